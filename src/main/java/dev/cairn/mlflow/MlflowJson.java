@@ -1,0 +1,123 @@
+package dev.cairn.mlflow;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.tracking.DatasetInput;
+import dev.cairn.tracking.Experiment;
+import dev.cairn.tracking.ExperimentService;
+import dev.cairn.tracking.KeyValue;
+import dev.cairn.tracking.MetricPoint;
+import dev.cairn.tracking.Run;
+import dev.cairn.tracking.RunDetails;
+import java.util.List;
+
+/**
+ * MLflow's response encoding ({@code message_to_json}): snake_case proto field names, int64 as JSON
+ * numbers, enums by name, NaN as "NaN", and unset fields and empty lists omitted.
+ */
+public final class MlflowJson {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private MlflowJson() {
+    }
+
+    public static ObjectNode empty() {
+        return F.objectNode();
+    }
+
+    public static ObjectNode experiment(ExperimentService.ExperimentDetails d) {
+        Experiment e = d.experiment();
+        ObjectNode n = F.objectNode();
+        n.put("experiment_id", Long.toString(e.id));
+        n.put("name", e.name);
+        n.put("artifact_location", e.artifactLocation);
+        n.put("lifecycle_stage", e.lifecycleStage);
+        n.put("last_update_time", e.lastUpdateTime);
+        n.put("creation_time", e.creationTime);
+        putKeyValues(n, "tags", d.tags());
+        return n;
+    }
+
+    public static ObjectNode run(RunDetails d) {
+        ObjectNode n = F.objectNode();
+        n.set("info", runInfo(d.run()));
+        ObjectNode data = n.putObject("data");
+        if (!d.latestMetrics().isEmpty()) {
+            ArrayNode metrics = data.putArray("metrics");
+            for (MetricPoint m : d.latestMetrics()) {
+                metrics.add(metric(m.key(), m.value(), m.timestamp(), m.step()));
+            }
+        }
+        putKeyValues(data, "params", d.params());
+        putKeyValues(data, "tags", d.tags());
+        ObjectNode inputs = n.putObject("inputs");
+        if (!d.datasetInputs().isEmpty()) {
+            ArrayNode arr = inputs.putArray("dataset_inputs");
+            for (DatasetInput in : d.datasetInputs()) {
+                ObjectNode i = arr.addObject();
+                putKeyValues(i, "tags", in.tags());
+                ObjectNode ds = i.putObject("dataset");
+                DatasetInput.Dataset dataset = in.dataset();
+                ds.put("name", dataset.name());
+                ds.put("digest", dataset.digest());
+                ds.put("source_type", dataset.sourceType());
+                ds.put("source", dataset.source());
+                putIfSet(ds, "schema", dataset.schema());
+                putIfSet(ds, "profile", dataset.profile());
+            }
+        }
+        if (!d.modelInputs().isEmpty()) {
+            ArrayNode arr = inputs.putArray("model_inputs");
+            d.modelInputs().forEach(m -> arr.addObject().put("model_id", m));
+        }
+        if (!d.modelOutputs().isEmpty()) {
+            ArrayNode arr = n.putObject("outputs").putArray("model_outputs");
+            d.modelOutputs().forEach(o -> arr.addObject().put("model_id", o.modelId()).put("step", o.step()));
+        }
+        return n;
+    }
+
+    public static ObjectNode runInfo(Run r) {
+        ObjectNode n = F.objectNode();
+        n.put("run_id", r.runUuid);
+        n.put("run_uuid", r.runUuid);
+        n.put("run_name", r.name);
+        n.put("experiment_id", Long.toString(r.experimentId));
+        putIfSet(n, "user_id", r.userId);
+        n.put("status", r.status.name());
+        n.put("start_time", r.startTime);
+        if (r.endTime != null) {
+            n.put("end_time", r.endTime);
+        }
+        n.put("artifact_uri", r.artifactUri);
+        n.put("lifecycle_stage", r.lifecycleStage);
+        return n;
+    }
+
+    public static ObjectNode metric(String key, double value, long timestamp, long step) {
+        ObjectNode n = F.objectNode();
+        n.put("key", key);
+        n.put("value", value); // NaN is written as the string "NaN" (Jackson's QUOTE_NON_NUMERIC_NUMBERS)
+        n.put("timestamp", timestamp);
+        n.put("step", step);
+        return n;
+    }
+
+    static void putKeyValues(ObjectNode n, String field, List<KeyValue> kvs) {
+        if (kvs.isEmpty()) {
+            return;
+        }
+        ArrayNode arr = n.putArray(field);
+        for (KeyValue kv : kvs) {
+            arr.addObject().put("key", kv.key()).put("value", kv.value());
+        }
+    }
+
+    static void putIfSet(ObjectNode n, String field, String value) {
+        if (value != null) {
+            n.put(field, value);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.cairn.tracking;
+
+import java.util.List;
+
+/** A dataset used by a run, with the input's tags (e.g. {@code mlflow.data.context}). */
+public record DatasetInput(Dataset dataset, List<KeyValue> tags) {
+
+    /** Dataset identity within an experiment is (name, digest). */
+    public record Dataset(String name, String digest, String sourceType, String source, String schema,
+                          String profile) {
+    }
+}

@@ -1,0 +1,306 @@
+package dev.cairn.tracking;
+
+import dev.cairn.common.CairnException;
+import dev.cairn.common.ErrorCode;
+import dev.cairn.tracking.search.ExperimentSearch;
+import dev.cairn.tracking.search.SearchPage;
+import dev.cairn.tracking.search.ViewType;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Experiments: create, rename, tag, soft-delete and restore (cascading to runs), search. */
+@ApplicationScoped
+public class ExperimentService {
+
+    public static final int MAX_SEARCH_RESULTS = 50_000;
+    static final String DEFAULT_ARTIFACT_ROOT = "mlflow-artifacts:/";
+
+    @Inject
+    ExperimentRepository experiments;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** An experiment with its tags. */
+    public record ExperimentDetails(Experiment experiment, List<KeyValue> tags) {
+    }
+
+    @Transactional
+    public long create(String name, String artifactLocation, List<KeyValue> tags) {
+        if (name == null || name.isEmpty()) {
+            throw CairnException.invalid("Invalid experiment name: '" + (name == null ? "" : name)
+                    + "'. Experiment name must be a non-empty string.");
+        }
+        Validation.maxLength("name", name, Validation.MAX_EXPERIMENT_NAME_LENGTH);
+        validateArtifactLocation(artifactLocation);
+        tags.forEach(t -> validateTag(t.key(), t.value()));
+        if (experiments.findByName(name).isPresent()) {
+            throw CairnException.alreadyExists("Experiment(name=" + name + ") already exists.");
+        }
+        long now = System.currentTimeMillis();
+        Experiment e = new Experiment();
+        e.id = experiments.nextId();
+        e.name = name;
+        e.artifactLocation = artifactLocation == null || artifactLocation.isEmpty()
+                ? DEFAULT_ARTIFACT_ROOT + e.id : artifactLocation;
+        e.lifecycleStage = LifecycleStage.ACTIVE;
+        e.creationTime = now;
+        e.lastUpdateTime = now;
+        try {
+            experiments.persistAndFlush(e);
+        } catch (PersistenceException ex) {
+            // A concurrent create with the same name won the unique constraint.
+            throw CairnException.alreadyExists("Experiment(name=" + name + ") already exists.");
+        }
+        upsertTags(e.id, tags);
+        return e.id;
+    }
+
+    @Transactional
+    public ExperimentDetails get(String experimentId) {
+        Experiment e = require(experimentId);
+        return new ExperimentDetails(e, loadTags(List.of(e.id)).getOrDefault(e.id, List.of()));
+    }
+
+    @Transactional
+    public Optional<ExperimentDetails> getByName(String name) {
+        return experiments.findByName(name)
+                .map(e -> new ExperimentDetails(e, loadTags(List.of(e.id)).getOrDefault(e.id, List.of())));
+    }
+
+    @Transactional
+    public void rename(String experimentId, String newName) {
+        Experiment e = experiments.findForUpdate(parseId(experimentId)).orElseThrow(() -> noSuch(experimentId));
+        if (!e.isActive()) {
+            throw new CairnException(ErrorCode.INVALID_STATE,
+                    "Cannot rename a non-active experiment. Experiment " + experimentId + " is deleted.");
+        }
+        if (newName == null || newName.isEmpty()) {
+            throw CairnException.invalid("Invalid experiment name: ''. Experiment name must be a non-empty string.");
+        }
+        Validation.maxLength("new_name", newName, Validation.MAX_EXPERIMENT_NAME_LENGTH);
+        if (newName.equals(e.name)) {
+            return;
+        }
+        if (experiments.findByName(newName).isPresent()) {
+            throw new CairnException(ErrorCode.BAD_REQUEST, "Experiment(name=" + newName + ") already exists.");
+        }
+        e.name = newName;
+        e.lastUpdateTime = System.currentTimeMillis();
+        try {
+            experiments.flush();
+        } catch (PersistenceException ex) {
+            throw new CairnException(ErrorCode.BAD_REQUEST, "Experiment(name=" + newName + ") already exists.");
+        }
+    }
+
+    /** Soft delete; the experiment's active runs are deleted with it and remembered by deletion time. */
+    @Transactional
+    public void delete(String experimentId) {
+        Experiment e = experiments.findForUpdate(parseId(experimentId))
+                .filter(Experiment::isActive)
+                .orElseThrow(() -> CairnException.notFound("No active experiment with id=" + experimentId + " exists."));
+        long now = System.currentTimeMillis();
+        e.lifecycleStage = LifecycleStage.DELETED;
+        e.deletedTime = now;
+        e.lastUpdateTime = now;
+        experiments.flush();
+        execute("UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = ? WHERE experiment_id = ? AND lifecycle_stage = 'active'",
+                now, e.id);
+    }
+
+    /**
+     * Restores the experiment and exactly the runs its deletion cascaded to. Runs deleted on their
+     * own beforehand stay deleted (MLflow would restore them too; we consider that a bug).
+     */
+    @Transactional
+    public void restore(String experimentId) {
+        Experiment e = experiments.findForUpdate(parseId(experimentId))
+                .filter(x -> !x.isActive())
+                .orElseThrow(() -> CairnException.notFound("No deleted experiment with id=" + experimentId + " exists."));
+        Long deletedAt = e.deletedTime;
+        e.lifecycleStage = LifecycleStage.ACTIVE;
+        e.deletedTime = null;
+        e.lastUpdateTime = System.currentTimeMillis();
+        experiments.flush();
+        if (deletedAt != null) {
+            execute("UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL WHERE experiment_id = ? "
+                    + "AND lifecycle_stage = 'deleted' AND deleted_time = ?", e.id, deletedAt);
+        }
+    }
+
+    @Transactional
+    public void setTag(String experimentId, String key, String value) {
+        Experiment e = requireActive(experimentId);
+        validateTag(key, value);
+        upsertTags(e.id, List.of(new KeyValue(key, value == null ? "" : value)));
+    }
+
+    @Transactional
+    public void deleteTag(String experimentId, String key) {
+        Experiment e = requireActive(experimentId);
+        if (key == null || key.isEmpty()) {
+            throw CairnException.invalid("Missing value for required parameter 'key'. "
+                    + "See the API docs for more information about request parameters.");
+        }
+        int deleted = execute("DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ?", e.id, key);
+        if (deleted == 0) {
+            throw CairnException.notFound("No tag with name: " + key + " in experiment with id " + experimentId);
+        }
+    }
+
+    /** A page of experiments matching an MLflow filter. */
+    public record Page(List<ExperimentDetails> experiments, String nextPageToken) {
+    }
+
+    @Transactional
+    public Page search(String filter, List<String> orderBy, ViewType viewType, int maxResults, String pageToken) {
+        if (maxResults < 1 || maxResults > MAX_SEARCH_RESULTS) {
+            throw CairnException.invalid("Invalid value " + maxResults + " for parameter 'max_results' supplied. "
+                    + "It must be at most " + MAX_SEARCH_RESULTS + ", but got value " + maxResults);
+        }
+        SearchPage<Long> page;
+        try (Connection c = dataSource.getConnection()) {
+            page = ExperimentSearch.search(c, filter, orderBy, viewType, maxResults, pageToken);
+        } catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+        List<Long> ids = page.ids();
+        if (ids.isEmpty()) {
+            return new Page(List.of(), page.nextPageToken());
+        }
+        Map<Long, Experiment> byId = new HashMap<>();
+        experiments.list("id in ?1", ids).forEach(e -> byId.put(e.id, e));
+        Map<Long, List<KeyValue>> tags = loadTags(ids);
+        List<ExperimentDetails> out = new ArrayList<>(ids.size());
+        for (Long id : ids) {
+            Experiment e = byId.get(id);
+            if (e != null) {
+                out.add(new ExperimentDetails(e, tags.getOrDefault(id, List.of())));
+            }
+        }
+        return new Page(out, page.nextPageToken());
+    }
+
+    // ---- helpers used by the run service too -------------------------------------------------
+
+    Experiment require(String experimentId) {
+        return experiments.findByIdOptional(parseId(experimentId)).orElseThrow(() -> noSuch(experimentId));
+    }
+
+    Experiment requireActive(String experimentId) {
+        Experiment e = require(experimentId);
+        if (!e.isActive()) {
+            throw CairnException.invalid("The experiment " + experimentId
+                    + " must be in the 'active' state. Current state is deleted.");
+        }
+        return e;
+    }
+
+    static long parseId(String experimentId) {
+        if (experimentId == null || experimentId.isEmpty()) {
+            throw CairnException.invalid("Missing value for required parameter 'experiment_id'. "
+                    + "See the API docs for more information about request parameters.");
+        }
+        try {
+            return Long.parseLong(experimentId);
+        } catch (NumberFormatException e) {
+            throw noSuch(experimentId);
+        }
+    }
+
+    private static CairnException noSuch(String experimentId) {
+        return CairnException.notFound("No Experiment with id=" + experimentId + " exists");
+    }
+
+    private static void validateTag(String key, String value) {
+        if (key == null || key.isEmpty()) {
+            throw CairnException.invalid("Missing value for required parameter 'key'. "
+                    + "See the API docs for more information about request parameters.");
+        }
+        Validation.key("Tag", key);
+        Validation.maxLength("key", key, Validation.MAX_EXPERIMENT_TAG_KEY_LENGTH);
+        Validation.maxLength("value", value, Validation.MAX_EXPERIMENT_TAG_VAL_LENGTH);
+    }
+
+    private static void validateArtifactLocation(String location) {
+        if (location == null || location.isEmpty()) {
+            return;
+        }
+        Validation.maxLength("artifact_location", location, Validation.MAX_ARTIFACT_LOCATION_LENGTH);
+        if (location.startsWith("runs:")) {
+            throw CairnException.invalid("Artifact location cannot be a runs:/ URI. Given: '" + location + "'");
+        }
+        try {
+            URI uri = new URI(location);
+            if (uri.getRawFragment() != null || uri.getRawQuery() != null) {
+                throw CairnException.invalid("'artifact_location' URL can't include fragments or params.");
+            }
+        } catch (URISyntaxException ex) {
+            throw CairnException.invalid("Invalid value '" + location + "' for parameter 'artifact_location'");
+        }
+    }
+
+    private void upsertTags(long experimentId, List<KeyValue> tags) {
+        if (tags.isEmpty()) {
+            return;
+        }
+        TreeMap<String, String> byKey = new TreeMap<>();
+        tags.forEach(t -> byKey.put(t.key(), t.value() == null ? "" : t.value()));
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO experiment_tags (experiment_id, key, value) "
+                     + "SELECT ?, k, v FROM unnest(?::text[], ?::text[]) AS u(k, v) "
+                     + "ON CONFLICT (experiment_id, key) DO UPDATE SET value = EXCLUDED.value")) {
+            ps.setLong(1, experimentId);
+            ps.setArray(2, c.createArrayOf("text", byKey.keySet().toArray()));
+            ps.setArray(3, c.createArrayOf("text", byKey.values().toArray()));
+            ps.executeUpdate();
+        } catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private Map<Long, List<KeyValue>> loadTags(List<Long> ids) {
+        Map<Long, List<KeyValue>> out = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT experiment_id, key, value FROM experiment_tags "
+                     + "WHERE experiment_id = ANY(?) ORDER BY experiment_id, key")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new KeyValue(rs.getString(2), rs.getString(3)));
+                }
+            }
+        } catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+        return out;
+    }
+
+    private int execute(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

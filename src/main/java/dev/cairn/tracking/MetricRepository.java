@@ -1,0 +1,227 @@
+package dev.cairn.tracking;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The ingestion hot path and metric history reads, in plain JDBC.
+ *
+ * <p>A batch costs three statements whatever its size: one upsert of the per-key series rows
+ * (which also moves the latest value forward), at most one lookup of series ids whose latest value
+ * did not change, and one {@code INSERT ... SELECT FROM unnest(arrays)} of all points. Hibernate
+ * would issue one statement per point and keep every entity in memory.
+ */
+public final class MetricRepository {
+
+    /** MLflow's "latest" order: by step, then timestamp, then value (NaN greatest, as in PostgreSQL). */
+    static final Comparator<MetricPoint> LATEST_ORDER = Comparator.comparingLong(MetricPoint::step)
+            .thenComparingLong(MetricPoint::timestamp)
+            .thenComparing(MetricPoint::value, Double::compare);
+
+    private MetricRepository() {
+    }
+
+    /** Appends points to the run's histories; exact duplicates are ignored, so retries are safe. */
+    public static void logMetrics(Connection c, long runId, List<MetricPoint> points) throws SQLException {
+        if (points.isEmpty()) {
+            return;
+        }
+        // Newest point per key; keys sorted so concurrent writers lock series rows in the same order.
+        TreeMap<String, MetricPoint> latest = new TreeMap<>();
+        for (MetricPoint p : points) {
+            latest.merge(p.key(), p, (a, b) -> LATEST_ORDER.compare(a, b) >= 0 ? a : b);
+        }
+        Map<String, Long> seriesIds = upsertSeries(c, runId, latest);
+
+        int n = points.size();
+        MetricPoint[] sorted = points.toArray(MetricPoint[]::new);
+        Comparator<MetricPoint> rowOrder = Comparator.comparing((MetricPoint p) -> seriesIds.get(p.key()))
+                .thenComparingLong(MetricPoint::timestamp).thenComparingLong(MetricPoint::step)
+                .thenComparing(MetricPoint::value, Double::compare);
+        Arrays.sort(sorted, rowOrder); // same order for every writer: no deadlock on duplicate keys
+        Long[] series = new Long[n];
+        Long[] ts = new Long[n];
+        Long[] steps = new Long[n];
+        Double[] values = new Double[n];
+        for (int i = 0; i < n; i++) {
+            MetricPoint p = sorted[i];
+            series[i] = seriesIds.get(p.key());
+            ts[i] = p.timestamp();
+            steps[i] = p.step();
+            values[i] = p.value();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO metrics (series_id, ts, step, value) "
+                + "SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::float8[]) ON CONFLICT DO NOTHING")) {
+            ps.setArray(1, c.createArrayOf("bigint", series));
+            ps.setArray(2, c.createArrayOf("bigint", ts));
+            ps.setArray(3, c.createArrayOf("bigint", steps));
+            ps.setArray(4, c.createArrayOf("float8", values));
+            ps.executeUpdate();
+        }
+    }
+
+    private static Map<String, Long> upsertSeries(Connection c, long runId, TreeMap<String, MetricPoint> latest)
+            throws SQLException {
+        int k = latest.size();
+        String[] keys = new String[k];
+        Long[] steps = new Long[k];
+        Long[] ts = new Long[k];
+        Double[] values = new Double[k];
+        int i = 0;
+        for (MetricPoint p : latest.values()) {
+            keys[i] = p.key();
+            steps[i] = p.step();
+            ts[i] = p.timestamp();
+            values[i] = p.value();
+            i++;
+        }
+        Map<String, Long> ids = new HashMap<>(k * 2);
+        // The row lock taken by ON CONFLICT serialises concurrent writers of one key, and the WHERE
+        // clause only moves the latest value forward, so the result does not depend on commit order.
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO metric_series (run_id, key, latest_step, latest_timestamp, latest_value) "
+                        + "SELECT ?, k, s, t, v FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::float8[]) AS u(k, s, t, v) "
+                        + "ON CONFLICT (run_id, key) DO UPDATE SET latest_step = EXCLUDED.latest_step, "
+                        + "latest_timestamp = EXCLUDED.latest_timestamp, latest_value = EXCLUDED.latest_value "
+                        + "WHERE (EXCLUDED.latest_step, EXCLUDED.latest_timestamp, EXCLUDED.latest_value) > "
+                        + "(metric_series.latest_step, metric_series.latest_timestamp, metric_series.latest_value) "
+                        + "RETURNING key, id")) {
+            ps.setLong(1, runId);
+            ps.setArray(2, c.createArrayOf("text", keys));
+            ps.setArray(3, c.createArrayOf("bigint", steps));
+            ps.setArray(4, c.createArrayOf("bigint", ts));
+            ps.setArray(5, c.createArrayOf("float8", values));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        if (ids.size() < k) {
+            // Series whose latest value did not move return no row: look their ids up.
+            List<String> missing = new ArrayList<>();
+            for (String key : keys) {
+                if (!ids.containsKey(key)) {
+                    missing.add(key);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT key, id FROM metric_series WHERE run_id = ? AND key = ANY(?)")) {
+                ps.setLong(1, runId);
+                ps.setArray(2, c.createArrayOf("text", missing.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** Columnar history page: compact in memory (24 bytes a point) and cheap to serialise. */
+    public record History(long[] timestamps, long[] steps, double[] values, int size, HistoryCursor next) {
+    }
+
+    /** Keyset position after the last returned point, in MLflow's (timestamp, step, value) order. */
+    public record HistoryCursor(long timestamp, long step, double value) {
+
+        /** Opaque page token: base64url of the keyset position. */
+        public String encode() {
+            String raw = "h1:" + timestamp + ":" + step + ":" + Long.toHexString(Double.doubleToRawLongBits(value));
+            return java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        /** Null for an absent or empty token (the first page); a malformed token is a 400. */
+        public static HistoryCursor decode(String token) {
+            if (token == null || token.isEmpty()) {
+                return null;
+            }
+            try {
+                String raw = new String(java.util.Base64.getUrlDecoder().decode(token),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                String[] parts = raw.split(":");
+                if (parts.length != 4 || !parts[0].equals("h1")) {
+                    throw new IllegalArgumentException();
+                }
+                return new HistoryCursor(Long.parseLong(parts[1]), Long.parseLong(parts[2]),
+                        Double.longBitsToDouble(Long.parseUnsignedLong(parts[3], 16)));
+            } catch (IllegalArgumentException e) {
+                throw dev.cairn.common.CairnException.invalid("Invalid page token, could not decode '" + token + "'");
+            }
+        }
+    }
+
+    /**
+     * Reads a metric's history in (timestamp, step, value) order after {@code after} (exclusive),
+     * at most {@code limit} points ({@code Integer.MAX_VALUE} for all). Served by the primary key.
+     */
+    public static History history(Connection c, long runId, String key, HistoryCursor after, int limit)
+            throws SQLException {
+        Long seriesId = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM metric_series WHERE run_id = ? AND key = ?")) {
+            ps.setLong(1, runId);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    seriesId = rs.getLong(1);
+                }
+            }
+        }
+        if (seriesId == null) {
+            return new History(new long[0], new long[0], new double[0], 0, null);
+        }
+        boolean all = limit == Integer.MAX_VALUE;
+        String sql = "SELECT ts, step, value FROM metrics WHERE series_id = ?"
+                + (after == null ? "" : " AND (ts, step, value) > (?, ?, ?)")
+                + " ORDER BY ts, step, value" + (all ? "" : " LIMIT ?");
+        int capacity = all ? 1024 : Math.min(limit + 1, 100_000);
+        long[] tsArr = new long[capacity];
+        long[] stepArr = new long[capacity];
+        double[] valArr = new double[capacity];
+        int n = 0;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(10_000);
+            int i = 1;
+            ps.setLong(i++, seriesId);
+            if (after != null) {
+                ps.setLong(i++, after.timestamp());
+                ps.setLong(i++, after.step());
+                ps.setDouble(i++, after.value());
+            }
+            if (!all) {
+                ps.setInt(i, limit + 1);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (n == tsArr.length) {
+                        int grown = tsArr.length * 2;
+                        tsArr = Arrays.copyOf(tsArr, grown);
+                        stepArr = Arrays.copyOf(stepArr, grown);
+                        valArr = Arrays.copyOf(valArr, grown);
+                    }
+                    tsArr[n] = rs.getLong(1);
+                    stepArr[n] = rs.getLong(2);
+                    valArr[n] = rs.getDouble(3);
+                    n++;
+                }
+            }
+        }
+        HistoryCursor next = null;
+        if (!all && n > limit) {
+            n = limit;
+            next = new HistoryCursor(tsArr[n - 1], stepArr[n - 1], valArr[n - 1]);
+        }
+        return new History(tsArr, stepArr, valArr, n, next);
+    }
+}

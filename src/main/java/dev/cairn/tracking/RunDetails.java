@@ -1,0 +1,12 @@
+package dev.cairn.tracking;
+
+import java.util.List;
+
+/** A run with everything MLflow's Run message carries: attributes, data and inputs/outputs. */
+public record RunDetails(Run run, List<KeyValue> params, List<KeyValue> tags, List<MetricPoint> latestMetrics,
+                         List<DatasetInput> datasetInputs, List<String> modelInputs, List<ModelOutput> modelOutputs) {
+
+    /** An MLflow 3 logged model produced by the run at a step. */
+    public record ModelOutput(String modelId, long step) {
+    }
+}

@@ -1,0 +1,93 @@
+package dev.cairn.tracking.search;
+
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SQL text with its bind values in order. Only this package's constant fragments are ever appended as
+ * text; every user-supplied key and value goes through {@link #bind}.
+ */
+final class Sql {
+
+    /** A bind value that becomes a PostgreSQL array ({@code = ANY(?)}). */
+    record TextArray(List<String> values) {
+    }
+
+    record LongArray(List<Long> values) {
+    }
+
+    private final StringBuilder text = new StringBuilder();
+    private final List<Object> binds = new ArrayList<>();
+
+    Sql append(String constantSql) {
+        text.append(constantSql);
+        return this;
+    }
+
+    /** Appends {@code ?} bound to {@code value} (String, Long, Integer, Double, BigDecimal or an array). */
+    Sql bind(Object value) {
+        if (!(value instanceof String || value instanceof Long || value instanceof Integer
+                || value instanceof Double || value instanceof BigDecimal
+                || value instanceof TextArray || value instanceof LongArray)) {
+            throw new IllegalArgumentException("unsupported bind type " + value);
+        }
+        text.append('?');
+        binds.add(value);
+        return this;
+    }
+
+    Sql append(Sql other) {
+        text.append(other.text);
+        binds.addAll(other.binds);
+        return this;
+    }
+
+    boolean isEmpty() {
+        return text.length() == 0;
+    }
+
+    String text() {
+        return text.toString();
+    }
+
+    List<Object> binds() {
+        return List.copyOf(binds);
+    }
+
+    /** Prepares the statement and binds every value; arrays are created on {@code c}. */
+    PreparedStatement prepare(Connection c) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(text.toString());
+        try {
+            for (int k = 0; k < binds.size(); k++) {
+                Object v = binds.get(k);
+                int idx = k + 1;
+                if (v instanceof String s) {
+                    ps.setString(idx, s);
+                } else if (v instanceof Long l) {
+                    ps.setLong(idx, l);
+                } else if (v instanceof Integer n) {
+                    ps.setInt(idx, n);
+                } else if (v instanceof Double d) {
+                    ps.setDouble(idx, d);
+                } else if (v instanceof BigDecimal b) {
+                    ps.setBigDecimal(idx, b);
+                } else if (v instanceof TextArray a) {
+                    Array arr = c.createArrayOf("text", a.values().toArray());
+                    ps.setArray(idx, arr);
+                } else if (v instanceof LongArray a) {
+                    Array arr = c.createArrayOf("bigint", a.values().toArray());
+                    ps.setArray(idx, arr);
+                }
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+}

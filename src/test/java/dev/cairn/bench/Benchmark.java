@@ -1,0 +1,374 @@
+package dev.cairn.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Benchmark of the packaged server over HTTP (run with {@code ./mvnw -Pbench verify}).
+ *
+ * <p>Starts a durable PostgreSQL 17 (fsync on, as Cairn's embedded default), launches
+ * {@code target/quarkus-app/quarkus-run.jar} against it, and measures: log-batch ingestion with 1 and 4
+ * clients, raw COPY into the same metric table as the physical-limit baseline, get-history of 100,000
+ * points, and search over 100,000 runs. Figures go to stdout and {@code target/benchmark.md}.
+ * Every loop is bounded; all traffic stays on loopback.
+ */
+public final class Benchmark {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final StringBuilder REPORT = new StringBuilder();
+
+    private static String base;
+    private static String jdbcUrl;
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("Build first: ./mvnw package -DskipTests (or ./mvnw -Pbench verify)");
+        }
+        Path pgDir = Files.createTempDirectory("cairn-bench-pg");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(true)
+                .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on").setServerConfig("max_connections", "100").start()) {
+            jdbcUrl = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
+            int port = freePort();
+            base = "http://localhost:" + port;
+            ProcessBuilder pb = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString());
+            pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+            pb.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+            pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+            pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            pb.environment().put("QUARKUS_LOG_LEVEL", "WARN");
+            pb.redirectErrorStream(true).redirectOutput(Path.of("target/benchmark-server.log").toFile());
+            long t0 = System.nanoTime();
+            Process server = pb.start();
+            try {
+                waitReady();
+                line("Cairn benchmark (" + Runtime.getRuntime().availableProcessors() + " cores, PostgreSQL 17 on the "
+                        + "same machine, fsync on)");
+                line("");
+                line("| measure | figure | budget |");
+                line("|---|---|---|");
+                row("server start to ready (external DB, cold JVM)", ms(System.nanoTime() - t0), "");
+                ingestion(server.pid());
+                history();
+                search();
+            } finally {
+                server.destroy();
+                server.waitFor();
+            }
+        }
+        Files.writeString(Path.of("target/benchmark.md"), REPORT.toString());
+        System.out.println("\nWritten to target/benchmark.md");
+    }
+
+    // ---- ingestion --------------------------------------------------------------------------
+
+    private static void ingestion(long serverPid) throws Exception {
+        String exp = createExperiment("bench-ingest");
+        int warmup = 50;
+        int perClient = 400;
+        // 1000 metrics per request: 10 keys x 100 steps, as a training loop flushing every 100 steps would.
+        String warmRun = createRun(exp);
+        for (int i = 0; i < warmup; i++) {
+            post("runs/log-batch", batch(warmRun, i));
+        }
+        double single = ingest(exp, 1, perClient);
+        double[] four = ingestDetailed(exp, 4, perClient);
+        long rss = rssKb(serverPid);
+        double copy = copyBaseline(4 * perClient * 1000);
+        row("log-batch ingestion, 1 client", fmt(single) + " points/s", "");
+        row("log-batch ingestion, 4 clients", fmt(four[0]) + " points/s", ">= 200,000 points/s");
+        row("log-batch latency p50 / p95, 4 clients", String.format(Locale.ROOT, "%.1f ms / %.1f ms", four[1], four[2]),
+                "p50 <= 15 ms");
+        row("raw COPY into the metrics table", fmt(copy) + " rows/s", "baseline");
+        row("ingestion (4 clients) / COPY", String.format(Locale.ROOT, "%.0f%%", 100 * four[0] / copy), ">= 50%");
+        row("server RSS after ingestion", (rss / 1024) + " MB", "<= 512 MB");
+    }
+
+    private static double ingest(String exp, int clients, int perClient) throws Exception {
+        return ingestDetailed(exp, clients, perClient)[0];
+    }
+
+    /** Returns {points/s, p50 ms, p95 ms}. Bodies are built before the clock starts. */
+    private static double[] ingestDetailed(String exp, int clients, int perClient) throws Exception {
+        List<List<String>> bodies = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            String run = createRun(exp);
+            List<String> mine = new ArrayList<>(perClient);
+            for (int i = 0; i < perClient; i++) {
+                mine.add(batch(run, i));
+            }
+            bodies.add(mine);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<List<Long>>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (List<String> mine : bodies) {
+            futures.add(pool.submit(() -> {
+                List<Long> lat = new ArrayList<>(mine.size());
+                for (String body : mine) {
+                    long t = System.nanoTime();
+                    post("runs/log-batch", body);
+                    lat.add(System.nanoTime() - t);
+                }
+                return lat;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> f : futures) {
+            all.addAll(f.get());
+        }
+        long elapsed = System.nanoTime() - start;
+        pool.shutdown();
+        Collections.sort(all);
+        double pointsPerSec = (double) clients * perClient * 1000 / (elapsed / 1e9);
+        return new double[] {pointsPerSec, all.get(all.size() / 2) / 1e6, all.get(all.size() * 95 / 100) / 1e6};
+    }
+
+    private static String batch(String run, int i) {
+        StringBuilder b = new StringBuilder(64_000).append("{\"run_id\":\"").append(run).append("\",\"metrics\":[");
+        long ts = 1_700_000_000_000L + i * 100L;
+        for (int k = 0; k < 10; k++) {
+            for (int s = 0; s < 100; s++) {
+                long step = (long) i * 100 + s;
+                if (k > 0 || s > 0) {
+                    b.append(',');
+                }
+                b.append("{\"key\":\"metric_").append(k).append("\",\"value\":").append(Math.sin(step * 0.001 + k))
+                        .append(",\"timestamp\":\"").append(ts + s).append("\",\"step\":\"").append(step).append("\"}");
+            }
+        }
+        return b.append("]}").toString();
+    }
+
+    /** Raw COPY of the same number of rows into the same table (fresh series ids, so no conflicts). */
+    private static double copyBaseline(int rows) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
+            c.setAutoCommit(false);
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            // Same shape as the ingestion: 10 series per 1000-row chunk, committed once at the end.
+            StringBuilder sb = new StringBuilder(rows * 40);
+            long seriesBase = 1_000_000_000L;
+            for (int i = 0; i < rows; i++) {
+                long series = seriesBase + (i / 100) % 100_000;
+                long step = i;
+                sb.append(series).append('\t').append(1_700_000_000_000L + step).append('\t').append(step).append('\t')
+                        .append(Math.sin(step * 0.001)).append('\n');
+            }
+            String data = sb.toString();
+            long start = System.nanoTime();
+            try (Reader r = new StringReader(data)) {
+                copy.copyIn("COPY metrics (series_id, ts, step, value) FROM STDIN", r);
+            }
+            c.commit();
+            long elapsed = System.nanoTime() - start;
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM metrics WHERE series_id >= " + seriesBase);
+            }
+            c.commit();
+            return rows / (elapsed / 1e9);
+        }
+    }
+
+    // ---- history ----------------------------------------------------------------------------
+
+    private static void history() throws Exception {
+        String exp = createExperiment("bench-history");
+        String run = createRun(exp);
+        for (int i = 0; i < 100; i++) {
+            StringBuilder b = new StringBuilder("{\"run_id\":\"").append(run).append("\",\"metrics\":[");
+            for (int s = 0; s < 1000; s++) {
+                long step = (long) i * 1000 + s;
+                b.append(s == 0 ? "" : ",").append("{\"key\":\"loss\",\"value\":").append(1.0 / (step + 1))
+                        .append(",\"timestamp\":").append(1_700_000_000_000L + step).append(",\"step\":").append(step)
+                        .append('}');
+            }
+            post("runs/log-batch", b.append("]}").toString());
+        }
+        String url = "metrics/get-history?run_id=" + run + "&metric_key=loss";
+        List<Long> lat = new ArrayList<>();
+        int size = 0;
+        for (int i = 0; i < 25; i++) {
+            long t = System.nanoTime();
+            String body = get(url);
+            lat.add(System.nanoTime() - t);
+            size = body.length();
+        }
+        List<Long> measured = new ArrayList<>(lat.subList(5, lat.size()));
+        Collections.sort(measured);
+        row("get-history, 100,000 points (full, " + size / 1024 + " KB JSON), p50", ms(measured.get(measured.size() / 2)),
+                "<= 100 ms");
+    }
+
+    // ---- search -----------------------------------------------------------------------------
+
+    private static void search() throws Exception {
+        String exp = createExperiment("bench-search");
+        // 100,000 runs inserted with SQL (HTTP setup would take minutes); the search itself goes over HTTP.
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+             Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("CREATE TEMP TABLE new_runs AS SELECT nextval('runs_id_seq') AS id, g FROM generate_series(1, 100000) g");
+            st.execute("INSERT INTO runs (id, run_uuid, experiment_id, name, status, start_time, lifecycle_stage, artifact_uri) "
+                    + "SELECT id, md5('bench' || id), " + exp + ", 'run-' || g, 'FINISHED', 1700000000000 + g, 'active', "
+                    + "'mlflow-artifacts:/" + exp + "/' || md5('bench' || id) || '/artifacts' FROM new_runs");
+            st.execute("INSERT INTO run_tags (run_id, key, value) SELECT id, 'mlflow.runName', 'run-' || g FROM new_runs");
+            st.execute("INSERT INTO params (run_id, key, value) SELECT id, 'lr', (ARRAY['0.1','0.01','0.001','0.0001'])[1 + g % 4] FROM new_runs");
+            st.execute("INSERT INTO params (run_id, key, value) SELECT id, 'batch_size', (32 * (1 + g % 8))::text FROM new_runs");
+            st.execute("INSERT INTO metric_series (run_id, key, latest_value, latest_timestamp, latest_step) "
+                    + "SELECT id, 'acc', ((g * 7919) % 100000) / 100000.0, 1700000000000 + g, 100 FROM new_runs");
+            st.execute("INSERT INTO metric_series (run_id, key, latest_value, latest_timestamp, latest_step) "
+                    + "SELECT id, 'loss', ((g * 104729) % 100000) / 100000.0, 1700000000000 + g, 100 FROM new_runs");
+            c.commit();
+            st.execute("ANALYZE");
+            c.commit();
+        }
+        String body = "{\"experiment_ids\":[\"" + exp + "\"],\"filter\":\"metrics.acc > 0.5 and params.lr = '0.01'\","
+                + "\"order_by\":[\"metrics.acc DESC\"],\"max_results\":100}";
+        List<Long> lat = new ArrayList<>();
+        int found = 0;
+        for (int i = 0; i < 30; i++) {
+            long t = System.nanoTime();
+            String resp = post("runs/search", body);
+            lat.add(System.nanoTime() - t);
+            found = count(resp, "\"run_id\"");
+        }
+        List<Long> measured = new ArrayList<>(lat.subList(5, lat.size()));
+        Collections.sort(measured);
+        row("search 100,000 runs: metric + param filter, order by metric, page of " + found + ", p50",
+                ms(measured.get(measured.size() / 2)), "<= 100 ms");
+        String pageBody = "{\"experiment_ids\":[\"" + exp + "\"],\"max_results\":100}";
+        lat.clear();
+        for (int i = 0; i < 30; i++) {
+            long t = System.nanoTime();
+            post("runs/search", pageBody);
+            lat.add(System.nanoTime() - t);
+        }
+        measured = new ArrayList<>(lat.subList(5, lat.size()));
+        Collections.sort(measured);
+        row("search 100,000 runs: default order, page of 100, p50", ms(measured.get(measured.size() / 2)), "");
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------
+
+    private static String createExperiment(String name) throws Exception {
+        String resp = post("experiments/create", "{\"name\":\"" + name + "-" + System.nanoTime() + "\"}");
+        return extract(resp, "experiment_id");
+    }
+
+    private static String createRun(String exp) throws Exception {
+        return extract(post("runs/create", "{\"experiment_id\":\"" + exp + "\"}"), "run_id");
+    }
+
+    private static String post(String route, String json) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow/" + route))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        HttpResponse<String> resp = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != 200) {
+            throw new IllegalStateException(route + " -> " + resp.statusCode() + " " + resp.body());
+        }
+        return resp.body();
+    }
+
+    private static String get(String routeAndQuery) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow/" + routeAndQuery))
+                .timeout(Duration.ofSeconds(60)).GET().build();
+        HttpResponse<String> resp = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != 200) {
+            throw new IllegalStateException(routeAndQuery + " -> " + resp.statusCode() + " " + resp.body());
+        }
+        return resp.body();
+    }
+
+    private static void waitReady() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // server still starting
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("Cairn did not become ready; see target/benchmark-server.log");
+    }
+
+    private static String extract(String json, String field) {
+        Matcher m = Pattern.compile("\"" + field + "\":\"([^\"]+)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + field + " in " + json);
+        }
+        return m.group(1);
+    }
+
+    private static int count(String s, String needle) {
+        int n = 0;
+        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static long rssKb(long pid) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (l.startsWith("VmRSS:")) {
+                return Long.parseLong(l.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    private static String ms(long nanos) {
+        return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    }
+
+    private static void row(String what, String figure, String budget) {
+        line("| " + what + " | " + figure + " | " + budget + " |");
+    }
+
+    private static void line(String s) {
+        System.out.println(s);
+        REPORT.append(s).append('\n');
+    }
+}
