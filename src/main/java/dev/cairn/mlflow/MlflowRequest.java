@@ -1,6 +1,6 @@
 package dev.cairn.mlflow;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,9 +23,10 @@ import java.util.Optional;
  */
 public final class MlflowRequest {
 
+    /** Lenient like protobuf's JSON parser (NaN tokens allowed); fast double parsing for log-batch. */
     static final ObjectMapper PARSER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
 
     private final ObjectNode fields;

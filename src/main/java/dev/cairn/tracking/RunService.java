@@ -156,8 +156,9 @@ public class RunService {
                     Validation.MAX_PARAM_VAL_LENGTH)));
         }
         List<MetricPoint> validMetrics = new ArrayList<>(metrics.size());
+        Set<String> validKeys = new HashSet<>();
         for (MetricPoint m : metrics) {
-            validMetrics.add(validMetric(m));
+            validMetrics.add(validMetric(m, validKeys));
         }
         List<KeyValue> validTags = validTags(tags);
         withConnection(c -> {
@@ -419,8 +420,12 @@ public class RunService {
         }
     }
 
-    private static MetricPoint validMetric(MetricPoint m) {
-        Validation.key("Metric", m.key());
+    /** Batches repeat a few keys many times: each distinct key is checked once. */
+    private static MetricPoint validMetric(MetricPoint m, Set<String> validKeys) {
+        if (!validKeys.contains(m.key())) {
+            Validation.key("Metric", m.key());
+            validKeys.add(m.key());
+        }
         if (m.timestamp() < 0) {
             throw CairnException.invalid("Got invalid timestamp " + m.timestamp() + " for metric '" + m.key()
                     + "' (value=" + m.value() + "). Timestamp must be a nonnegative long (64-bit integer) ");

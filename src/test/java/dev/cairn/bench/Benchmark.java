@@ -58,7 +58,13 @@ public final class Benchmark {
             jdbcUrl = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
             int port = freePort();
             base = "http://localhost:" + port;
-            ProcessBuilder pb = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString());
+            List<String> cmd = new ArrayList<>(List.of("java", "-Xmx512m"));
+            String extra = System.getenv("BENCH_SERVER_JVM_OPTS"); // e.g. a JFR recording for profiling
+            if (extra != null && !extra.isBlank()) {
+                cmd.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            cmd.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
             pb.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
             pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
@@ -242,9 +248,9 @@ public final class Benchmark {
             st.execute("INSERT INTO params (run_id, key, value) SELECT id, 'lr', (ARRAY['0.1','0.01','0.001','0.0001'])[1 + g % 4] FROM new_runs");
             st.execute("INSERT INTO params (run_id, key, value) SELECT id, 'batch_size', (32 * (1 + g % 8))::text FROM new_runs");
             st.execute("INSERT INTO metric_series (run_id, key, latest_value, latest_timestamp, latest_step) "
-                    + "SELECT id, 'acc', ((g * 7919) % 100000) / 100000.0, 1700000000000 + g, 100 FROM new_runs");
+                    + "SELECT id, 'acc', ((g::bigint * 7919) % 100000) / 100000.0, 1700000000000 + g, 100 FROM new_runs");
             st.execute("INSERT INTO metric_series (run_id, key, latest_value, latest_timestamp, latest_step) "
-                    + "SELECT id, 'loss', ((g * 104729) % 100000) / 100000.0, 1700000000000 + g, 100 FROM new_runs");
+                    + "SELECT id, 'loss', ((g::bigint * 104729) % 100000) / 100000.0, 1700000000000 + g, 100 FROM new_runs");
             c.commit();
             st.execute("ANALYZE");
             c.commit();

@@ -15,6 +15,7 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
+import dev.cairn.common.ErrorCode;
 import dev.cairn.ui.HomePage;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,19 +23,22 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
+import java.io.IOException;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,22 +57,21 @@ class OpenApiContractTest {
     static final String SPEC_FILE = "openapi.yaml";
     static final String API = "/api/2.0/mlflow/";
 
-    static OpenApiValidationFilter CONTRACT;
-    static OpenApiValidationFilter RESPONSE_ONLY;
+    /** Tests run with the project directory as working directory. */
+    static final String SPEC_URL = java.nio.file.Path.of(SPEC_FILE).toAbsolutePath().toUri().toString();
 
-    @BeforeAll
-    static void loadSpec() {
-        String url = java.nio.file.Path.of(SPEC_FILE).toAbsolutePath().toUri().toString();
-        CONTRACT = new OpenApiValidationFilter(OpenApiInteractionValidator.createForSpecificationUrl(url).build());
-        RESPONSE_ONLY = new OpenApiValidationFilter(OpenApiInteractionValidator.createForSpecificationUrl(url)
-                .withLevelResolver(LevelResolver.create()
-                        .withLevel("validation.request", ValidationReport.Level.IGNORE)
-                        // ...but an undocumented route must still fail: without an operation nothing is validated
-                        .withLevel("validation.request.path.missing", ValidationReport.Level.ERROR)
-                        .withLevel("validation.request.operation.notAllowed", ValidationReport.Level.ERROR)
-                        .build())
-                .build());
-    }
+    static final OpenApiValidationFilter CONTRACT =
+            new OpenApiValidationFilter(OpenApiInteractionValidator.createForSpecificationUrl(SPEC_URL).build());
+
+    static final OpenApiValidationFilter RESPONSE_ONLY = new OpenApiValidationFilter(
+            OpenApiInteractionValidator.createForSpecificationUrl(SPEC_URL)
+                    .withLevelResolver(LevelResolver.create()
+                            .withLevel("validation.request", ValidationReport.Level.IGNORE)
+                            // ...but the route must still be documented: without an operation nothing is validated
+                            .withLevel("validation.request.path.missing", ValidationReport.Level.ERROR)
+                            .withLevel("validation.request.operation.notAllowed", ValidationReport.Level.ERROR)
+                            .build())
+                    .build());
 
     // ---- drift guard ------------------------------------------------------------------------
 
@@ -81,24 +84,23 @@ class OpenApiContractTest {
     }
 
     @Test
-    void everyJaxRsRouteIsDocumentedAndEveryDocumentedMlflowRouteExists() {
-        OpenAPI spec = new OpenAPIV3Parser().read(SPEC_FILE);
-        List<String> code = new ArrayList<>();
-        code.addAll(routes(MlflowTrackingResource.class, "/api/2.0/mlflow"));
-        code.addAll(routes(RootResource.class, null));
-        code.addAll(routes(HomePage.class, null));
-        assertTrue(code.size() > 25, "reflection found too few routes: " + code);
+    void everyJaxRsRouteIsDocumentedAndEveryDocumentedRouteIsServed() throws IOException {
+        List<String> documented = documentedOperations();
 
-        List<String> documented = new ArrayList<>();
-        for (Map.Entry<String, PathItem> e : spec.getPaths().entrySet()) {
-            e.getValue().readOperationsMap().keySet().forEach(m -> documented.add(m + " " + e.getKey()));
+        Set<String> code = new TreeSet<>(routes(MlflowTrackingResource.class));
+        assertTrue(code.size() >= 25, "reflection found too few MlflowTrackingResource routes: " + code);
+        // every other JAX-RS resource of the application (RootResource, HomePage, and any added later)
+        for (Class<?> resource : jaxRsResources()) {
+            code.addAll(routes(resource));
         }
-        List<String> missing = code.stream().filter(r -> !documented.contains(r)).toList();
-        assertTrue(missing.isEmpty(), "routes served but not in openapi.yaml: " + missing);
+        assertTrue(code.containsAll(routes(RootResource.class)) && code.containsAll(routes(HomePage.class)),
+                "resource discovery in target/classes missed RootResource or HomePage: " + code);
 
-        // the reverse: no documented MLflow route that the code does not serve
-        List<String> phantom = documented.stream()
-                .filter(r -> r.contains(" /api/2.0/mlflow/") && !code.contains(r)).toList();
+        List<String> missing = code.stream().filter(r -> !documented.contains(r)).toList();
+        assertTrue(missing.isEmpty(), "routes served but not documented in openapi.yaml: " + missing);
+
+        // the reverse: every documented route is served (/q/* come from Quarkus extensions, not resources)
+        List<String> phantom = documented.stream().filter(r -> !r.contains(" /q/") && !code.contains(r)).toList();
         assertTrue(phantom.isEmpty(), "routes in openapi.yaml that no resource serves: " + phantom);
     }
 
@@ -120,28 +122,82 @@ class OpenApiContractTest {
         }));
     }
 
-    /** "METHOD /path" for each resource method; {@code base} replaces the class-level @Path when given. */
-    static List<String> routes(Class<?> resource, String base) {
-        String classPath = base != null ? base : resource.getAnnotation(Path.class).value();
+    @Test
+    void errorCodeEnumListsExactlyTheCodesOfErrorCode() {
+        OpenAPI spec = new OpenAPIV3Parser().read(SPEC_FILE);
+        @SuppressWarnings("unchecked")
+        List<String> documented = ((io.swagger.v3.oas.models.media.Schema<String>) spec.getComponents().getSchemas()
+                .get("Error").getProperties().get("error_code")).getEnum();
+        List<String> code = java.util.Arrays.stream(ErrorCode.values()).map(Enum::name).toList();
+        assertEquals(new TreeSet<>(code), new TreeSet<>(documented), "Error.error_code enum vs ErrorCode.java");
+    }
+
+    /** "METHOD /path" of every operation in openapi.yaml. */
+    static List<String> documentedOperations() {
+        OpenAPI spec = new OpenAPIV3Parser().read(SPEC_FILE);
+        List<String> out = new ArrayList<>();
+        spec.getPaths().forEach((path, item) ->
+                item.readOperationsMap().keySet().forEach(method -> out.add(method + " " + path)));
+        return out;
+    }
+
+    /** "METHOD /path" for each resource method, with regex templates such as {prefix:api|ajax-api} resolved. */
+    static List<String> routes(Class<?> resource) {
+        String classPath = resource.getAnnotation(Path.class).value();
         List<String> out = new ArrayList<>();
         for (Method m : resource.getDeclaredMethods()) {
-            String verb = m.isAnnotationPresent(GET.class) ? "GET" : m.isAnnotationPresent(POST.class) ? "POST" : null;
-            if (verb == null) {
-                assertFalse(m.isAnnotationPresent(jakarta.ws.rs.PUT.class) || m.isAnnotationPresent(jakarta.ws.rs.DELETE.class)
-                        || m.isAnnotationPresent(jakarta.ws.rs.PATCH.class),
-                        "extend this check for the HTTP method of " + m);
-                continue;
+            for (Annotation a : m.getAnnotations()) {
+                HttpMethod verb = a.annotationType().getAnnotation(HttpMethod.class);
+                if (verb != null) {
+                    Path p = m.getAnnotation(Path.class);
+                    out.add(verb.value() + " " + openApiPath(classPath + "/" + (p == null ? "" : p.value())));
+                }
             }
-            Path p = m.getAnnotation(Path.class);
-            String path = join(classPath, p == null ? "" : p.value());
-            out.add(verb + " " + path);
         }
         return out;
     }
 
-    static String join(String a, String b) {
-        String s = ("/" + a + "/" + b).replaceAll("/+", "/");
+    private static final Pattern REGEX_TEMPLATE = Pattern.compile("\\{(\\w+)\\s*:\\s*([^}]*)}");
+
+    /**
+     * A JAX-RS path as OpenAPI writes it: slashes normalised; {@code {name:a|b}} becomes its first literal
+     * alternative (the MLflow twin prefix {@code api|ajax-api} is documented as {@code api}), other regex
+     * templates become {@code {name}}.
+     */
+    static String openApiPath(String jaxRsPath) {
+        Matcher m = REGEX_TEMPLATE.matcher(jaxRsPath);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String first = m.group(2).trim().split("\\|")[0];
+            String replacement = first.matches("[\\w.-]+") ? first : "{" + m.group(1) + "}";
+            m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(sb);
+        String s = ("/" + sb).replaceAll("/+", "/");
         return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** Top-level classes under target/classes annotated with @Path. */
+    static List<Class<?>> jaxRsResources() throws IOException {
+        java.nio.file.Path root = java.nio.file.Path.of("target", "classes");
+        assertTrue(Files.isDirectory(root), "run from the project directory: " + root.toAbsolutePath());
+        try (Stream<java.nio.file.Path> files = Files.walk(root)) {
+            return files.map(f -> root.relativize(f).toString())
+                    .filter(f -> f.endsWith(".class") && !f.contains("$"))
+                    .map(f -> f.substring(0, f.length() - ".class".length()).replace(java.io.File.separatorChar, '.'))
+                    .<Class<?>>map(OpenApiContractTest::loadOrNull)
+                    .filter(c -> c != null && c.isAnnotationPresent(Path.class))
+                    .toList();
+        }
+    }
+
+    /** Null for a class file that does not load (e.g. stale output of a deleted source): it serves nothing. */
+    private static Class<?> loadOrNull(String name) {
+        try {
+            return Class.forName(name, false, OpenApiContractTest.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
     }
 
     // ---- experiments ------------------------------------------------------------------------
@@ -334,7 +390,8 @@ class OpenApiContractTest {
         // search: OR and parentheses (Cairn), metrics, params, datasets, ordering, paging
         post("runs/search", """
                 {"experiment_ids":["%s"],
-                 "filter":"(metrics.acc > 0.7 OR params.lr = 'none') AND datasets.context = 'training' AND attributes.status = 'FINISHED'",
+                 "filter":"(metrics.acc > 0.7 OR params.lr = 'none') AND datasets.context = 'training' \
+                           AND attributes.status = 'FINISHED'",
                  "run_view_type":"ACTIVE_ONLY","order_by":["metrics.acc DESC","attributes.start_time ASC"],
                  "max_results":10}""".formatted(exp)).statusCode(200).body("runs", hasSize(1))
                 .body("runs[0].info.run_id", equalTo(run));
@@ -446,8 +503,8 @@ class OpenApiContractTest {
         String run = createRun(createExperiment(unique("oa-metrics")));
         post("runs/log-metric", "{\"run_id\":\"" + run + "\",\"key\":\"loss\",\"value\":\"NaN\",\"timestamp\":\"10\","
                 + "\"step\":\"1\"}").statusCode(200);
-        post("runs/log-metric", "{\"run_id\":\"" + run + "\",\"key\":\"loss\",\"value\":0.25,\"timestamp\":11,\"step\":2}")
-                .statusCode(200);
+        post("runs/log-metric", "{\"run_id\":\"" + run + "\",\"key\":\"loss\",\"value\":0.25,\"timestamp\":11,"
+                + "\"step\":2}").statusCode(200);
         post("runs/log-metric", "{\"run_id\":\"" + run + "\",\"key\":\"loss\",\"value\":\"Infinity\",\"timestamp\":12,"
                 + "\"step\":3}").statusCode(200);
         post("runs/log-metric", "{\"run_id\":\"" + run + "\",\"key\":\"loss\",\"value\":\"-Infinity\",\"timestamp\":13,"
@@ -545,7 +602,8 @@ class OpenApiContractTest {
     }
 
     static String createExperiment(String name) {
-        return post("experiments/create", "{\"name\":\"" + name + "\"}").statusCode(200).extract().path("experiment_id");
+        return post("experiments/create", "{\"name\":\"" + name + "\"}").statusCode(200)
+                .extract().path("experiment_id");
     }
 
     static String createRun(String experimentId) {

@@ -25,6 +25,12 @@ public final class ExperimentSearch {
     /** Returns experiments.experiment_id values in result order. */
     public static SearchPage<Long> search(Connection c, String filter, List<String> orderBy,
                                           ViewType viewType, int maxResults, String pageToken) throws SQLException {
+        return KeysetQuery.execute(c, plan(filter, orderBy, viewType, maxResults, pageToken));
+    }
+
+    /** Validates the request and builds its page query without running it. */
+    static KeysetQuery.Plan plan(String filter, List<String> orderBy, ViewType viewType, int maxResults,
+                                 String pageToken) {
         Objects.requireNonNull(viewType, "viewType");
         FilterExpr expr = FilterParser.parseFilter(filter);
         List<SortKey> keys = sortKeys(orderBy);
@@ -39,7 +45,7 @@ public final class ExperimentSearch {
         }
         String fingerprint = PageToken.fingerprint("experiments", filter == null ? "" : filter.strip(),
                 OrderBy.normalize(orderBy), viewType.name());
-        return KeysetQuery.execute(c, "e.experiment_id", "experiments e", where, keys, fingerprint, pageToken,
+        return KeysetQuery.plan("e.experiment_id", "experiments e", where, keys, fingerprint, pageToken,
                 maxResults);
     }
 

@@ -1,5 +1,6 @@
 package dev.cairn.tracking.search;
 
+import dev.cairn.common.CairnException;
 import dev.cairn.tracking.search.FilterExpr.Comparison;
 import dev.cairn.tracking.search.FilterExpr.Identifier;
 import dev.cairn.tracking.search.FilterExpr.Items;
@@ -57,7 +58,7 @@ public final class FilterParser {
             return null;
         }
         if (filter.length() > MAX_FILTER_LENGTH) {
-            throw dev.cairn.common.CairnException.invalid("Invalid filter: it is " + filter.length()
+            throw CairnException.invalid("Invalid filter: it is " + filter.length()
                     + " characters long; the maximum is " + MAX_FILTER_LENGTH);
         }
         FilterParser p = new FilterParser(new SourceText("filter", filter));
@@ -74,7 +75,7 @@ public final class FilterParser {
     public static OrderTerm parseOrderBy(String clause) {
         String text = clause == null ? "" : clause;
         if (text.length() > MAX_FILTER_LENGTH) {
-            throw dev.cairn.common.CairnException.invalid("Invalid order_by clause: it is " + text.length()
+            throw CairnException.invalid("Invalid order_by clause: it is " + text.length()
                     + " characters long; the maximum is " + MAX_FILTER_LENGTH);
         }
         FilterParser p = new FilterParser(new SourceText("order_by clause", text));

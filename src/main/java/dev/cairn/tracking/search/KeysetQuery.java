@@ -32,15 +32,35 @@ final class KeysetQuery {
     private KeysetQuery() {
     }
 
+    /** A built page query: the SQL and what is needed to read its rows and issue the next token. */
+    static final class Plan {
+        private final Sql sql;
+        private final List<Component> comps;
+        private final String fingerprint;
+        private final int maxResults;
+
+        private Plan(Sql sql, List<Component> comps, String fingerprint, int maxResults) {
+            this.sql = sql;
+            this.comps = comps;
+            this.fingerprint = fingerprint;
+            this.maxResults = maxResults;
+        }
+
+        Sql sql() {
+            return sql;
+        }
+    }
+
     /**
+     * Builds the page query (validating the page token).
+     *
      * @param idSql       the id column to return, e.g. {@code r.id}
      * @param from        the FROM clause of the main table, e.g. {@code runs r}
      * @param conditions  WHERE conditions (ANDed; may be empty)
      * @param keys        the full order, ending with a unique key
      */
-    static SearchPage<Long> execute(Connection c, String idSql, String from, List<Sql> conditions,
-                                    List<SortKey> keys, String fingerprint, String pageToken, int maxResults)
-            throws SQLException {
+    static Plan plan(String idSql, String from, List<Sql> conditions, List<SortKey> keys, String fingerprint,
+                     String pageToken, int maxResults) {
         List<Component> comps = components(keys);
         List<ColumnType> types = comps.stream().map(Component::type).toList();
 
@@ -66,18 +86,24 @@ final class KeysetQuery {
                 sql.append(k == 0 ? "" : " AND ").append(where.get(k));
             }
         }
+        // No NULLS FIRST/LAST: NULLs only occur within a rank group where they all tie, and the default
+        // placement matches index definitions such as runs (experiment_id, start_time DESC, run_uuid).
         sql.append(" ORDER BY ");
         for (int k = 0; k < comps.size(); k++) {
             Component comp = comps.get(k);
-            sql.append(k == 0 ? "" : ", ").append(comp.sql()).append(comp.ascending() ? " ASC" : " DESC")
-                    .append(" NULLS LAST");
+            sql.append(k == 0 ? "" : ", ").append(comp.sql()).append(comp.ascending() ? " ASC" : " DESC");
         }
         sql.append(" LIMIT ").bind(maxResults + 1);
+        return new Plan(sql, comps, fingerprint, maxResults);
+    }
 
+    /** Runs the page query: fetches one row more than the page to learn whether a next page exists. */
+    static SearchPage<Long> execute(Connection c, Plan plan) throws SQLException {
+        int maxResults = plan.maxResults;
         List<Long> ids = new ArrayList<>(Math.min(maxResults, 1024));
         List<Object> last = null;
         boolean more = false;
-        try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = plan.sql.prepare(c); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 if (ids.size() == maxResults) {
                     more = true;
@@ -85,11 +111,11 @@ final class KeysetQuery {
                 }
                 ids.add(rs.getLong(1));
                 if (ids.size() == maxResults) {
-                    last = read(rs, comps);
+                    last = read(rs, plan.comps);
                 }
             }
         }
-        String next = more ? PageToken.encode(fingerprint, last) : null;
+        String next = more ? PageToken.encode(plan.fingerprint, last) : null;
         return new SearchPage<>(ids, next);
     }
 

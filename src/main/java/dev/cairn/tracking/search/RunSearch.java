@@ -8,8 +8,10 @@ import dev.cairn.tracking.search.SortKey.Nulls;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 
@@ -18,8 +20,8 @@ import java.util.TreeSet;
  * pages through it with keyset tokens.
  *
  * <p>Plain JDBC rather than Hibernate because the query shape is dynamic (one EXISTS semi-join per
- * comparison, one LEFT JOIN per metric/param/tag sort key) and this is a hot path. Runs inside the
- * caller's transaction and connection.
+ * comparison, one LEFT JOIN per metric/param/tag sort key, reused by comparisons on the same key) and
+ * this is a hot path. Runs inside the caller's transaction and connection.
  *
  * <p>Semantics (MLflow §3.2): metric comparisons use the latest value; NaN matches only {@code !=};
  * param/tag/metric comparisons need the key to exist (so {@code !=} skips runs without it); LIKE is
@@ -37,6 +39,12 @@ public final class RunSearch {
     /** Returns internal runs.id values in result order. {@code experimentIds} must be non-empty. */
     public static SearchPage<Long> search(Connection c, List<Long> experimentIds, String filter, List<String> orderBy,
                                           ViewType viewType, int maxResults, String pageToken) throws SQLException {
+        return KeysetQuery.execute(c, plan(experimentIds, filter, orderBy, viewType, maxResults, pageToken));
+    }
+
+    /** Validates the request and builds its page query without running it (also used to EXPLAIN it). */
+    static KeysetQuery.Plan plan(List<Long> experimentIds, String filter, List<String> orderBy, ViewType viewType,
+                                 int maxResults, String pageToken) {
         if (experimentIds == null || experimentIds.isEmpty()) {
             throw new IllegalArgumentException("experimentIds must not be empty");
         }
@@ -56,38 +64,68 @@ public final class RunSearch {
             where.add(new Sql().append("r.lifecycle_stage = ").bind(viewType.lifecycleStage()));
         }
         if (expr != null) {
-            where.add(FilterCompiler.compile(expr, filter, RunFields::resolveFilter, RunSearch::predicate));
+            Map<String, String> joined = new HashMap<>();
+            for (SortKey key : keys) {
+                if (key.join() != null) {
+                    joined.put(key.identity(), key.expr());
+                }
+            }
+            where.add(FilterCompiler.compile(expr, filter, RunFields::resolveFilter,
+                    (out, field, c) -> predicate(out, field, c, joined)));
         }
         String fingerprint = PageToken.fingerprint("runs", filter == null ? "" : filter.strip(),
                 OrderBy.normalize(orderBy), experiments, viewType.name());
-        return KeysetQuery.execute(c, "r.id", "runs r", where, keys, fingerprint, pageToken, maxResults);
+        return KeysetQuery.plan("r.id", "runs r", where, keys, fingerprint, pageToken, maxResults);
     }
 
     // ---- filter ----------------------------------------------------------------------------------
 
-    private static void predicate(Sql out, Field field, Comparison c) {
+    /**
+     * Writes one comparison. A metric, param or tag that is also a sort key is compared on the sort key's
+     * LEFT JOIN column instead of a second lookup: the joined value is NULL exactly when the run lacks
+     * the key, and a NULL comparison rejects the row just as a failed EXISTS does (the tree has only AND
+     * and OR, so NULL and FALSE lead to the same outcome). This halves the index probes of the common
+     * "filter and sort on the same metric" search.
+     */
+    private static void predicate(Sql out, Field field, Comparison c, Map<String, String> joined) {
+        String column = joined.get(identity(field));
         switch (field.kind()) {
-            case METRIC -> {
-                out.append("EXISTS (SELECT 1 FROM metric_series m WHERE m.run_id = r.id AND m.key = ")
-                        .bind(field.key())
-                        .append(" AND m.latest_value ").append(c.op().sql()).append(" ")
-                        .bind(((Num) c.value()).doubleValue());
-                if (c.op() == CompareOp.GT || c.op() == CompareOp.GE) {
-                    // PostgreSQL ranks NaN above every number; MLflow treats NaN as matching no ordering.
-                    out.append(" AND m.latest_value <> 'NaN'::float8");
-                }
-                out.append(")");
-            }
-            case PARAM -> keyValue(out, "params", field, c);
-            case TAG -> keyValue(out, "run_tags", field, c);
+            case METRIC -> metric(out, field, c, column);
+            case PARAM -> keyValue(out, "params", field, c, column);
+            case TAG -> keyValue(out, "run_tags", field, c, column);
             case ATTRIBUTE -> attribute(out, field, c);
             case DATASET -> dataset(out, field, c);
             default -> throw new IllegalStateException(field.kind().toString());
         }
     }
 
-    /** Params and tags: inner-join semantics through EXISTS; IS [NOT] NULL tests for the key itself. */
-    private static void keyValue(Sql out, String table, Field field, Comparison c) {
+    /** Compares the latest value; {@code column} is a joined sort column for the same key, or null. */
+    private static void metric(Sql out, Field field, Comparison c, String column) {
+        String value = column != null ? column : "m.latest_value";
+        if (column == null) {
+            out.append("EXISTS (SELECT 1 FROM metric_series m WHERE m.run_id = r.id AND m.key = ").bind(field.key())
+                    .append(" AND ");
+        }
+        out.append(value).append(" ").append(c.op().sql()).append(" ").bind(((Num) c.value()).doubleValue());
+        if (c.op() == CompareOp.GT || c.op() == CompareOp.GE) {
+            // PostgreSQL ranks NaN above every number; MLflow treats NaN as matching no ordering.
+            out.append(" AND ").append(value).append(" <> 'NaN'::float8");
+        }
+        if (column == null) {
+            out.append(")");
+        }
+    }
+
+    /** Params and tags: inner-join semantics; IS [NOT] NULL tests whether the run has the key at all. */
+    private static void keyValue(Sql out, String table, Field field, Comparison c, String column) {
+        if (column != null) {
+            if (c.op().isNullTest()) {
+                out.append(column).append(c.op() == CompareOp.IS_NULL ? " IS NULL" : " IS NOT NULL");
+            } else {
+                FilterCompiler.compareText(out, column, c);
+            }
+            return;
+        }
         if (c.op() == CompareOp.IS_NULL) {
             out.append("NOT ");
         }
@@ -171,11 +209,16 @@ public final class RunSearch {
         };
         Sql join = new Sql().append("LEFT JOIN " + table + " " + alias + " ON " + alias + ".run_id = r.id AND "
                 + alias + ".key = ").bind(field.key());
-        String identity = field.kind().name().toLowerCase(Locale.ROOT) + ":" + field.key();
+        String identity = identity(field);
         if (field.kind() == Kind.METRIC) {
             return new SortKey(identity, join, alias + ".latest_value", ColumnType.DOUBLE, asc, Nulls.NAN_THEN_NULL);
         }
         return new SortKey(identity, join, alias + ".value", ColumnType.TEXT, asc, Nulls.LAST);
+    }
+
+    /** The key under which a field is de-duplicated in order_by and matched to its sort join. */
+    private static String identity(Field field) {
+        return field.kind().name().toLowerCase(Locale.ROOT) + ":" + field.key();
     }
 
     private static SortKey attributeKey(String attribute, boolean asc) {

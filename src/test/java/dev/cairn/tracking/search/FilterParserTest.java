@@ -64,7 +64,8 @@ class FilterParserTest {
 
     @Test
     void parsesExampleOneIntoTwoComparisons() {
-        And and = assertInstanceOf(And.class, FilterParser.parseFilter("metrics.rmse < 0.8 AND params.model_type = 'rf'"));
+        And and = assertInstanceOf(And.class,
+                FilterParser.parseFilter("metrics.rmse < 0.8 AND params.model_type = 'rf'"));
         Comparison rmse = (Comparison) and.operands().get(0);
         assertEquals("metrics", rmse.identifier().entity());
         assertEquals("rmse", rmse.identifier().key());

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Per-entity semantic checks (entity prefixes, attributes, comparators, value types) and SQL binding, without a database. */
+/** Per-entity semantic checks (prefixes, attributes, comparators, value types) and SQL binding; no database. */
 class FilterValidationTest {
 
     /** Compiles against the run vocabulary, recording the resolved fields. */
@@ -132,7 +132,8 @@ class FilterValidationTest {
 
     @Test
     void rejectsInOnStringAttributesOtherThanRunId() {
-        assertTrue(runError("status IN ('FINISHED')").contains("comparator 'IN' at position 8 is not supported for status"));
+        assertTrue(runError("status IN ('FINISHED')")
+                .contains("comparator 'IN' at position 8 is not supported for status"));
     }
 
     @Test

@@ -84,7 +84,9 @@ class RunSearchTest {
 
     @AfterAll
     static void tearDown() throws Exception {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     private static SearchPage<Long> search(List<Long> experiments, String filter, List<String> orderBy,
@@ -99,6 +101,10 @@ class RunSearchTest {
 
     private static List<Long> ordered(String... orderBy) throws SQLException {
         return search(List.of(e1), null, List.of(orderBy), ViewType.ACTIVE_ONLY, 1000, null).ids();
+    }
+
+    private static List<Long> filteredAndOrdered(String filter, String orderBy) throws SQLException {
+        return search(List.of(e1), filter, List.of(orderBy), ViewType.ACTIVE_ONLY, 1000, null).ids();
     }
 
     private static String rejected(String filter, String... orderBy) {
@@ -309,6 +315,29 @@ class RunSearchTest {
         assertEquals(List.of(r7, r1, r2, r3, r4), ordered("created ASC"));
         assertEquals(List.of(r7, r4, r3, r2, r1), ordered("run_id DESC"));
         assertEquals(List.of(r4, r1, r2, r7, r3), ordered("status", "start_time"));
+    }
+
+    @Test
+    void filteringOnASortKeyMatchesTheSameRuns() throws SQLException {
+        // These comparisons reuse the sort key's join instead of their own EXISTS; results must not change.
+        String[][] cases = {
+            {"metrics.rmse > 0", "metrics.rmse DESC"},
+            {"metrics.rmse != 0.5 OR params.model_type = 'rf'", "metrics.rmse"},
+            {"metrics.acc <= 0.7 AND metrics.rmse >= 0.5", "metrics.acc DESC"},
+            {"tags.team IS NULL", "tags.team"},
+            {"tags.team IS NOT NULL AND tags.team != 'ml'", "tags.team DESC"},
+            {"params.lr IN ('0.01', '0.1') OR tags.team LIKE 'M%'", "params.lr"},
+            {"params.lr NOT IN ('0.01')", "params.lr DESC"},
+        };
+        for (String[] c : cases) {
+            List<Long> sorted = filteredAndOrdered(c[0], c[1]);
+            assertEquals(matching(c[0]), Set.copyOf(sorted), c[0] + " ordered by " + c[1]);
+            assertEquals(sorted.size(), Set.copyOf(sorted).size());
+        }
+        assertEquals(List.of(r2, r1), filteredAndOrdered("metrics.rmse > 0", "metrics.rmse DESC"));
+        assertEquals(List.of(r1, r2, r3, r4),
+                filteredAndOrdered("metrics.rmse != 0.5 OR params.model_type = 'rf'", "metrics.rmse"));
+        assertEquals(List.of(r3, r7), filteredAndOrdered("tags.team IS NULL", "tags.team"));
     }
 
     @Test

@@ -2,30 +2,76 @@ package dev.cairn.tracking.search;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import org.flywaydb.core.Flyway;
+import java.util.stream.Stream;
 
 /** A throwaway PostgreSQL with the real Flyway schema, plus fixture helpers for search tests. */
 final class SearchDb implements AutoCloseable {
 
-    private final EmbeddedPostgres postgres;
+    /** One server per test JVM (initdb is the slow part); each test class gets its own database. */
+    private static EmbeddedPostgres server;
+    private static final AtomicLong DATABASES = new AtomicLong();
+
     private final Connection connection;
     private final AtomicLong uuidCounter = new AtomicLong();
 
-    private SearchDb(EmbeddedPostgres postgres) throws SQLException {
-        this.postgres = postgres;
-        this.connection = postgres.getPostgresDatabase().getConnection();
+    private SearchDb(Connection connection) {
+        this.connection = connection;
     }
 
     static SearchDb start() throws IOException, SQLException {
-        EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-        Flyway.configure().dataSource(pg.getPostgresDatabase()).locations("filesystem:migrations").load().migrate();
-        return new SearchDb(pg);
+        EmbeddedPostgres pg = server();
+        String name = "search_" + DATABASES.incrementAndGet();
+        try (Connection admin = pg.getPostgresDatabase().getConnection(); Statement st = admin.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        }
+        SearchDb db = new SearchDb(pg.getDatabase("postgres", name).getConnection());
+        db.migrate();
+        return db;
+    }
+
+    private static synchronized EmbeddedPostgres server() throws IOException {
+        if (server == null) {
+            EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    pg.close();
+                } catch (IOException e) {
+                    // the JVM is exiting; nothing left to do
+                }
+            }));
+            server = pg;
+        }
+        return server;
+    }
+
+    /**
+     * Applies migrations/V*.sql in version order. (Flyway's PostgreSQL module is only wired in by the
+     * Quarkus build, so plain tests run the files themselves.)
+     */
+    private void migrate() throws IOException, SQLException {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(Path.of("migrations"))) {
+            files = list.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql"))
+                    .sorted(Comparator.comparingInt(f -> Integer.parseInt(
+                            f.getFileName().toString().substring(1, f.getFileName().toString().indexOf("__")))))
+                    .toList();
+        }
+        for (Path file : files) {
+            try (Statement st = connection.createStatement()) {
+                st.execute(Files.readString(file));
+            }
+        }
     }
 
     Connection connection() {
@@ -33,9 +79,8 @@ final class SearchDb implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, SQLException {
+    public void close() throws SQLException {
         connection.close();
-        postgres.close();
     }
 
     // ---- fixtures --------------------------------------------------------------------------------

@@ -1,0 +1,199 @@
+package dev.cairn.mlflow;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.cairn.tracking.KeyValue;
+import dev.cairn.tracking.MetricPoint;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Streaming decoder for the ingestion hot path (log-batch): reads metrics straight into
+ * {@link MetricPoint}s without building a JSON tree. It accepts only well-formed requests; anything
+ * unusual returns {@code null} so the caller re-decodes with {@link MlflowRequest}, which produces
+ * MLflow's exact validation messages. The two paths therefore agree on every input.
+ */
+final class LogBatchParser {
+
+    /** A decoded log-batch request. */
+    record LogBatch(String runId, List<MetricPoint> metrics, List<KeyValue> params, List<KeyValue> tags) {
+    }
+
+    private LogBatchParser() {
+    }
+
+    static LogBatch tryParse(String body) {
+        try (JsonParser p = MlflowRequest.PARSER.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String runId = null;
+            String runUuid = null;
+            List<MetricPoint> metrics = List.of();
+            List<KeyValue> params = List.of();
+            List<KeyValue> tags = List.of();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (field) {
+                    case "run_id" -> runId = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "run_uuid" -> runUuid = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "metrics" -> {
+                        metrics = metrics(p, t);
+                        if (metrics == null) {
+                            return null;
+                        }
+                    }
+                    case "params" -> {
+                        params = keyValues(p, t);
+                        if (params == null) {
+                            return null;
+                        }
+                    }
+                    case "tags" -> {
+                        tags = keyValues(p, t);
+                        if (tags == null) {
+                            return null;
+                        }
+                    }
+                    default -> p.skipChildren(); // unknown fields are ignored, as MLflow does
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return null;
+            }
+            String id = runId != null && !runId.isEmpty() ? runId : runUuid;
+            if (id == null || id.isEmpty()) {
+                return null;
+            }
+            return new LogBatch(id, metrics, params, tags);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static List<MetricPoint> metrics(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (t != JsonToken.START_ARRAY) {
+            return null;
+        }
+        List<MetricPoint> out = new ArrayList<>(1024);
+        while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+            String key = null;
+            double value = 0;
+            boolean hasValue = false;
+            long timestamp = 0;
+            boolean hasTimestamp = false;
+            long step = 0;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (field) {
+                    case "key" -> {
+                        if (v != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        key = p.getText();
+                    }
+                    case "value" -> {
+                        if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
+                            value = p.getDoubleValue();
+                        } else if (v == JsonToken.VALUE_STRING) {
+                            String s = p.getText();
+                            switch (s) {
+                                case "NaN" -> value = Double.NaN;
+                                case "Infinity" -> value = Double.POSITIVE_INFINITY;
+                                case "-Infinity" -> value = Double.NEGATIVE_INFINITY;
+                                default -> {
+                                    return null;
+                                }
+                            }
+                        } else {
+                            return null;
+                        }
+                        hasValue = true;
+                    }
+                    case "timestamp" -> {
+                        Long l = longValue(p, v);
+                        if (l == null) {
+                            return null;
+                        }
+                        timestamp = l;
+                        hasTimestamp = true;
+                    }
+                    case "step" -> {
+                        Long l = longValue(p, v);
+                        if (l == null) {
+                            return null;
+                        }
+                        step = l;
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (key == null || key.isEmpty() || !hasValue || !hasTimestamp) {
+                return null;
+            }
+            out.add(new MetricPoint(key, value, timestamp, step));
+        }
+        return t == JsonToken.END_ARRAY ? out : null;
+    }
+
+    private static Long longValue(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? null : p.getLongValue();
+        }
+        if (v == JsonToken.VALUE_STRING) {
+            try {
+                return Long.parseLong(p.getText());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static List<KeyValue> keyValues(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (t != JsonToken.START_ARRAY) {
+            return null;
+        }
+        List<KeyValue> out = new ArrayList<>();
+        while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+            String key = null;
+            String value = "";
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (field) {
+                    case "key" -> {
+                        if (v != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        key = p.getText();
+                    }
+                    case "value" -> {
+                        if (v == JsonToken.VALUE_NULL) {
+                            value = "";
+                        } else if (v.isScalarValue()) {
+                            value = p.getText();
+                        } else {
+                            return null;
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (key == null || key.isEmpty()) {
+                return null;
+            }
+            out.add(new KeyValue(key, value));
+        }
+        return t == JsonToken.END_ARRAY ? out : null;
+    }
+}
