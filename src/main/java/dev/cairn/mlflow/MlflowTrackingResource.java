@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.artifacts.ArtifactService;
 import dev.cairn.common.CairnException;
 import dev.cairn.tracking.DatasetInput;
 import dev.cairn.tracking.ExperimentService;
@@ -46,6 +47,9 @@ public class MlflowTrackingResource {
 
     @Inject
     RunService runs;
+
+    @Inject
+    ArtifactService artifacts;
 
     // ---- experiments ------------------------------------------------------------------------
 
@@ -365,13 +369,35 @@ public class MlflowTrackingResource {
         return Response.ok(out, MediaType.APPLICATION_JSON).build();
     }
 
-    /** Schubfach double formatting: JDK 17's Double.toString dominates a 100,000-point history otherwise. */
+    /** Lists a run's artifacts (paths relative to the run's root), as the MLflow UI and GraphQL use it. */
+    @GET
+    @Path("artifacts/list")
+    public ObjectNode listArtifacts(@Context UriInfo uri, String body) {
+        MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
+        String runId = r.runId();
+        String path = r.string("path").orElse("");
+        RunDetails run = runs.get(runId);
+        ObjectNode out = MlflowJson.empty().put("root_uri", run.run().artifactUri);
+        List<ArtifactService.Entry> entries = artifacts.list(artifacts.run(runId), path);
+        if (!entries.isEmpty()) {
+            ArrayNode files = out.putArray("files");
+            for (ArtifactService.Entry e : entries) {
+                ObjectNode f = files.addObject().put("path", e.path()).put("is_dir", e.isDir());
+                if (!e.isDir()) {
+                    f.put("file_size", e.size());
+                }
+            }
+        }
+        return out;
+    }
+
     private static final SerializedString F_METRICS = new SerializedString("metrics");
     private static final SerializedString F_KEY = new SerializedString("key");
     private static final SerializedString F_VALUE = new SerializedString("value");
     private static final SerializedString F_TIMESTAMP = new SerializedString("timestamp");
     private static final SerializedString F_STEP = new SerializedString("step");
 
+    /** Schubfach double formatting: JDK 17's Double.toString dominates a 100,000-point history otherwise. */
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 

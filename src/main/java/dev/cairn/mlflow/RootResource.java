@@ -1,6 +1,12 @@
 package dev.cairn.mlflow;
 
+import dev.cairn.artifacts.ArtifactService;
+import dev.cairn.common.CairnException;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -11,6 +17,24 @@ public class RootResource {
 
     /** The MLflow server version whose protocol Cairn speaks. */
     public static final String MLFLOW_COMPAT_VERSION = "2.17.2";
+
+    @Inject
+    ArtifactService artifacts;
+
+    /** MLflow UI's download route: a run's artifact file, as an attachment. */
+    @GET
+    @Path("get-artifact")
+    @Produces(MediaType.WILDCARD)
+    public Response getArtifact(@QueryParam("run_id") String runId, @QueryParam("run_uuid") String runUuid,
+                                @QueryParam("path") String path, @HeaderParam("Range") String range,
+                                @HeaderParam("If-None-Match") String ifNoneMatch) {
+        String id = runId != null && !runId.isEmpty() ? runId : runUuid;
+        if (id == null || id.isEmpty()) {
+            throw CairnException.invalid("Missing value for required parameter 'run_id'. "
+                    + "See the API docs for more information about request parameters.");
+        }
+        return ArtifactResponses.download(artifacts, artifacts.run(id), path, range, ifNoneMatch);
+    }
 
     @GET
     @Path("health")

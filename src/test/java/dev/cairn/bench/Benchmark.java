@@ -1,7 +1,9 @@
 package dev.cairn.bench;
 
+import dev.cairn.artifacts.EmbeddedS3;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.net.ServerSocket;
@@ -52,7 +54,9 @@ public final class Benchmark {
             throw new IllegalStateException("Build first: ./mvnw package -DskipTests (or ./mvnw -Pbench verify)");
         }
         Path pgDir = Files.createTempDirectory("cairn-bench-pg");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(true)
+        Path s3Dir = Files.createTempDirectory("cairn-bench-s3");
+        try (EmbeddedS3 s3 = EmbeddedS3.start(s3Dir, freePort(), "bench", "bench-secret-key");
+             EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgDir).setCleanDataDirectory(true)
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on").setServerConfig("max_connections", "100").start()) {
             jdbcUrl = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
@@ -69,6 +73,11 @@ public final class Benchmark {
             pb.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
             pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
             pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            pb.environment().put("CAIRN_S3_ENDPOINT", s3.endpoint());
+            pb.environment().put("CAIRN_S3_ACCESS_KEY", s3.accessKey());
+            pb.environment().put("CAIRN_S3_SECRET_KEY", s3.secretKey());
+            pb.environment().put("CAIRN_S3_BUCKET", "bench");
+            pb.environment().put("CAIRN_DATA_DIR", Files.createTempDirectory("cairn-bench-data").toString());
             pb.environment().put("QUARKUS_LOG_LEVEL", "WARN");
             pb.redirectErrorStream(true).redirectOutput(Path.of("target/benchmark-server.log").toFile());
             long t0 = System.nanoTime();
@@ -81,9 +90,12 @@ public final class Benchmark {
                 line("| measure | figure | budget |");
                 line("|---|---|---|");
                 row("server start to ready (external DB, cold JVM)", ms(System.nanoTime() - t0), "");
-                ingestion(server.pid());
-                history();
-                search();
+                if (!"artifacts".equals(System.getenv("BENCH_ONLY"))) {
+                    ingestion(server.pid());
+                    history();
+                    search();
+                }
+                artifacts(server.pid(), s3);
             } finally {
                 server.destroy();
                 server.waitFor();
@@ -279,6 +291,101 @@ public final class Benchmark {
         measured = new ArrayList<>(lat.subList(5, lat.size()));
         Collections.sort(measured);
         row("search 100,000 runs: default order, page of 100, p50", ms(measured.get(measured.size() / 2)), "");
+    }
+
+    // ---- artifacts --------------------------------------------------------------------------
+
+    /** 1 GB through Cairn versus straight to the same store with the MinIO client; heap and RSS growth. */
+    private static void artifacts(long serverPid, EmbeddedS3 s3) throws Exception {
+        long size = Long.parseLong(System.getenv().getOrDefault("BENCH_ARTIFACT_BYTES", String.valueOf(1L << 30)));
+        Path file = Files.createTempFile("cairn-bench", ".bin");
+        try {
+            byte[] block = new byte[1 << 20];
+            new java.util.Random(1).nextBytes(block);
+            try (var out = Files.newOutputStream(file)) {
+                for (long written = 0; written < size; written += block.length) {
+                    out.write(block, 0, (int) Math.min(block.length, size - written));
+                }
+            }
+            String exp = createExperiment("bench-artifacts");
+            String run = createRun(exp);
+            String url = base + "/api/2.0/mlflow-artifacts/artifacts/" + exp + "/" + run + "/artifacts/big.bin";
+            long heapBefore = heapUsedBytes();
+            long rssBefore = rssKb(serverPid);
+
+            long t = System.nanoTime();
+            HttpResponse<String> up = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofMinutes(10)).header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+            double upViaCairn = size / ((System.nanoTime() - t) / 1e9);
+            if (up.statusCode() != 200) {
+                throw new IllegalStateException("upload -> " + up.statusCode() + " " + up.body());
+            }
+            long heapAfterUpload = heapUsedBytes();
+            long rssAfterUpload = rssKb(serverPid);
+
+            t = System.nanoTime();
+            HttpResponse<InputStream> down = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofMinutes(10)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            long got = drain(down.body());
+            double downViaCairn = size / ((System.nanoTime() - t) / 1e9);
+            if (got != size) {
+                throw new IllegalStateException("download returned " + got + " bytes");
+            }
+
+            io.minio.MinioClient direct = io.minio.MinioClient.builder().endpoint(s3.endpoint())
+                    .credentials(s3.accessKey(), s3.secretKey()).region("us-east-1").build();
+            t = System.nanoTime();
+            try (InputStream in = Files.newInputStream(file)) {
+                direct.putObject(io.minio.PutObjectArgs.builder().bucket("bench").object("direct/big.bin")
+                        .stream(in, size, 16L * 1024 * 1024).build());
+            }
+            double upDirect = size / ((System.nanoTime() - t) / 1e9);
+            // Same HTTP client for both downloads: a presigned GET straight to the store.
+            String presigned = direct.getPresignedObjectUrl(io.minio.GetPresignedObjectUrlArgs.builder()
+                    .method(io.minio.http.Method.GET).bucket("bench").object("direct/big.bin").expiry(600).build());
+            t = System.nanoTime();
+            HttpResponse<InputStream> directDown = HTTP.send(HttpRequest.newBuilder(URI.create(presigned))
+                    .timeout(Duration.ofMinutes(10)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            drain(directDown.body());
+            double downDirect = size / ((System.nanoTime() - t) / 1e9);
+            String mb = String.format(Locale.ROOT, "%.0f MB", size / 1e6);
+            row("artifact upload " + mb + ": via Cairn / direct to store",
+                    String.format(Locale.ROOT, "%.0f / %.0f MB/s (%.0f%%)", upViaCairn / 1e6, upDirect / 1e6,
+                            100 * upViaCairn / upDirect), ">= 80%");
+            row("artifact download " + mb + ": via Cairn / direct from store",
+                    String.format(Locale.ROOT, "%.0f / %.0f MB/s (%.0f%%)", downViaCairn / 1e6, downDirect / 1e6,
+                            100 * downViaCairn / downDirect), ">= 80%");
+            row("server heap used before / after the upload",
+                    (heapBefore / 1_000_000) + " MB / " + (heapAfterUpload / 1_000_000) + " MB", "no growth with size");
+            row("server RSS before / after the upload", (rssBefore / 1024) + " MB / " + (rssAfterUpload / 1024) + " MB", "");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static long drain(InputStream in) throws IOException {
+        byte[] buf = new byte[1 << 20];
+        long n = 0;
+        try (in) {
+            for (int r; (r = in.read(buf)) > 0; ) {
+                n += r;
+            }
+        }
+        return n;
+    }
+
+    /** Heap in use according to the server's own Prometheus metrics. */
+    private static long heapUsedBytes() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
+                .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+        double total = 0;
+        for (String l : r.body().split("\n")) {
+            if (l.startsWith("jvm_memory_used_bytes") && l.contains("area=\"heap\"")) {
+                total += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+            }
+        }
+        return (long) total;
     }
 
     // ---- plumbing ---------------------------------------------------------------------------

@@ -1,26 +1,38 @@
 package dev.cairn.mlflow;
 
 import static io.restassured.RestAssured.given;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Body;
+import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
+import com.atlassian.oai.validator.restassured.RestAssuredRequest;
+import com.atlassian.oai.validator.restassured.RestAssuredResponse;
 import dev.cairn.common.ErrorCode;
+import dev.cairn.testsupport.CairnTestResources;
 import dev.cairn.ui.HomePage;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.filter.Filter;
+import io.restassured.filter.FilterContext;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.FilterableRequestSpecification;
+import io.restassured.specification.FilterableResponseSpecification;
 import io.restassured.specification.RequestSpecification;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.OpenAPIV3Parser;
@@ -30,9 +42,13 @@ import jakarta.ws.rs.Path;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.net.URI;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -49,6 +65,10 @@ import org.junit.jupiter.api.Test;
  * <p>Two validators: {@link #CONTRACT} checks request and response; {@link #RESPONSE_ONLY} is for requests
  * that deliberately break the contract (missing fields, bad content type) to provoke an error, and checks
  * only that the path and method are documented and that the error response matches.
+ *
+ * <p>Validator quirk: it matches path templates segment by segment, so a {@code {path}} parameter that
+ * spans several segments (the mlflow-artifacts routes) never matches. {@link ContractFilter} therefore
+ * folds that tail into one percent-encoded segment for validation only; the request goes out unchanged.
  */
 @QuarkusTest
 @QuarkusTestResource(dev.cairn.testsupport.CairnTestResources.class)
@@ -60,10 +80,10 @@ class OpenApiContractTest {
     /** Tests run with the project directory as working directory. */
     static final String SPEC_URL = java.nio.file.Path.of(SPEC_FILE).toAbsolutePath().toUri().toString();
 
-    static final OpenApiValidationFilter CONTRACT =
-            new OpenApiValidationFilter(OpenApiInteractionValidator.createForSpecificationUrl(SPEC_URL).build());
+    static final ContractFilter CONTRACT =
+            new ContractFilter(OpenApiInteractionValidator.createForSpecificationUrl(SPEC_URL).build());
 
-    static final OpenApiValidationFilter RESPONSE_ONLY = new OpenApiValidationFilter(
+    static final ContractFilter RESPONSE_ONLY = new ContractFilter(
             OpenApiInteractionValidator.createForSpecificationUrl(SPEC_URL)
                     .withLevelResolver(LevelResolver.create()
                             .withLevel("validation.request", ValidationReport.Level.IGNORE)
@@ -72,6 +92,96 @@ class OpenApiContractTest {
                             .withLevel("validation.request.operation.notAllowed", ValidationReport.Level.ERROR)
                             .build())
                     .build());
+
+    /** Routes whose last path parameter ({@code {path}}) contains slashes: prefix, then that parameter. */
+    static final Pattern SLASHED_PATH_PARAM =
+            Pattern.compile("^(/api/2\\.0/mlflow-artifacts/(?:artifacts|mpu/create|mpu/complete|mpu/abort)/)(.+)$");
+
+    /**
+     * {@link OpenApiValidationFilter}'s behaviour (validate the exchange, throw its exception on errors), with
+     * the multi-segment {@code {path}} folded into one segment ({@code /} as {@code %2F}) before validation.
+     * The validator URL-decodes path parameters, so the parameter is still checked with its slashes.
+     */
+    static final class ContractFilter implements Filter {
+        private final OpenApiInteractionValidator validator;
+
+        ContractFilter(OpenApiInteractionValidator validator) {
+            this.validator = validator;
+        }
+
+        @Override
+        public Response filter(FilterableRequestSpecification requestSpec, FilterableResponseSpecification responseSpec,
+                               FilterContext ctx) {
+            Response response = ctx.next(requestSpec, responseSpec);
+            ValidationReport report = validator.validate(foldSlashedPathParam(RestAssuredRequest.of(requestSpec)),
+                    RestAssuredResponse.of(response));
+            if (report.hasErrors()) {
+                throw new OpenApiValidationFilter.OpenApiValidationException(report);
+            }
+            return response;
+        }
+    }
+
+    /** The request as the validator should see it: see {@link ContractFilter}. */
+    static Request foldSlashedPathParam(Request request) {
+        String path = request.getPath();
+        if (path.startsWith("http://") || path.startsWith("https://")) {
+            path = URI.create(path).getRawPath(); // an absolute URL, e.g. a multipart part URL
+        }
+        Matcher m = SLASHED_PATH_PARAM.matcher(path);
+        String folded = m.matches() ? m.group(1) + m.group(2).replace("/", "%2F") : path;
+        return new Request() {
+            @Override
+            public String getPath() {
+                return folded;
+            }
+
+            @Override
+            public Request.Method getMethod() {
+                return request.getMethod();
+            }
+
+            @Override
+            public Optional<String> getBody() {
+                return request.getBody();
+            }
+
+            @Override
+            public Optional<Body> getRequestBody() {
+                return request.getRequestBody();
+            }
+
+            @Override
+            public Collection<String> getQueryParameters() {
+                return request.getQueryParameters();
+            }
+
+            @Override
+            public Collection<String> getQueryParameterValues(String name) {
+                return request.getQueryParameterValues(name);
+            }
+
+            @Override
+            public Map<String, Collection<String>> getHeaders() {
+                return request.getHeaders();
+            }
+
+            @Override
+            public Collection<String> getHeaderValues(String name) {
+                return request.getHeaderValues(name);
+            }
+
+            @Override
+            public Optional<String> getHeaderValue(String name) {
+                return request.getHeaderValue(name);
+            }
+
+            @Override
+            public Optional<String> getContentType() {
+                return request.getContentType();
+            }
+        };
+    }
 
     // ---- drift guard ------------------------------------------------------------------------
 
@@ -544,6 +654,352 @@ class OpenApiContractTest {
                 + "\"timestamp\":5}").statusCode(404);
     }
 
+    // ---- artifacts --------------------------------------------------------------------------
+
+    static final String MLFLOW_ARTIFACTS = "/api/2.0/mlflow-artifacts/";
+    static final String NATIVE = "/api/v1/runs/{run_id}/artifacts";
+
+    @Test
+    void proxiedArtifactRoutesMatchTheContract() throws Exception {
+        String exp = createExperiment(unique("oa-art"));
+        String run = createRun(exp);
+        String base = exp + "/" + run + "/artifacts";
+        byte[] weights = bytes(3000, 1);
+        byte[] weights2 = bytes(2000, 2);
+
+        // uploads: any content type, an empty file, an overwrite
+        upload(base + "/model/MLmodel", "application/octet-stream", "flavors: {}\n".getBytes(UTF_8)).statusCode(200)
+                .body(equalTo("{}"));
+        upload(base + "/model/data/weights.bin", "application/octet-stream", weights).statusCode(200);
+        upload(base + "/model/data/weights.bin", "application/x-binary", weights2).statusCode(200);
+        upload(base + "/report.html", "text/html", "<script>alert(1)</script>".getBytes(UTF_8)).statusCode(200);
+        upload(base + "/metrics.json", "application/json", "{\"acc\":0.9}".getBytes(UTF_8)).statusCode(200);
+        upload(base + "/empty.txt", "text/plain", new byte[0]).statusCode(200);
+
+        // download: the latest bytes, as an attachment, ETag = quoted SHA-256
+        String etag = "\"" + sha256(weights2) + "\"";
+        byte[] got = download(base + "/model/data/weights.bin").statusCode(200)
+                .contentType("application/octet-stream")
+                .header("Content-Disposition", equalTo(
+                        "attachment; filename=\"weights.bin\"; filename*=UTF-8''weights.bin"))
+                .header("ETag", etag).header("Accept-Ranges", "bytes").header("X-Content-Type-Options", "nosniff")
+                .header("Content-Length", String.valueOf(weights2.length))
+                .extract().asByteArray();
+        assertArrayEquals(weights2, got);
+        // active content is served as plain text; a JSON artifact keeps its type
+        download(base + "/report.html").statusCode(200).contentType(containsString("text/plain"));
+        download(base + "/metrics.json").statusCode(200).contentType(containsString("application/json"))
+                .body("acc", equalTo(0.9f));
+        // (not through the validator: it reports any empty body of a response with content as "body.missing")
+        assertEquals(0, given().get(MLFLOW_ARTIFACTS + "artifacts/" + base + "/empty.txt").then().statusCode(200)
+                .header("ETag", "\"" + sha256(new byte[0]) + "\"").extract().asByteArray().length);
+        // a non-ASCII name with a space: a plain fallback name and the RFC 5987 UTF-8 name
+        upload(base + "/r\u00e9sum\u00e9 1.txt", "text/plain", data("cv")).statusCode(200);
+        download(base + "/r\u00e9sum\u00e9 1.txt").statusCode(200).header("Content-Disposition",
+                equalTo("attachment; filename=\"r_sum_ 1.txt\"; filename*=UTF-8''r%C3%A9sum%C3%A9%201.txt"));
+
+        // ranges and conditional requests
+        spec(CONTRACT).header("Range", "bytes=10-19").get(MLFLOW_ARTIFACTS + "artifacts/" + base + "/model/data/weights.bin")
+                .then().statusCode(206).header("Content-Range", "bytes 10-19/" + weights2.length)
+                .header("Content-Length", "10");
+        spec(CONTRACT).header("Range", "bytes=" + weights2.length + "-")
+                .get(MLFLOW_ARTIFACTS + "artifacts/" + base + "/model/data/weights.bin").then().statusCode(416)
+                .header("Content-Range", "bytes */" + weights2.length)
+                .body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+        spec(CONTRACT).header("If-None-Match", etag).get(MLFLOW_ARTIFACTS + "artifacts/" + base + "/model/data/weights.bin")
+                .then().statusCode(304).header("ETag", etag);
+        spec(CONTRACT).header("If-None-Match", "\"" + sha256(weights) + "\"")
+                .get(MLFLOW_ARTIFACTS + "artifacts/" + base + "/model/data/weights.bin").then().statusCode(200);
+        download(base + "/model/data").statusCode(404).body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
+        download(base + "/no-such-file").statusCode(404);
+
+        // listing: base names only; above a run's root there is nothing to list
+        listProxied(base).statusCode(200).body("files.path", equalTo(List.of("empty.txt", "metrics.json", "model",
+                "report.html", "r\u00e9sum\u00e9 1.txt"))).body("files.find { it.path == 'model' }.is_dir", equalTo(true))
+                .body("files.find { it.path == 'empty.txt' }.file_size", equalTo(0));
+        listProxied(base + "/model").statusCode(200).body("files.path", equalTo(List.of("MLmodel", "data")));
+        listProxied(base + "/model/data/weights.bin").statusCode(200).body(equalTo("{}"));
+        listProxied(exp + "/" + run).statusCode(200).body(equalTo("{}"));
+        spec(CONTRACT).get(MLFLOW_ARTIFACTS + "artifacts").then().statusCode(200).body(equalTo("{}"));
+        listProxied(base + "/../../other").statusCode(400).body("message", equalTo("Invalid path"));
+        listProxied(exp + "/" + UNKNOWN_RUN + "/artifacts").statusCode(404);
+        // the UI's twin prefix answers the same
+        assertEquals(listProxied(base).extract().asString(), given().queryParam("path", base)
+                .get("/ajax-api/2.0/mlflow-artifacts/artifacts").then().statusCode(200).extract().asString());
+
+        // the tracking API's listing: paths relative to the run root, root_uri = the run's artifact_uri
+        get("artifacts/list", "run_id", run, "path", "model").statusCode(200)
+                .body("root_uri", equalTo("mlflow-artifacts:/" + base))
+                .body("files.path", equalTo(List.of("model/MLmodel", "model/data")))
+                .body("files[0].file_size", equalTo(12));
+        get("artifacts/list", "run_uuid", run).statusCode(200).body("files", hasSize(5));
+        get("artifacts/list", "run_id", run, "path", "nothing-here", "page_token", "").statusCode(200)
+                .body("root_uri", notNullValue()).body("files", equalTo(null));
+        invalidGet("artifacts/list", "path", "model").statusCode(400).body("message", containsString("'run_id'"));
+        get("artifacts/list", "run_id", UNKNOWN_RUN).statusCode(404).body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
+        get("artifacts/list", "run_id", run, "path", "../other").statusCode(400).body("message", equalTo("Invalid path"));
+
+        // delete: a directory recursively; nothing there is a no-op
+        spec(CONTRACT).delete(MLFLOW_ARTIFACTS + "artifacts/" + base + "/model/data").then().statusCode(200)
+                .body(equalTo("{}"));
+        download(base + "/model/data/weights.bin").statusCode(404);
+        spec(CONTRACT).delete(MLFLOW_ARTIFACTS + "artifacts/" + base + "/model/data").then().statusCode(200);
+        spec(CONTRACT).delete(MLFLOW_ARTIFACTS + "artifacts/" + exp + "/" + UNKNOWN_RUN + "/artifacts/x").then()
+                .statusCode(404);
+
+        // refused uploads
+        upload(exp + "/" + UNKNOWN_RUN + "/artifacts/x.bin", "application/octet-stream", new byte[1]).statusCode(404)
+                .body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
+        String otherExp = createExperiment(unique("oa-art"));
+        upload(otherExp + "/" + run + "/artifacts/x.bin", "application/octet-stream", new byte[1]).statusCode(404);
+        spec(RESPONSE_ONLY).contentType("application/octet-stream").body(new byte[1])
+                .put(MLFLOW_ARTIFACTS + "artifacts/" + run + "/x.bin").then().statusCode(400)
+                .body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+        for (String bad : List.of("a/%2e%2e/%2e%2e/x", "a%2F..%2Fx", "a%5C..%5Cx", "a%00b")) {
+            spec(RESPONSE_ONLY).urlEncodingEnabled(false).contentType("application/octet-stream").body(new byte[1])
+                    .put(MLFLOW_ARTIFACTS + "artifacts/" + base + "/" + bad).then().statusCode(400)
+                    .body("error_code", equalTo("INVALID_PARAMETER_VALUE")).body("message", equalTo("Invalid path"));
+        }
+        spec(RESPONSE_ONLY).urlEncodingEnabled(false).get(MLFLOW_ARTIFACTS + "artifacts/" + base + "/%2e%2e/%2e%2e/x")
+                .then().statusCode(400).body("message", equalTo("Invalid path"));
+        spec(RESPONSE_ONLY).urlEncodingEnabled(false).delete(MLFLOW_ARTIFACTS + "artifacts/" + base + "/%2e%2e")
+                .then().statusCode(400).body("message", equalTo("Invalid path"));
+        post("runs/delete", "{\"run_id\":\"" + run + "\"}").statusCode(200);
+        upload(base + "/late.bin", "application/octet-stream", new byte[1]).statusCode(400)
+                .body("message", containsString("active"));
+    }
+
+    @Test
+    void multipartUploadRoutesMatchTheContract() throws Exception {
+        String exp = createExperiment(unique("oa-mpu"));
+        String run = createRun(exp);
+        String file = exp + "/" + run + "/artifacts/model/big.bin";
+        int partSize = 5 * 1024 * 1024; // S3's minimum for every part but the last
+        byte[] data = bytes(partSize + 1000, 3);
+
+        ValidatableResponse created = mpu("create", file, "{\"path\":\"big.bin\",\"num_parts\":\"2\"}").statusCode(200)
+                .body("credentials", hasSize(2))
+                .body("credentials[1].part_number", equalTo(2))
+                .body("credentials[0].headers", equalTo(Map.of()));
+        String uploadId = created.extract().path("upload_id");
+        List<Map<String, Object>> credentials = created.extract().path("credentials");
+        StringBuilder parts = new StringBuilder();
+        for (Map<String, Object> c : credentials) {
+            int n = (Integer) c.get("part_number");
+            String url = (String) c.get("url");
+            // the part URLs point back at this server, at the documented part route
+            assertTrue(url.matches("http://[^/]+/api/2\\.0/mlflow-artifacts/mpu/parts/" + uploadId + "/" + n), url);
+            byte[] chunk = java.util.Arrays.copyOfRange(data, (n - 1) * partSize, Math.min(n * partSize, data.length));
+            String partEtag = spec(CONTRACT).contentType("application/octet-stream").body(chunk).put(url).then()
+                    .statusCode(200).body(equalTo("{}")).header("ETag", notNullValue()).extract().header("ETag");
+            parts.append(parts.length() == 0 ? "" : ",").append("{\"part_number\":").append(n)
+                    .append(",\"etag\":\"").append(partEtag.replace("\"", "\\\"")).append("\",\"url\":\"")
+                    .append(url).append("\"}");
+        }
+        // a part without a Content-Length (a chunked stream) is refused
+        java.net.http.HttpResponse<String> chunked = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(java.net.http.HttpRequest
+                        .newBuilder(URI.create((String) credentials.get(0).get("url")))
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(new byte[10]))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, chunked.statusCode(), chunked.body());
+        spec(CONTRACT).contentType("application/octet-stream").body(new byte[1])
+                .put(MLFLOW_ARTIFACTS + "mpu/parts/no-such-upload/1").then().statusCode(404)
+                .body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
+        spec(RESPONSE_ONLY).contentType("application/octet-stream").body(new byte[1])
+                .put(MLFLOW_ARTIFACTS + "mpu/parts/" + uploadId + "/10001").then().statusCode(400);
+
+        // complete: invisible before, whole and digested after
+        download(file).statusCode(404);
+        invalidMpu("complete", file, "{\"path\":\"big.bin\",\"upload_id\":\"" + uploadId + "\"}").statusCode(400)
+                .body("message", containsString("'parts'"));
+        mpu("complete", exp + "/" + run + "/artifacts/elsewhere.bin",
+                "{\"upload_id\":\"" + uploadId + "\",\"parts\":[" + parts + "]}").statusCode(400);
+        mpu("complete", file, "{\"path\":\"big.bin\",\"upload_id\":\"" + uploadId + "\",\"parts\":[" + parts + "]}")
+                .statusCode(200).body(equalTo("{}"));
+        assertArrayEquals(data, download(file).statusCode(200).header("ETag", "\"" + sha256(data) + "\"")
+                .extract().asByteArray());
+        spec(CONTRACT).pathParam("run_id", run).queryParam("path", "model/big.bin").get(NATIVE + "/metadata").then()
+                .statusCode(200).body("size", equalTo(data.length)).body("sha256", equalTo(sha256(data)))
+                .body("contentType", equalTo(null));
+        mpu("complete", file, "{\"upload_id\":\"" + uploadId + "\",\"parts\":[" + parts + "]}").statusCode(404);
+
+        // abort: nothing left behind, the id is gone
+        String abortId = mpu("create", exp + "/" + run + "/artifacts/x.bin", "{\"path\":\"x.bin\"}").statusCode(200)
+                .body("credentials", hasSize(1)).extract().path("upload_id");
+        mpu("abort", exp + "/" + run + "/artifacts/x.bin", "{\"path\":\"x.bin\",\"upload_id\":\"" + abortId + "\"}")
+                .statusCode(200).body(equalTo("{}"));
+        download(exp + "/" + run + "/artifacts/x.bin").statusCode(404);
+        mpu("abort", exp + "/" + run + "/artifacts/x.bin", "{\"upload_id\":\"" + abortId + "\"}").statusCode(404);
+        invalidMpu("abort", exp + "/" + run + "/artifacts/x.bin", "{\"path\":\"x.bin\"}").statusCode(400)
+                .body("message", containsString("'upload_id'"));
+
+        // create: errors
+        invalidMpu("create", file, "{\"num_parts\":1}").statusCode(400).body("message", containsString("'path'"));
+        mpu("create", file, "{\"path\":\"big.bin\",\"num_parts\":10001}").statusCode(400);
+        mpu("create", exp + "/" + UNKNOWN_RUN + "/artifacts/big.bin", "{\"path\":\"big.bin\"}").statusCode(404);
+        spec(RESPONSE_ONLY).body("{\"path\":\"big.bin\"}").post(MLFLOW_ARTIFACTS + "mpu/create/" + file).then()
+                .statusCode(400).body("message", containsString("Content-Type"));
+    }
+
+    @Test
+    void getArtifactAndNativeArtifactRoutesMatchTheContract() throws Exception {
+        String exp = createExperiment(unique("oa-native"));
+        String run = createRun(exp);
+        String base = exp + "/" + run + "/artifacts";
+        byte[] data = "0123456789abcdefghij".getBytes(UTF_8);
+        upload(base + "/logs/train.log", "text/plain", data).statusCode(200);
+        upload(base + "/model/MLmodel", "application/octet-stream", "flavors: {}\n".getBytes(UTF_8)).statusCode(200);
+        String etag = "\"" + sha256(data) + "\"";
+
+        // the MLflow UI's download route
+        spec(CONTRACT).queryParam("run_id", run).queryParam("path", "logs/train.log").get("/get-artifact").then()
+                .statusCode(200).contentType(containsString("text/plain")).header("ETag", etag)
+                .header("Content-Disposition", containsString("attachment; filename=\"train.log\""))
+                .body(equalTo("0123456789abcdefghij"));
+        spec(CONTRACT).queryParam("run_uuid", run).queryParam("path", "logs/train.log").header("Range", "bytes=-3")
+                .get("/get-artifact").then().statusCode(206).header("Content-Range", "bytes 17-19/20")
+                .body(equalTo("hij"));
+        spec(CONTRACT).queryParam("run_id", run).queryParam("path", "logs/train.log").header("If-None-Match", "*")
+                .get("/get-artifact").then().statusCode(304);
+        spec(CONTRACT).queryParam("run_id", run).queryParam("path", "logs/train.log").header("Range", "bytes=20-")
+                .get("/get-artifact").then().statusCode(416).header("Content-Range", "bytes */20");
+        spec(CONTRACT).queryParam("path", "logs/train.log").get("/get-artifact").then().statusCode(400)
+                .body("message", containsString("'run_id'"));
+        spec(CONTRACT).queryParam("run_id", run).queryParam("path", "logs").get("/get-artifact").then().statusCode(404);
+        spec(CONTRACT).queryParam("run_id", UNKNOWN_RUN).queryParam("path", "x").get("/get-artifact").then()
+                .statusCode(404);
+        spec(CONTRACT).queryParam("run_id", run).queryParam("path", "../" + run + "/x").get("/get-artifact").then()
+                .statusCode(400).body("message", equalTo("Invalid path"));
+        spec(RESPONSE_ONLY).queryParam("run_id", run).get("/get-artifact").then().statusCode(400);
+
+        // manifest: recursive, with digests; camelCase
+        spec(CONTRACT).pathParam("run_id", run).get(NATIVE).then().statusCode(200)
+                .body("runId", equalTo(run)).body("path", equalTo(""))
+                .body("files.path", equalTo(List.of("logs/train.log", "model/MLmodel")))
+                .body("files[0].sha256", equalTo(sha256(data))).body("files[0].size", equalTo(20))
+                .body("files[0].contentType", matchesPattern("text/plain.*")) // RestAssured adds a charset
+                .body("files[0].createdTime", notNullValue());
+        spec(CONTRACT).pathParam("run_id", run).queryParam("path", "model/").get(NATIVE).then().statusCode(200)
+                .body("path", equalTo("model")).body("files", hasSize(1));
+        spec(CONTRACT).pathParam("run_id", run).queryParam("path", "nothing").get(NATIVE).then().statusCode(200)
+                .body("files", hasSize(0));
+        spec(CONTRACT).pathParam("run_id", UNKNOWN_RUN).get(NATIVE).then().statusCode(404);
+        spec(CONTRACT).pathParam("run_id", run).queryParam("path", "a/../../b").get(NATIVE).then().statusCode(400)
+                .body("message", equalTo("Invalid path"));
+
+        // metadata
+        spec(CONTRACT).pathParam("run_id", run).queryParam("path", "logs/train.log").get(NATIVE + "/metadata").then()
+                .statusCode(200).body("path", equalTo("logs/train.log")).body("size", equalTo(20))
+                .body("sha256", equalTo(sha256(data)));
+        spec(CONTRACT).pathParam("run_id", run).queryParam("path", "logs").get(NATIVE + "/metadata").then()
+                .statusCode(404);
+        spec(RESPONSE_ONLY).pathParam("run_id", run).get(NATIVE + "/metadata").then().statusCode(400)
+                .body("message", equalTo("Invalid path"));
+        spec(CONTRACT).pathParam("run_id", run).queryParam("path", "/etc/passwd").get(NATIVE + "/metadata").then()
+                .statusCode(400);
+
+        // presign: a direct link to the store, for the same bytes
+        String url = spec(CONTRACT).pathParam("run_id", run).queryParam("path", "logs/train.log")
+                .get(NATIVE + "/presign").then().statusCode(200).body("path", equalTo("logs/train.log"))
+                .body("expiresInSeconds", equalTo(900)).body("size", equalTo(20)).body("sha256", equalTo(sha256(data)))
+                .extract().path("url");
+        java.net.http.HttpResponse<byte[]> direct = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, direct.statusCode());
+        assertArrayEquals(data, direct.body());
+        spec(CONTRACT).pathParam("run_id", run).queryParam("path", "nothing").get(NATIVE + "/presign").then()
+                .statusCode(404);
+
+        // content: the download response of the MLflow routes
+        spec(CONTRACT).pathParam("run_id", run).queryParam("path", "logs/train.log").get(NATIVE + "/content").then()
+                .statusCode(200).header("ETag", etag).header("X-Content-Type-Options", "nosniff")
+                .body(equalTo("0123456789abcdefghij"));
+        spec(CONTRACT).pathParam("run_id", run).queryParam("path", "logs/train.log").header("Range", "bytes=5-9")
+                .get(NATIVE + "/content").then().statusCode(206).header("Content-Range", "bytes 5-9/20")
+                .body(equalTo("56789"));
+        spec(CONTRACT).pathParam("run_id", run).queryParam("path", "logs/train.log").header("If-None-Match", etag)
+                .get(NATIVE + "/content").then().statusCode(304);
+        spec(CONTRACT).pathParam("run_id", run).queryParam("path", "logs/train.log").header("Range", "bytes=-0")
+                .get(NATIVE + "/content").then().statusCode(416).header("Content-Range", "bytes */20");
+        spec(CONTRACT).pathParam("run_id", UNKNOWN_RUN).queryParam("path", "x").get(NATIVE + "/content").then()
+                .statusCode(404).body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
+    }
+
+    @Test
+    void artifactStoreFailuresMatchTheContract() throws Exception {
+        String exp = createExperiment(unique("oa-store"));
+        String run = createRun(exp);
+        String base = exp + "/" + run + "/artifacts";
+        upload(base + "/kept.bin", "application/octet-stream", bytes(100, 4)).statusCode(200);
+
+        // an unreachable store: 503, nothing recorded
+        CairnTestResources.stopObjectStore();
+        try {
+            upload(base + "/later.bin", "application/octet-stream", bytes(100, 5)).statusCode(503)
+                    .body("error_code", equalTo("TEMPORARILY_UNAVAILABLE"));
+            download(base + "/kept.bin").statusCode(503).body("error_code", equalTo("TEMPORARILY_UNAVAILABLE"));
+            spec(CONTRACT).pathParam("run_id", run).queryParam("path", "kept.bin").get(NATIVE + "/content").then()
+                    .statusCode(503);
+            mpu("create", base + "/big.bin", "{\"path\":\"big.bin\"}").statusCode(503);
+        } finally {
+            CairnTestResources.startObjectStore();
+        }
+        download(base + "/later.bin").statusCode(404);
+        download(base + "/kept.bin").statusCode(200);
+
+        // a recorded file whose object vanished from the store: 500 DATA_LOSS
+        java.nio.file.Path objects = CairnTestResources.objectStoreDir().resolve("cairn-test/runs/" + run);
+        try (Stream<java.nio.file.Path> files = Files.list(objects)) {
+            for (java.nio.file.Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        download(base + "/kept.bin").statusCode(500).body("error_code", equalTo("DATA_LOSS"));
+        spec(CONTRACT).queryParam("run_id", run).queryParam("path", "kept.bin").get("/get-artifact").then()
+                .statusCode(500).body("error_code", equalTo("DATA_LOSS"));
+    }
+
+    static final String UNKNOWN_RUN = "0123456789abcdef0123456789abcdef";
+
+    static ValidatableResponse upload(String fullPath, String contentType, byte[] body) {
+        return spec(CONTRACT).contentType(contentType).body(body).put(MLFLOW_ARTIFACTS + "artifacts/" + fullPath).then();
+    }
+
+    static ValidatableResponse download(String fullPath) {
+        return spec(CONTRACT).get(MLFLOW_ARTIFACTS + "artifacts/" + fullPath).then();
+    }
+
+    static ValidatableResponse listProxied(String path) {
+        return spec(CONTRACT).queryParam("path", path).get(MLFLOW_ARTIFACTS + "artifacts").then();
+    }
+
+    static ValidatableResponse mpu(String action, String fullPath, String json) {
+        return spec(CONTRACT).contentType(ContentType.JSON).body(json).post(MLFLOW_ARTIFACTS + "mpu/" + action + "/" + fullPath)
+                .then();
+    }
+
+    static ValidatableResponse invalidMpu(String action, String fullPath, String json) {
+        return spec(RESPONSE_ONLY).contentType(ContentType.JSON).body(json)
+                .post(MLFLOW_ARTIFACTS + "mpu/" + action + "/" + fullPath).then();
+    }
+
+    static byte[] data(String text) {
+        return text.getBytes(UTF_8);
+    }
+
+    static byte[] bytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new java.util.Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
     // ---- probes, operations, UI -------------------------------------------------------------
 
     @Test
@@ -571,7 +1027,7 @@ class OpenApiContractTest {
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    static RequestSpecification spec(OpenApiValidationFilter filter) {
+    static RequestSpecification spec(ContractFilter filter) {
         return given().filter(filter);
     }
 
@@ -593,7 +1049,7 @@ class OpenApiContractTest {
         return get(RESPONSE_ONLY, route, keyValues);
     }
 
-    private static ValidatableResponse get(OpenApiValidationFilter filter, String route, String... keyValues) {
+    private static ValidatableResponse get(ContractFilter filter, String route, String... keyValues) {
         RequestSpecification s = spec(filter);
         for (int i = 0; i < keyValues.length; i += 2) {
             s = s.queryParam(keyValues[i], keyValues[i + 1]);

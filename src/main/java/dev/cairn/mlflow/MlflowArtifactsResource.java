@@ -1,0 +1,157 @@
+package dev.cairn.mlflow;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.artifacts.ArtifactPaths;
+import dev.cairn.artifacts.ArtifactService;
+import dev.cairn.artifacts.ArtifactStore;
+import dev.cairn.common.CairnException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MLflow's proxied artifact service ({@code /api/2.0/mlflow-artifacts}), as the MLflow clients use
+ * it: paths are {@code <experiment_id>/<run_id>/artifacts/<path>}; uploads and downloads stream.
+ * Multipart part URLs point back at Cairn, so clients never need object-store credentials.
+ */
+@Path("/{prefix:api|ajax-api}/2.0/mlflow-artifacts")
+@Produces(MediaType.APPLICATION_JSON)
+public class MlflowArtifactsResource {
+
+    @Inject
+    ArtifactService artifacts;
+
+    @PUT
+    @Path("artifacts/{path: .+}")
+    public ObjectNode upload(@PathParam("path") String path, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
+                             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+        Map.Entry<ArtifactService.RunRef, String> target = artifacts.resolveProxied(path, false);
+        artifacts.upload(target.getKey(), target.getValue(), body, length == null ? -1 : length,
+                contentType == null || contentType.isBlank() ? null : contentType);
+        return MlflowJson.empty();
+    }
+
+    @GET
+    @Path("artifacts/{path: .+}")
+    @Produces(MediaType.WILDCARD)
+    public Response download(@PathParam("path") String path, @HeaderParam("Range") String range,
+                             @HeaderParam("If-None-Match") String ifNoneMatch) {
+        Map.Entry<ArtifactService.RunRef, String> target = artifacts.resolveProxied(path, false);
+        return ArtifactResponses.download(artifacts, target.getKey(), target.getValue(), range, ifNoneMatch);
+    }
+
+    @DELETE
+    @Path("artifacts/{path: .+}")
+    public ObjectNode delete(@PathParam("path") String path) {
+        Map.Entry<ArtifactService.RunRef, String> target = artifacts.resolveProxied(path, true);
+        artifacts.delete(target.getKey(), target.getValue());
+        return MlflowJson.empty();
+    }
+
+    /** Lists a directory; entries carry base names only (the client joins them with the path). */
+    @GET
+    @Path("artifacts")
+    public ObjectNode list(@QueryParam("path") String path) {
+        ObjectNode out = MlflowJson.empty();
+        if (path == null || ArtifactPaths.directory(path).split("/").length < 3) {
+            // Above a run's artifact root there is nothing to list through the proxy.
+            ArtifactPaths.directory(path);
+            return out;
+        }
+        Map.Entry<ArtifactService.RunRef, String> target = artifacts.resolveProxied(path, true);
+        List<ArtifactService.Entry> entries = artifacts.list(target.getKey(), target.getValue());
+        if (!entries.isEmpty()) {
+            ArrayNode files = out.putArray("files");
+            for (ArtifactService.Entry e : entries) {
+                ObjectNode f = files.addObject().put("path", ArtifactPaths.baseName(e.path())).put("is_dir", e.isDir());
+                if (!e.isDir()) {
+                    f.put("file_size", e.size());
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---- multipart (MLflow >= 2.9 clients, for large files) ----------------------------------
+
+    @POST
+    @Path("mpu/create/{path: .+}")
+    public ObjectNode createMultipart(@PathParam("path") String path, @HeaderParam(HttpHeaders.CONTENT_TYPE) String ct,
+                                      String body, @Context UriInfo uri) {
+        MlflowRequest r = MlflowRequest.post(ct, body);
+        r.requiredString("path");
+        int numParts = r.optInt("num_parts").orElse(1);
+        Map.Entry<ArtifactService.RunRef, String> target = artifacts.resolveProxied(path, false);
+        ArtifactService.Multipart mpu = artifacts.createMultipart(target.getKey(), target.getValue(), numParts);
+        ObjectNode out = MlflowJson.empty().put("upload_id", mpu.uploadId());
+        ArrayNode creds = out.putArray("credentials");
+        String base = uri.getBaseUri().toString().replaceAll("/$", "");
+        for (int i = 1; i <= mpu.numParts(); i++) {
+            ObjectNode c = creds.addObject();
+            c.put("url", base + "/api/2.0/mlflow-artifacts/mpu/parts/" + mpu.uploadId() + "/" + i);
+            c.put("part_number", i);
+            c.putObject("headers");
+        }
+        return out;
+    }
+
+    /** Cairn's part endpoint, the target of the URLs handed out by create: streams to the store. */
+    @PUT
+    @Path("mpu/parts/{upload_id}/{part_number}")
+    public Response uploadPart(@PathParam("upload_id") String uploadId, @PathParam("part_number") int partNumber,
+                               @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length, InputStream body) {
+        String etag = artifacts.uploadPart(uploadId, partNumber, body, length == null ? -1 : length);
+        return Response.ok(MlflowJson.empty()).header("ETag", etag).build();
+    }
+
+    @POST
+    @Path("mpu/complete/{path: .+}")
+    public ObjectNode completeMultipart(@PathParam("path") String path, @HeaderParam(HttpHeaders.CONTENT_TYPE) String ct,
+                                        String body) {
+        MlflowRequest r = MlflowRequest.post(ct, body);
+        String uploadId = r.requiredString("upload_id");
+        List<ArtifactStore.Part> parts = new ArrayList<>();
+        for (MlflowRequest p : r.objects("parts")) {
+            parts.add(new ArtifactStore.Part(p.optInt("part_number").orElseThrow(() -> p.missing("part_number")),
+                    p.requiredString("etag")));
+        }
+        if (parts.isEmpty()) {
+            throw r.missing("parts");
+        }
+        Map.Entry<ArtifactService.RunRef, String> target = artifacts.resolveProxied(path, false);
+        artifacts.completeMultipart(target.getKey(), target.getValue(), uploadId, parts);
+        return MlflowJson.empty();
+    }
+
+    @POST
+    @Path("mpu/abort/{path: .+}")
+    public ObjectNode abortMultipart(@PathParam("path") String path, @HeaderParam(HttpHeaders.CONTENT_TYPE) String ct,
+                                     String body) {
+        MlflowRequest r = MlflowRequest.post(ct, body);
+        String uploadId = r.requiredString("upload_id");
+        Map.Entry<ArtifactService.RunRef, String> target = artifacts.resolveProxied(path, false);
+        artifacts.abortMultipart(target.getKey(), uploadId);
+        return MlflowJson.empty();
+    }
+
+    static CairnException notFound(String what) {
+        return CairnException.notFound(what);
+    }
+}
