@@ -1000,6 +1000,72 @@ class OpenApiContractTest {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
+    // ---- model registry ---------------------------------------------------------------------
+
+    @Test
+    void registeredModelRoutesMatchTheContract() {
+        String name = unique("oa-rm");
+        post("registered-models/create", """
+                {"name":"%s","description":"d","tags":[{"key":"team","value":"ml"}]}""".formatted(name))
+                .statusCode(200).body("registered_model.name", equalTo(name));
+        get("registered-models/get", "name", name).statusCode(200).body("registered_model.tags", hasSize(1));
+        post("registered-models/set-tag", """
+                {"name":"%s","key":"stage","value":"dev"}""".formatted(name)).statusCode(200).body(equalTo("{}"));
+        spec(CONTRACT).contentType(ContentType.JSON).body("{\"name\":\"" + name + "\",\"key\":\"team\"}")
+                .delete(API + "registered-models/delete-tag").then().statusCode(200).body(equalTo("{}"));
+        spec(CONTRACT).contentType(ContentType.JSON).body("{\"name\":\"" + name + "\",\"description\":\"new\"}")
+                .patch(API + "registered-models/update").then().statusCode(200)
+                .body("registered_model.description", equalTo("new"));
+        String renamed = name + "-renamed";
+        post("registered-models/rename", """
+                {"name":"%s","new_name":"%s"}""".formatted(name, renamed)).statusCode(200)
+                .body("registered_model.name", equalTo(renamed));
+
+        spec(CONTRACT).queryParam("filter", "name LIKE '" + renamed + "%' AND tags.stage = 'dev'")
+                .queryParam("order_by", "last_updated_timestamp DESC", "name ASC")
+                .queryParam("max_results", 5).get(API + "registered-models/search").then().statusCode(200)
+                .body("registered_models", hasSize(1));
+        String prefix = unique("oa-rm-page");
+        for (int i = 0; i < 3; i++) {
+            post("registered-models/create", "{\"name\":\"" + prefix + "-" + i + "\"}").statusCode(200);
+        }
+        String token = get("registered-models/search", "filter", "name LIKE '" + prefix + "-%'", "max_results", "2")
+                .statusCode(200).body("registered_models", hasSize(2)).body("next_page_token", notNullValue())
+                .extract().path("next_page_token");
+        get("registered-models/search", "filter", "name LIKE '" + prefix + "-%'", "max_results", "2",
+                "page_token", token).statusCode(200).body("registered_models", hasSize(1));
+        get("registered-models/search", "filter", "name = 'no-such-" + prefix + "'").statusCode(200)
+                .body(equalTo("{}"));
+
+        spec(CONTRACT).contentType(ContentType.JSON).body("{\"name\":\"" + renamed + "\"}")
+                .delete(API + "registered-models/delete").then().statusCode(200).body(equalTo("{}"));
+    }
+
+    @Test
+    void registeredModelErrorsMatchTheContract() {
+        String name = unique("oa-rm-err");
+        post("registered-models/create", "{\"name\":\"" + name + "\"}").statusCode(200);
+        post("registered-models/create", "{\"name\":\"" + name + "\"}").statusCode(400)
+                .body("error_code", equalTo("RESOURCE_ALREADY_EXISTS"));
+        invalidPost("registered-models/create", "{}").statusCode(400)
+                .body("message", containsString("Missing value for required parameter 'name'"));
+        get("registered-models/get", "name", "no-such-" + name).statusCode(404)
+                .body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
+        invalidGet("registered-models/get").statusCode(400);
+        post("registered-models/rename", "{\"name\":\"no-such-" + name + "\",\"new_name\":\"" + unique("x") + "\"}")
+                .statusCode(404);
+        spec(CONTRACT).contentType(ContentType.JSON).body("{\"name\":\"no-such-" + name + "\"}")
+                .patch(API + "registered-models/update").then().statusCode(404);
+        spec(CONTRACT).contentType(ContentType.JSON).body("{\"name\":\"no-such-" + name + "\"}")
+                .delete(API + "registered-models/delete").then().statusCode(404);
+        post("registered-models/set-tag", "{\"name\":\"no-such-" + name + "\",\"key\":\"k\"}").statusCode(404);
+        spec(CONTRACT).contentType(ContentType.JSON).body("{\"name\":\"no-such-" + name + "\",\"key\":\"k\"}")
+                .delete(API + "registered-models/delete-tag").then().statusCode(404);
+        get("registered-models/search", "filter", "name === 'x'").statusCode(400)
+                .body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+        invalidGet("registered-models/search", "max_results", "1001").statusCode(400);
+    }
+
     // ---- probes, operations, UI -------------------------------------------------------------
 
     @Test

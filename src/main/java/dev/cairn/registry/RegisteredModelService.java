@@ -1,0 +1,247 @@
+package dev.cairn.registry;
+
+import dev.cairn.common.CairnException;
+import dev.cairn.tracking.KeyValue;
+import dev.cairn.tracking.Validation;
+import dev.cairn.tracking.search.RegisteredModelSearch;
+import dev.cairn.tracking.search.SearchPage;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Registered models: create, read, rename, describe, tag, hard-delete and search. */
+@ApplicationScoped
+public class RegisteredModelService {
+
+    /** MLflow documents no limit on model names; 256 keeps them index- and URL-friendly. */
+    public static final int MAX_NAME_LENGTH = 256;
+    public static final int MAX_TAG_KEY_LENGTH = 250;
+    public static final int MAX_TAG_VALUE_LENGTH = 100_000;
+    public static final int DEFAULT_SEARCH_RESULTS = 100;
+    public static final int MAX_SEARCH_RESULTS = 1000;
+
+    /** PostgreSQL's unique_violation. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    @Inject
+    RegisteredModelRepository models;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** A page of registered models matching an MLflow filter. */
+    public record Page(List<RegisteredModelView> models, String nextPageToken) {
+    }
+
+    @Transactional
+    public RegisteredModelView create(String name, String description, List<KeyValue> tags) {
+        validateName("name", name);
+        tags.forEach(t -> validateTag(t.key(), t.value()));
+        if (models.findByName(name).isPresent()) {
+            throw alreadyExists(name);
+        }
+        long now = System.currentTimeMillis();
+        RegisteredModel m = new RegisteredModel();
+        m.name = name;
+        m.description = description == null ? "" : description;
+        m.creationTime = now;
+        m.lastUpdatedTime = now;
+        try {
+            models.persistAndFlush(m);
+        } catch (PersistenceException ex) {
+            // A concurrent create of the same name won the unique constraint after our check.
+            throw uniqueViolation(ex) ? alreadyExists(name) : ex;
+        }
+        upsertTags(m.id, tags);
+        return view(m);
+    }
+
+    @Transactional
+    public RegisteredModelView get(String name) {
+        return view(models.findByName(name).orElseThrow(() -> notFound(name)));
+    }
+
+    @Transactional
+    public RegisteredModelView rename(String name, String newName) {
+        validateName("new_name", newName);
+        RegisteredModel m = requireForUpdate(name);
+        if (newName.equals(m.name)) {
+            return view(m);
+        }
+        if (models.findByName(newName).isPresent()) {
+            throw alreadyExists(newName);
+        }
+        m.name = newName;
+        m.lastUpdatedTime = System.currentTimeMillis();
+        try {
+            models.flush();
+        } catch (PersistenceException ex) {
+            throw uniqueViolation(ex) ? alreadyExists(newName) : ex;
+        }
+        return view(m);
+    }
+
+    /** MLflow writes the description unconditionally: an absent one clears it. */
+    @Transactional
+    public RegisteredModelView updateDescription(String name, String description) {
+        RegisteredModel m = requireForUpdate(name);
+        m.description = description == null ? "" : description;
+        m.lastUpdatedTime = System.currentTimeMillis();
+        models.flush();
+        return view(m);
+    }
+
+    /** Hard delete; the tags go with it (ON DELETE CASCADE). */
+    @Transactional
+    public void delete(String name) {
+        models.delete(requireForUpdate(name));
+        models.flush();
+    }
+
+    @Transactional
+    public void setTag(String name, String key, String value) {
+        String v = value == null ? "" : value;
+        validateTag(key, v);
+        RegisteredModel m = requireForUpdate(name);
+        upsertTags(m.id, List.of(new KeyValue(key, v)));
+        m.lastUpdatedTime = System.currentTimeMillis();
+    }
+
+    /** A missing tag is a no-op (MLflow), and then the model is not touched. */
+    @Transactional
+    public void deleteTag(String name, String key) {
+        RegisteredModel m = requireForUpdate(name);
+        if (execute("DELETE FROM registered_model_tags WHERE model_id = ? AND key = ?", m.id, key) > 0) {
+            m.lastUpdatedTime = System.currentTimeMillis();
+        }
+    }
+
+    @Transactional
+    public Page search(String filter, List<String> orderBy, int maxResults, String pageToken) {
+        if (maxResults < 1 || maxResults > MAX_SEARCH_RESULTS) {
+            throw CairnException.invalid("Invalid value for request parameter max_results. It must be at most "
+                    + MAX_SEARCH_RESULTS + ", but got value " + maxResults);
+        }
+        SearchPage<Long> page;
+        try (Connection c = dataSource.getConnection()) {
+            page = RegisteredModelSearch.search(c, filter, orderBy, maxResults, pageToken);
+        } catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+        List<Long> ids = page.ids();
+        if (ids.isEmpty()) {
+            return new Page(List.of(), page.nextPageToken());
+        }
+        Map<Long, RegisteredModel> byId = new HashMap<>();
+        models.list("id in ?1", ids).forEach(m -> byId.put(m.id, m));
+        Map<Long, List<KeyValue>> tags = loadTags(ids);
+        List<RegisteredModelView> out = new ArrayList<>(ids.size());
+        for (Long id : ids) {
+            RegisteredModel m = byId.get(id);
+            if (m != null) {
+                out.add(RegisteredModelView.of(m, tags.getOrDefault(id, List.of())));
+            }
+        }
+        return new Page(out, page.nextPageToken());
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private RegisteredModel requireForUpdate(String name) {
+        return models.findByNameForUpdate(name).orElseThrow(() -> notFound(name));
+    }
+
+    private RegisteredModelView view(RegisteredModel m) {
+        return RegisteredModelView.of(m, loadTags(List.of(m.id)).getOrDefault(m.id, List.of()));
+    }
+
+    private static void validateName(String field, String name) {
+        if (name == null || name.isEmpty()) {
+            throw CairnException.invalid("Missing value for required parameter '" + field + "'. "
+                    + "See the API docs for more information about request parameters.");
+        }
+        Validation.maxLength(field, name, MAX_NAME_LENGTH);
+    }
+
+    private static void validateTag(String key, String value) {
+        Validation.key("Tag", key); // non-empty, MLflow's character set, at most 250 characters
+        Validation.maxLength("value", value, MAX_TAG_VALUE_LENGTH);
+    }
+
+    private static boolean uniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static CairnException notFound(String name) {
+        return CairnException.notFound("Registered Model with name=" + name + " not found");
+    }
+
+    private static CairnException alreadyExists(String name) {
+        return CairnException.alreadyExists("Registered Model (name=" + name + ") already exists.");
+    }
+
+    private void upsertTags(long modelId, List<KeyValue> tags) {
+        if (tags.isEmpty()) {
+            return;
+        }
+        // Last value wins for a key repeated in one request; one statement for the whole set.
+        TreeMap<String, String> byKey = new TreeMap<>();
+        tags.forEach(t -> byKey.put(t.key(), t.value() == null ? "" : t.value()));
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO registered_model_tags (model_id, key, value) "
+                     + "SELECT ?, k, v FROM unnest(?::text[], ?::text[]) AS u(k, v) "
+                     + "ON CONFLICT (model_id, key) DO UPDATE SET value = EXCLUDED.value")) {
+            ps.setLong(1, modelId);
+            ps.setArray(2, c.createArrayOf("text", byKey.keySet().toArray()));
+            ps.setArray(3, c.createArrayOf("text", byKey.values().toArray()));
+            ps.executeUpdate();
+        } catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private Map<Long, List<KeyValue>> loadTags(List<Long> ids) {
+        Map<Long, List<KeyValue>> out = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT model_id, key, value FROM registered_model_tags "
+                     + "WHERE model_id = ANY(?) ORDER BY model_id, key")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new KeyValue(rs.getString(2), rs.getString(3)));
+                }
+            }
+        } catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+        return out;
+    }
+
+    private int execute(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

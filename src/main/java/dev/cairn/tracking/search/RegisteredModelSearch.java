@@ -1,0 +1,95 @@
+package dev.cairn.tracking.search;
+
+import dev.cairn.tracking.search.FilterExpr.Comparison;
+import dev.cairn.tracking.search.SortKey.ColumnType;
+import dev.cairn.tracking.search.SortKey.Nulls;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MLflow search-registered-models over plain JDBC with keyset page tokens, inside the caller's transaction.
+ *
+ * <p>Order follows MLflow's SQL store: with no order_by, {@code name ASC}; otherwise the given keys with
+ * {@code name ASC} appended unless already present. Names are unique, so the order is total.
+ * Prompts (models tagged {@code mlflow.prompt.is_prompt = 'true'}) are hidden unless the filter names
+ * that tag, as MLflow does; it lives in this package to reuse the package-private search machinery.
+ */
+public final class RegisteredModelSearch {
+
+    /** MLflow's tag marking a registered model as a prompt (MLflow 3 prompt registry). */
+    public static final String IS_PROMPT_TAG = "mlflow.prompt.is_prompt";
+
+    private RegisteredModelSearch() {
+    }
+
+    /** Returns registered_models.id values in result order. */
+    public static SearchPage<Long> search(Connection c, String filter, List<String> orderBy, int maxResults,
+                                          String pageToken) throws SQLException {
+        return KeysetQuery.execute(c, plan(filter, orderBy, maxResults, pageToken));
+    }
+
+    /** Validates the request and builds its page query without running it. */
+    static KeysetQuery.Plan plan(String filter, List<String> orderBy, int maxResults, String pageToken) {
+        FilterExpr expr = FilterParser.parseFilter(filter);
+        List<SortKey> keys = sortKeys(orderBy);
+
+        List<Sql> where = new ArrayList<>();
+        if (expr != null) {
+            where.add(FilterCompiler.compile(expr, filter, RegisteredModelFields::resolveFilter,
+                    RegisteredModelSearch::predicate));
+        }
+        if (expr == null || !mentionsPromptTag(expr, FilterParser.filterSource(filter))) {
+            where.add(new Sql().append("NOT EXISTS (SELECT 1 FROM registered_model_tags p WHERE p.model_id = m.id"
+                    + " AND p.key = ").bind(IS_PROMPT_TAG).append(" AND p.value = ").bind("true").append(")"));
+        }
+        String fingerprint = PageToken.fingerprint("registered_models", filter == null ? "" : filter.strip(),
+                OrderBy.normalize(orderBy));
+        return KeysetQuery.plan("m.id", "registered_models m", where, keys, fingerprint, pageToken, maxResults);
+    }
+
+    /** True when any comparison of the (already compiled, hence valid) filter is on the prompt tag. */
+    private static boolean mentionsPromptTag(FilterExpr e, SourceText src) {
+        if (e instanceof FilterExpr.And and) {
+            return and.operands().stream().anyMatch(o -> mentionsPromptTag(o, src));
+        }
+        if (e instanceof FilterExpr.Or or) {
+            return or.operands().stream().anyMatch(o -> mentionsPromptTag(o, src));
+        }
+        FilterExpr.Identifier id = ((Comparison) e).identifier();
+        return RegisteredModelFields.isTag(id, src) && id.key().equals(IS_PROMPT_TAG);
+    }
+
+    private static void predicate(Sql out, Field field, Comparison c) {
+        switch (field.kind()) {
+            case TAG -> {
+                // Inner-join semantics as in MLflow: tags.k != 'v' only matches models that have tag k.
+                out.append("EXISTS (SELECT 1 FROM registered_model_tags t WHERE t.model_id = m.id AND t.key = ")
+                        .bind(field.key()).append(" AND ");
+                FilterCompiler.compareText(out, "t.value", c);
+                out.append(")");
+            }
+            case ATTRIBUTE -> FilterCompiler.compareText(out, "m.name", c);
+            default -> throw new IllegalStateException(field.kind().toString());
+        }
+    }
+
+    private static List<SortKey> sortKeys(List<String> orderBy) {
+        List<SortKey> keys = new ArrayList<>(OrderBy.resolve(orderBy, (term, source, index) ->
+                key(RegisteredModelFields.resolveOrderBy(term.identifier(), source), term.ascending())));
+        if (!OrderBy.contains(keys, "attribute:name")) {
+            keys.add(key("name", true));
+        }
+        return keys;
+    }
+
+    private static SortKey key(String attribute, boolean asc) {
+        return switch (attribute) {
+            case "name" -> new SortKey("attribute:name", null, "m.name", ColumnType.TEXT, asc, Nulls.NEVER);
+            case "last_updated_time" -> new SortKey("attribute:last_updated_time", null, "m.last_updated_time",
+                    ColumnType.LONG, asc, Nulls.NEVER);
+            default -> throw new IllegalArgumentException(attribute);
+        };
+    }
+}
