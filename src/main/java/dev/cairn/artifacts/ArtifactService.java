@@ -56,8 +56,16 @@ public class ArtifactService {
     public record Entry(String path, boolean isDir, long size) {
     }
 
-    /** An opened download: the file, and the byte range being served. */
-    public record Download(ArtifactFile file, InputStream stream, long start, long length, boolean partial) {
+    /**
+     * A download about to be served: the file and the byte range. The store stream is opened only by
+     * {@link #stream(Download)} inside the response body, so a response that is never written (HEAD,
+     * an early failure) leaves no store connection open.
+     */
+    public record Download(ArtifactFile file, long start, long length, boolean partial) {
+    }
+
+    public InputStream stream(Download d) {
+        return d.length() == 0 ? InputStream.nullInputStream() : store.get(d.file().objectKey(), d.start(), d.length());
     }
 
     // ---- runs -------------------------------------------------------------------------------
@@ -170,8 +178,7 @@ public class ArtifactService {
                 partial = true;
             }
         }
-        InputStream in = length == 0 ? InputStream.nullInputStream() : store.get(f.objectKey(), start, length);
-        return new Download(f, in, start, length, partial);
+        return new Download(f, start, length, partial);
     }
 
     /** Immediate children of a directory, MLflow style: files with sizes, directories without. */

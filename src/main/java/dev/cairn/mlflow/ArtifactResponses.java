@@ -42,12 +42,12 @@ public final class ArtifactResponses {
                     .type(MediaType.APPLICATION_JSON)
                     .entity(dev.cairn.common.ErrorBody.of(e.code(), e.getMessage())).build();
         }
-        InputStream in = d.stream();
+        ArtifactService.Download download = d;
         StreamingOutput body = out -> {
             // 1 MB chunks: every write hands a buffer to the event loop, so small writes (transferTo
             // uses 8 KB) cap throughput far below the store's. Memory stays one buffer per download.
             byte[] buf = new byte[1 << 20];
-            try (InputStream src = in) {
+            try (InputStream src = service.stream(download)) {
                 for (int n; (n = src.readNBytes(buf, 0, buf.length)) > 0; ) {
                     out.write(buf, 0, n);
                 }

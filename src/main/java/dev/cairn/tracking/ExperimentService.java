@@ -64,6 +64,9 @@ public class ExperimentService {
         try {
             experiments.persistAndFlush(e);
         } catch (PersistenceException ex) {
+            if (!isUniqueViolation(ex)) {
+                throw ex; // e.g. the database went away: a 503 the client retries, not "already exists"
+            }
             // A concurrent create with the same name won the unique constraint.
             throw CairnException.alreadyExists("Experiment(name=" + name + ") already exists.");
         }
@@ -105,6 +108,9 @@ public class ExperimentService {
         try {
             experiments.flush();
         } catch (PersistenceException ex) {
+            if (!isUniqueViolation(ex)) {
+                throw ex;
+            }
             throw new CairnException(ErrorCode.BAD_REQUEST, "Experiment(name=" + newName + ") already exists.");
         }
     }
@@ -222,6 +228,15 @@ public class ExperimentService {
         } catch (NumberFormatException e) {
             throw noSuch(experimentId);
         }
+    }
+
+    static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static CairnException noSuch(String experimentId) {

@@ -13,6 +13,7 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "runs")
+@org.hibernate.annotations.DynamicUpdate // write only changed columns: never overwrite a concurrent change
 public class Run {
 
     /** Internal surrogate key, used by the high-volume child tables. */

@@ -14,6 +14,12 @@ public class RunRepository implements PanacheRepositoryBase<Run, Long> {
         return find("runUuid", runUuid).firstResultOptional();
     }
 
+    /** The run row locked for the rest of the transaction: writers of one run's attributes serialise. */
+    public Optional<Run> findByUuidForUpdate(String runUuid) {
+        return find("runUuid", runUuid).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
+    }
+
     public List<Run> findAllByIds(Collection<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();

@@ -110,7 +110,7 @@ public class RunService {
 
     @Transactional
     public Run update(String runUuid, RunStatus status, Long endTime, String runName) {
-        Run run = requireEntity(runUuid);
+        Run run = requireEntityForUpdate(runUuid);
         requireActive(run.runUuid, run.lifecycleStage);
         if (status != null) {
             run.status = status;
@@ -128,7 +128,7 @@ public class RunService {
 
     @Transactional
     public void delete(String runUuid) {
-        Run run = requireEntity(runUuid);
+        Run run = requireEntityForUpdate(runUuid);
         if (run.isActive()) {
             run.lifecycleStage = LifecycleStage.DELETED;
             run.deletedTime = System.currentTimeMillis();
@@ -137,7 +137,7 @@ public class RunService {
 
     @Transactional
     public void restore(String runUuid) {
-        Run run = requireEntity(runUuid);
+        Run run = requireEntityForUpdate(runUuid);
         run.lifecycleStage = LifecycleStage.ACTIVE;
         run.deletedTime = null;
     }
@@ -163,6 +163,7 @@ public class RunService {
         List<KeyValue> validTags = validTags(tags);
         withConnection(c -> {
             RunRef run = requireActiveRef(c, runUuid);
+            lockIfRenaming(c, run.id(), validTags);
             RunDataRepository.insertParams(c, run.id(), runUuid, validParams);
             MetricRepository.logMetrics(c, run.id(), validMetrics);
             RunDataRepository.upsertTags(c, run.id(), validTags);
@@ -175,6 +176,7 @@ public class RunService {
         List<KeyValue> tags = validTags(List.of(new KeyValue(key, value == null ? "" : value)));
         withConnection(c -> {
             RunRef run = requireActiveRef(c, runUuid);
+            lockIfRenaming(c, run.id(), tags);
             RunDataRepository.upsertTags(c, run.id(), tags);
             renameIfTagged(c, run.id(), tags);
         });
@@ -210,6 +212,7 @@ public class RunService {
                 Validation.maxLength("value", t.value(), Validation.MAX_INPUT_TAG_VALUE_LENGTH);
             }
         }
+        modelIds.forEach(m -> Validation.maxLength("model_id", m, Validation.MAX_ENTITY_KEY_LENGTH));
         withConnection(c -> {
             RunRef run = requireActiveRef(c, runUuid);
             RunDataRepository.insertDatasetInputs(c, run.experimentId(), run.id(), datasets);
@@ -221,6 +224,7 @@ public class RunService {
 
     @Transactional
     public void logOutputs(String runUuid, List<RunDetails.ModelOutput> outputs) {
+        outputs.forEach(o -> Validation.maxLength("model_id", o.modelId(), Validation.MAX_ENTITY_KEY_LENGTH));
         withConnection(c -> {
             RunRef run = requireActiveRef(c, runUuid);
             if (!outputs.isEmpty()) {
@@ -370,6 +374,31 @@ public class RunService {
                     + "See the API docs for more information about request parameters.");
         }
         return runs.findByUuid(runUuid).orElseThrow(() -> CairnException.notFound("Run with id=" + runUuid + " not found"));
+    }
+
+    private Run requireEntityForUpdate(String runUuid) {
+        if (runUuid == null || runUuid.isEmpty()) {
+            throw CairnException.invalid("Missing value for required parameter 'run_id'. "
+                    + "See the API docs for more information about request parameters.");
+        }
+        return runs.findByUuidForUpdate(runUuid)
+                .orElseThrow(() -> CairnException.notFound("Run with id=" + runUuid + " not found"));
+    }
+
+    /**
+     * Renaming touches the runs row and the mlflow.runName tag; every path locks the runs row first
+     * (as runs/update does through its entity lock), so two renames cannot deadlock.
+     */
+    private static void lockIfRenaming(Connection c, long runId, List<KeyValue> tags) throws SQLException {
+        for (KeyValue t : tags) {
+            if (RUN_NAME_TAG.equals(t.key())) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM runs WHERE id = ? FOR UPDATE")) {
+                    ps.setLong(1, runId);
+                    ps.executeQuery().close();
+                }
+                return;
+            }
+        }
     }
 
     private static void renameIfTagged(Connection c, long runId, List<KeyValue> tags) throws SQLException {

@@ -354,6 +354,21 @@ class MlflowTrackingApiTest {
     }
 
     @Test
+    void storesLongParamAndTagValuesUpToMlflowLimits() {
+        String run = createRun("0");
+        String longParam = "p".repeat(6000);
+        String longTag = "t".repeat(8000);
+        post("runs/log-batch", "{\"run_id\":\"" + run + "\",\"params\":[{\"key\":\"config\",\"value\":\"" + longParam
+                + "\"}],\"tags\":[{\"key\":\"mlflow.note.content\",\"value\":\"" + longTag + "\"}]}").statusCode(200);
+        String exp = createExperiment(unique("long"));
+        post("experiments/set-experiment-tag", "{\"experiment_id\":\"" + exp + "\",\"key\":\"k\",\"value\":\""
+                + "e".repeat(5000) + "\"}").statusCode(200);
+        get("runs/get", "run_id", run).body("run.data.params[0].value", equalTo(longParam));
+        post("runs/search", "{\"experiment_ids\":[\"0\"],\"filter\":\"params.config = '" + longParam + "'\"}")
+                .statusCode(200).body("runs", hasSize(1));
+    }
+
+    @Test
     void tagsUpsertRenameAndDelete() {
         String run = createRun("0");
         post("runs/set-tag", "{\"run_id\":\"" + run + "\",\"key\":\"t\",\"value\":\"1\"}").statusCode(200);
