@@ -39,6 +39,18 @@ final class ArtifactRepository {
      */
     static Optional<String> recordFile(Connection c, long runId, ArtifactFile f) throws SQLException {
         requireNoFileDirectoryClash(c, runId, f.path());
+        // The upload's orphan row must still be there: if the sweeper claimed it (an upload older than
+        // the abandoned-upload age), its object may be gone, and recording it would point at nothing.
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM artifact_orphans WHERE object_key = ? FOR UPDATE")) {
+            ps.setString(1, f.objectKey());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new dev.cairn.artifacts.StoreUnavailableException(
+                            "The upload expired before it completed; upload the file again");
+                }
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO artifact_files "
                 + "(run_id, path, object_key, size, sha256, content_type, created_time) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (run_id, path) DO NOTHING")) {

@@ -381,14 +381,19 @@ public class ArtifactService {
         }
     }
 
-    /** Deletes orphans: replaced/deleted objects at once, abandoned uploads after the configured age. */
+    /**
+     * Deletes orphans: replaced/deleted objects at once, abandoned uploads (and their store-side
+     * multipart uploads) after the configured age. Each key is claimed in the database before its
+     * object is deleted, and recording an upload requires its still-unclaimed orphan row, so a slow
+     * upload can never be recorded after the sweeper removed its object.
+     */
     public int sweep(int limit) {
         long abandonedBefore = System.currentTimeMillis() - config.abandonedUploadAge().toMillis();
+        abortStaleMultipartUploads(abandonedBefore, limit);
         List<String> keys = tx(c -> {
             List<String> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT object_key FROM artifact_orphans "
-                    + "WHERE (NOT in_flight OR since < ?) AND object_key NOT IN (SELECT object_key FROM artifact_files) "
-                    + "ORDER BY since LIMIT ?")) {
+                    + "WHERE (NOT in_flight OR since < ?) ORDER BY since LIMIT ?")) {
                 ps.setLong(1, abandonedBefore);
                 ps.setInt(2, limit);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -401,18 +406,54 @@ public class ArtifactService {
         });
         int deleted = 0;
         for (String key : keys) {
+            boolean claimed = tx(c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM artifact_orphans WHERE object_key = ? "
+                        + "AND NOT EXISTS (SELECT 1 FROM artifact_files WHERE object_key = ?)")) {
+                    ps.setString(1, key);
+                    ps.setString(2, key);
+                    return ps.executeUpdate() == 1;
+                }
+            });
+            if (!claimed) {
+                continue;
+            }
             try {
                 store.delete(key);
-                tx(c -> {
-                    ArtifactRepository.removeOrphan(c, key);
-                    return null;
-                });
                 deleted++;
             } catch (StoreUnavailableException e) {
-                break; // try again next round
+                tx(c -> {
+                    ArtifactRepository.addOrphan(c, key, false); // hand it back for the next round
+                    return null;
+                });
+                break;
             }
         }
         return deleted;
+    }
+
+    private void abortStaleMultipartUploads(long startedBefore, int limit) {
+        List<String[]> stale = tx(c -> {
+            List<String[]> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM artifact_multipart_uploads WHERE upload_id IN "
+                    + "(SELECT upload_id FROM artifact_multipart_uploads WHERE created_time < ? LIMIT ?) "
+                    + "RETURNING object_key, store_upload_id")) {
+                ps.setLong(1, startedBefore);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new String[] {rs.getString(1), rs.getString(2)});
+                    }
+                }
+            }
+            return out;
+        });
+        for (String[] u : stale) {
+            try {
+                store.abortMultipart(u[0], u[1]);
+            } catch (RuntimeException e) {
+                LOG.debugf("Abort of stale multipart upload %s failed: %s", u[1], e.toString());
+            }
+        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------
@@ -424,9 +465,13 @@ public class ArtifactService {
         }
     }
 
-    /** Re-checked in the recording transaction: a run deleted during the upload gets nothing new. */
+    /**
+     * Re-checked in the recording transaction: a run deleted during the upload gets nothing new.
+     * The row lock also serialises recordings within one run, so the file/directory clash check
+     * cannot be raced by a concurrent upload of {@code a} and {@code a/b}.
+     */
     private static void requireStillWritable(Connection c, RunRef run) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT lifecycle_stage FROM runs WHERE id = ? FOR SHARE")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT lifecycle_stage FROM runs WHERE id = ? FOR NO KEY UPDATE")) {
             ps.setLong(1, run.id());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || !"active".equals(rs.getString(1))) {

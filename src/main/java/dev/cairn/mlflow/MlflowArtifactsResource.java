@@ -38,6 +38,10 @@ public class MlflowArtifactsResource {
     @Inject
     ArtifactService artifacts;
 
+    /** Externally reachable base URL of this server (CAIRN_PUBLIC_URL), used in multipart part URLs. */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "cairn.public-url")
+    java.util.Optional<String> publicUrl;
+
     @PUT
     @Path("artifacts/{path: .+}")
     public ObjectNode upload(@PathParam("path") String path, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
@@ -102,7 +106,8 @@ public class MlflowArtifactsResource {
         ArtifactService.Multipart mpu = artifacts.createMultipart(target.getKey(), target.getValue(), numParts);
         ObjectNode out = MlflowJson.empty().put("upload_id", mpu.uploadId());
         ArrayNode creds = out.putArray("credentials");
-        String base = uri.getBaseUri().toString().replaceAll("/$", "");
+        // Behind a reverse proxy the request's own address is not what clients can reach.
+        String base = publicUrl.filter(u -> !u.isBlank()).orElse(uri.getBaseUri().toString()).replaceAll("/$", "");
         for (int i = 1; i <= mpu.numParts(); i++) {
             ObjectNode c = creds.addObject();
             c.put("url", base + "/api/2.0/mlflow-artifacts/mpu/parts/" + mpu.uploadId() + "/" + i);

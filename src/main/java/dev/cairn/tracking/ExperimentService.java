@@ -209,6 +209,11 @@ public class ExperimentService {
         return experiments.findByIdOptional(parseId(experimentId)).orElseThrow(() -> noSuch(experimentId));
     }
 
+    Experiment requireForShare(String experimentId) {
+        return experiments.findByIdOptional(parseId(experimentId), jakarta.persistence.LockModeType.PESSIMISTIC_READ)
+                .orElseThrow(() -> noSuch(experimentId));
+    }
+
     Experiment requireActive(String experimentId) {
         Experiment e = require(experimentId);
         if (!e.isActive()) {

@@ -54,7 +54,8 @@ public class RunService {
     @Transactional
     public RunDetails create(CreateRun cmd) {
         String experimentId = cmd.experimentId() == null || cmd.experimentId().isEmpty() ? "0" : cmd.experimentId();
-        Experiment experiment = experimentService.require(experimentId);
+        // FOR SHARE: a concurrent experiment delete waits, so no active run lands in a deleted experiment.
+        Experiment experiment = experimentService.requireForShare(experimentId);
         if (!experiment.isActive()) {
             throw CairnException.invalid("The experiment " + experimentId
                     + " must be in the 'active' state. Current state is deleted.");

@@ -53,6 +53,15 @@ class ArtifactsApiTest {
     @TestHTTPResource("/")
     URL server;
 
+    @jakarta.inject.Inject
+    ArtifactService artifactService;
+
+    @jakarta.inject.Inject
+    ArtifactStore store;
+
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
     /** A fresh run; returns {experimentId, runId}. */
     private static String[] newRun() {
         String exp = given().contentType(ContentType.JSON).body("{\"name\":\"art-" + System.nanoTime() + "\"}")
@@ -311,6 +320,31 @@ class ArtifactsApiTest {
                 .post("/api/2.0/mlflow-artifacts/mpu/complete/" + rel).then().statusCode(400)
                 .body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
         given().get(root(run) + "m.bin").then().statusCode(404);
+    }
+
+    @Test
+    void sweeperRemovesAbandonedObjectsButNeverRecordedOnes() throws Exception {
+        String[] run = newRun();
+        byte[] data = randomBytes(1000, 11);
+        put(root(run) + "kept.bin", data);
+        String keptKey;
+        String abandonedKey = "runs/" + run[1] + "/abandoned-upload";
+        store.put(abandonedKey, new java.io.ByteArrayInputStream(new byte[10]), 10, null);
+        try (var c = dataSource.getConnection(); var st = c.createStatement()) {
+            try (var rs = st.executeQuery("SELECT object_key FROM artifact_files f JOIN runs r ON r.id = f.run_id "
+                    + "WHERE r.run_uuid = '" + run[1] + "'")) {
+                rs.next();
+                keptKey = rs.getString(1);
+            }
+            // An upload that started long ago and never finished, and a stale orphan row that
+            // (wrongly) names a recorded file's object: only the first may be deleted.
+            st.executeUpdate("INSERT INTO artifact_orphans (object_key, since, in_flight) VALUES ('" + abandonedKey
+                    + "', 0, true), ('" + keptKey + "', 0, false)");
+        }
+        artifactService.sweep(1000);
+        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> store.size(abandonedKey));
+        assertEquals(data.length, store.size(keptKey));
+        assertArrayEquals(data, given().get(root(run) + "kept.bin").then().statusCode(200).extract().asByteArray());
     }
 
     @Test
