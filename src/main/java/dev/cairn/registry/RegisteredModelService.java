@@ -2,6 +2,7 @@ package dev.cairn.registry;
 
 import dev.cairn.common.CairnException;
 import dev.cairn.tracking.KeyValue;
+import dev.cairn.tracking.KeyValueTable;
 import dev.cairn.tracking.Validation;
 import dev.cairn.tracking.search.RegisteredModelSearch;
 import dev.cairn.tracking.search.SearchPage;
@@ -12,13 +13,11 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** Registered models: create, read, rename, describe, tag, hard-delete and search. */
 @ApplicationScoped
@@ -197,41 +196,19 @@ public class RegisteredModelService {
     }
 
     private void upsertTags(long modelId, List<KeyValue> tags) {
-        if (tags.isEmpty()) {
-            return;
-        }
-        // Last value wins for a key repeated in one request; one statement for the whole set.
-        TreeMap<String, String> byKey = new TreeMap<>();
-        tags.forEach(t -> byKey.put(t.key(), t.value() == null ? "" : t.value()));
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO registered_model_tags (model_id, key, value) "
-                     + "SELECT ?, k, v FROM unnest(?::text[], ?::text[]) AS u(k, v) "
-                     + "ON CONFLICT (model_id, key) DO UPDATE SET value = EXCLUDED.value")) {
-            ps.setLong(1, modelId);
-            ps.setArray(2, c.createArrayOf("text", byKey.keySet().toArray()));
-            ps.setArray(3, c.createArrayOf("text", byKey.values().toArray()));
-            ps.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            KeyValueTable.REGISTERED_MODEL_TAGS.upsert(c, modelId, tags);
         } catch (SQLException ex) {
             throw new IllegalStateException(ex);
         }
     }
 
     private Map<Long, List<KeyValue>> loadTags(List<Long> ids) {
-        Map<Long, List<KeyValue>> out = new HashMap<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT model_id, key, value FROM registered_model_tags "
-                     + "WHERE model_id = ANY(?) ORDER BY model_id, key")) {
-            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new KeyValue(rs.getString(2), rs.getString(3)));
-                }
-            }
+        try (Connection c = dataSource.getConnection()) {
+            return KeyValueTable.REGISTERED_MODEL_TAGS.load(c, ids);
         } catch (SQLException ex) {
             throw new IllegalStateException(ex);
         }
-        return out;
     }
 
     private int execute(String sql, Object... args) {

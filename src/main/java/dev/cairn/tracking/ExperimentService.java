@@ -14,14 +14,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /** Experiments: create, rename, tag, soft-delete and restore (cascading to runs), search. */
 @ApplicationScoped
@@ -277,40 +275,19 @@ public class ExperimentService {
     }
 
     private void upsertTags(long experimentId, List<KeyValue> tags) {
-        if (tags.isEmpty()) {
-            return;
-        }
-        TreeMap<String, String> byKey = new TreeMap<>();
-        tags.forEach(t -> byKey.put(t.key(), t.value() == null ? "" : t.value()));
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO experiment_tags (experiment_id, key, value) "
-                     + "SELECT ?, k, v FROM unnest(?::text[], ?::text[]) AS u(k, v) "
-                     + "ON CONFLICT (experiment_id, key) DO UPDATE SET value = EXCLUDED.value")) {
-            ps.setLong(1, experimentId);
-            ps.setArray(2, c.createArrayOf("text", byKey.keySet().toArray()));
-            ps.setArray(3, c.createArrayOf("text", byKey.values().toArray()));
-            ps.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            KeyValueTable.EXPERIMENT_TAGS.upsert(c, experimentId, tags);
         } catch (SQLException ex) {
             throw new IllegalStateException(ex);
         }
     }
 
     private Map<Long, List<KeyValue>> loadTags(List<Long> ids) {
-        Map<Long, List<KeyValue>> out = new HashMap<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT experiment_id, key, value FROM experiment_tags "
-                     + "WHERE experiment_id = ANY(?) ORDER BY experiment_id, key")) {
-            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new KeyValue(rs.getString(2), rs.getString(3)));
-                }
-            }
+        try (Connection c = dataSource.getConnection()) {
+            return KeyValueTable.EXPERIMENT_TAGS.load(c, ids);
         } catch (SQLException ex) {
             throw new IllegalStateException(ex);
         }
-        return out;
     }
 
     private int execute(String sql, Object... args) {

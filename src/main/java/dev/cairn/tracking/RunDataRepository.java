@@ -91,21 +91,7 @@ public final class RunDataRepository {
 
     /** Upserts tags; within one call the last value for a key wins. */
     public static void upsertTags(Connection c, long runId, List<KeyValue> tags) throws SQLException {
-        if (tags.isEmpty()) {
-            return;
-        }
-        TreeMap<String, String> byKey = new TreeMap<>();
-        for (KeyValue t : tags) {
-            byKey.put(t.key(), t.value());
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO run_tags (run_id, key, value) SELECT ?, k, v FROM unnest(?::text[], ?::text[]) AS u(k, v) "
-                        + "ON CONFLICT (run_id, key) DO UPDATE SET value = EXCLUDED.value")) {
-            ps.setLong(1, runId);
-            ps.setArray(2, c.createArrayOf("text", byKey.keySet().toArray(String[]::new)));
-            ps.setArray(3, c.createArrayOf("text", byKey.values().toArray(String[]::new)));
-            ps.executeUpdate();
-        }
+        KeyValueTable.RUN_TAGS.upsert(c, runId, tags);
     }
 
     public static boolean deleteTag(Connection c, long runId, String key) throws SQLException {
@@ -189,11 +175,11 @@ public final class RunDataRepository {
     // ---- bulk reads -------------------------------------------------------------------------
 
     public static Map<Long, List<KeyValue>> params(Connection c, Collection<Long> runIds) throws SQLException {
-        return keyValues(c, "SELECT run_id, key, value FROM params WHERE run_id = ANY(?) ORDER BY run_id, key", runIds);
+        return KeyValueTable.PARAMS.load(c, runIds);
     }
 
     public static Map<Long, List<KeyValue>> tags(Connection c, Collection<Long> runIds) throws SQLException {
-        return keyValues(c, "SELECT run_id, key, value FROM run_tags WHERE run_id = ANY(?) ORDER BY run_id, key", runIds);
+        return KeyValueTable.RUN_TAGS.load(c, runIds);
     }
 
     public static Map<Long, List<MetricPoint>> latestMetrics(Connection c, Collection<Long> runIds) throws SQLException {
@@ -268,21 +254,6 @@ public final class RunDataRepository {
                 while (rs.next()) {
                     out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
                             .add(new RunDetails.ModelOutput(rs.getString(2), rs.getLong(3)));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static Map<Long, List<KeyValue>> keyValues(Connection c, String sql, Collection<Long> runIds)
-            throws SQLException {
-        Map<Long, List<KeyValue>> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, longArray(c, runIds));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new KeyValue(rs.getString(2), rs.getString(3)));
                 }
             }
         }
