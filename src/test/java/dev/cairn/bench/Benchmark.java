@@ -90,12 +90,19 @@ public final class Benchmark {
                 line("| measure | figure | budget |");
                 line("|---|---|---|");
                 row("server start to ready (external DB, cold JVM)", ms(System.nanoTime() - t0), "");
-                if (!"artifacts".equals(System.getenv("BENCH_ONLY"))) {
+                // BENCH_ONLY=<section> runs one section: ingestion (with history and search), registry, artifacts
+                String only = System.getenv().getOrDefault("BENCH_ONLY", "");
+                if (only.isBlank() || only.equals("ingestion")) {
                     ingestion(server.pid());
                     history();
                     search();
                 }
-                artifacts(server.pid(), s3);
+                if (only.isBlank() || only.equals("registry")) {
+                    RegistryBenchmark.run(base, jdbcUrl, Benchmark::row);
+                }
+                if (only.isBlank() || only.equals("artifacts")) {
+                    artifacts(server.pid(), s3);
+                }
             } finally {
                 server.destroy();
                 server.waitFor();
@@ -479,7 +486,7 @@ public final class Benchmark {
         return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
     }
 
-    private static void row(String what, String figure, String budget) {
+    static void row(String what, String figure, String budget) {
         line("| " + what + " | " + figure + " | " + budget + " |");
     }
 
