@@ -25,9 +25,13 @@ public final class RegistryAudit {
         VERSION_DELETED, ALIAS_SET, ALIAS_DELETED
     }
 
-    /** One recorded change. {@code stage} and {@code alias} are the structured facts behind point-in-time queries. */
-    public record Entry(long id, String modelName, Integer version, Action action, String actor, long time,
-                        String before, String after, String comment) {
+    /**
+     * One recorded change: {@code version} is the version concerned (null for model-level changes), {@code alias}
+     * the alias an ALIAS_* change moved, and {@code before}/{@code after} the values it changed (stage names, alias
+     * targets, descriptions, {@code key=value} tags, names).
+     */
+    public record Entry(long id, String modelName, Integer version, String alias, Action action, String actor,
+                        long time, String before, String after, String comment) {
     }
 
     /** A change to record; build with the static helpers and chain the optional parts. */
@@ -83,14 +87,14 @@ public final class RegistryAudit {
     static List<Entry> history(Connection c, long modelId, Long beforeId, int limit) throws SQLException {
         List<Entry> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, model_name, version, action, actor, time, before, "
-                + "after, comment FROM registry_audit WHERE model_id = ? AND id < ? ORDER BY id DESC LIMIT ?")) {
+                + "after, comment, alias FROM registry_audit WHERE model_id = ? AND id < ? ORDER BY id DESC LIMIT ?")) {
             ps.setLong(1, modelId);
             ps.setLong(2, beforeId == null ? Long.MAX_VALUE : beforeId);
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    int v = rs.getInt(3);
-                    out.add(new Entry(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : v,
+                    Integer version = rs.getObject(3, Integer.class);
+                    out.add(new Entry(rs.getLong(1), rs.getString(2), version, rs.getString(10),
                             Action.valueOf(rs.getString(4)), rs.getString(5), rs.getLong(6), rs.getString(7),
                             rs.getString(8), rs.getString(9)));
                 }

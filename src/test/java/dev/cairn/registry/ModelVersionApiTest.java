@@ -427,6 +427,9 @@ class ModelVersionApiTest {
         assertEquals(List.of("ALIAS_DELETED", "ALIAS_SET", "STAGE_CHANGED", "STAGE_CHANGED", "ALIAS_SET",
                 "STAGE_CHANGED", "VERSION_CREATED", "VERSION_CREATED", "MODEL_CREATED"), actions);
         assertEquals("retired", h.getString("entries[0].comment"));
+        assertEquals("champion", h.getString("entries[0].alias"));
+        assertEquals("2", h.getString("entries[0].before"));
+        assertTrue(h.get("entries[8].version") == null, "model-level changes concern no version");
         assertEquals("anonymous", h.getString("entries[0].actor"));
         assertEquals("Production", h.getString("entries[3].after"));
         assertEquals("None", h.getString("entries[3].before"));
