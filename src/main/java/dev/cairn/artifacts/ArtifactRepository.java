@@ -25,6 +25,28 @@ final class ArtifactRepository {
         }
     }
 
+    /**
+     * Takes an orphan row for deletion of its object; false when the object must stay. An object still
+     * referenced by a file row is not garbage (the row stays for a later round, as before); one pinned by a
+     * model version stops being tracked here and is handed back when the version goes.
+     */
+    static boolean claimOrphan(Connection c, String objectKey) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM artifact_orphans WHERE object_key = ? "
+                + "AND NOT EXISTS (SELECT 1 FROM artifact_files WHERE object_key = ?)")) {
+            ps.setString(1, objectKey);
+            ps.setString(2, objectKey);
+            if (ps.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM model_version_files WHERE object_key = ? LIMIT 1")) {
+            ps.setString(1, objectKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                return !rs.next();
+            }
+        }
+    }
+
     static void removeOrphan(Connection c, String objectKey) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM artifact_orphans WHERE object_key = ?")) {
             ps.setString(1, objectKey);
@@ -143,6 +165,27 @@ final class ArtifactRepository {
             ps.setLong(1, runId);
             if (!dir.isEmpty()) {
                 ps.setString(2, dir + "/");
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The file at {@code path}, or every file under it, share-locked until the caller's transaction ends. */
+    static List<ArtifactFile> lockAt(Connection c, long runId, String path) throws SQLException {
+        String sql = "SELECT path, size, sha256, content_type, object_key, created_time FROM artifact_files "
+                + "WHERE run_id = ?" + (path.isEmpty() ? "" : " AND (path = ? OR starts_with(path, ?))")
+                + " ORDER BY path FOR SHARE";
+        List<ArtifactFile> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            if (!path.isEmpty()) {
+                ps.setString(2, path);
+                ps.setString(3, path + "/");
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

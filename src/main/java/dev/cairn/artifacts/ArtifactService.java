@@ -166,7 +166,11 @@ public class ArtifactService {
      * an unsatisfiable range is a 416 raised as {@link RangeNotSatisfiableException}.
      */
     public Download open(RunRef run, String relPath, String rangeHeader) {
-        ArtifactFile f = requireFile(run, relPath);
+        return open(requireFile(run, relPath), rangeHeader);
+    }
+
+    /** Opens a known file (e.g. one pinned by a model version) for download. */
+    public Download open(ArtifactFile f, String rangeHeader) {
         long start = 0;
         long length = f.size();
         boolean partial = false;
@@ -184,7 +188,11 @@ public class ArtifactService {
     /** Immediate children of a directory, MLflow style: files with sizes, directories without. */
     public List<Entry> list(RunRef run, String relDir) {
         String dir = ArtifactPaths.directory(relDir);
-        List<ArtifactFile> files = tx(c -> ArtifactRepository.under(c, run.id(), dir));
+        return entries(tx(c -> ArtifactRepository.under(c, run.id(), dir)), dir);
+    }
+
+    /** The immediate children of normalised directory {@code dir}, given every file under it. */
+    public static List<Entry> entries(List<ArtifactFile> files, String dir) {
         Map<String, Entry> entries = new LinkedHashMap<>();
         int cut = dir.isEmpty() ? 0 : dir.length() + 1;
         for (ArtifactFile f : files) {
@@ -207,6 +215,22 @@ public class ArtifactService {
     public List<ArtifactFile> filesUnder(RunRef run, String relDir) {
         String dir = ArtifactPaths.directory(relDir);
         return tx(c -> ArtifactRepository.under(c, run.id(), dir));
+    }
+
+    /**
+     * The files at {@code relPath} (one file, or every file under a directory), read on the caller's
+     * transaction with row locks so that no concurrent overwrite or delete can orphan one of them
+     * before the caller has recorded its reference (model versions pin object keys this way).
+     */
+    public List<ArtifactFile> lockFilesForPinning(Connection c, RunRef run, String relPath) throws SQLException {
+        return ArtifactRepository.lockAt(c, run.id(), ArtifactPaths.directory(relPath));
+    }
+
+    /** Hands objects that a deleted model version pinned to the sweeper (they are kept while still referenced). */
+    public void releasePinned(Connection c, List<String> objectKeys) throws SQLException {
+        for (String key : objectKeys) {
+            ArtifactRepository.addOrphan(c, key, false);
+        }
     }
 
     public String presign(ArtifactFile f) {
@@ -367,17 +391,28 @@ public class ArtifactService {
      */
     void discard(String key) {
         try {
+            boolean claimed = tx(c -> {
+                ArtifactRepository.addOrphan(c, key, false);
+                return ArtifactRepository.claimOrphan(c, key);
+            });
+            if (claimed) {
+                deleteClaimed(key);
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("Deferred deletion of %s: %s", key, e.toString());
+        }
+    }
+
+    /** Deletes a claimed object; if the store does not answer, the key goes back to the sweeper. */
+    private void deleteClaimed(String key) {
+        try {
+            store.delete(key);
+        } catch (RuntimeException e) {
             tx(c -> {
                 ArtifactRepository.addOrphan(c, key, false);
                 return null;
             });
-            store.delete(key);
-            tx(c -> {
-                ArtifactRepository.removeOrphan(c, key);
-                return null;
-            });
-        } catch (RuntimeException e) {
-            LOG.debugf("Deferred deletion of %s: %s", key, e.toString());
+            throw e;
         }
     }
 
@@ -406,26 +441,14 @@ public class ArtifactService {
         });
         int deleted = 0;
         for (String key : keys) {
-            boolean claimed = tx(c -> {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM artifact_orphans WHERE object_key = ? "
-                        + "AND NOT EXISTS (SELECT 1 FROM artifact_files WHERE object_key = ?)")) {
-                    ps.setString(1, key);
-                    ps.setString(2, key);
-                    return ps.executeUpdate() == 1;
-                }
-            });
-            if (!claimed) {
+            if (!tx(c -> ArtifactRepository.claimOrphan(c, key))) {
                 continue;
             }
             try {
-                store.delete(key);
+                deleteClaimed(key);
                 deleted++;
             } catch (StoreUnavailableException e) {
-                tx(c -> {
-                    ArtifactRepository.addOrphan(c, key, false); // hand it back for the next round
-                    return null;
-                });
-                break;
+                break; // handed back for the next round
             }
         }
         return deleted;

@@ -1,5 +1,6 @@
 package dev.cairn.mlflow;
 
+import dev.cairn.artifacts.ArtifactFile;
 import dev.cairn.artifacts.ArtifactPaths;
 import dev.cairn.artifacts.ArtifactService;
 import dev.cairn.artifacts.ContentDisposition;
@@ -28,15 +29,17 @@ public final class ArtifactResponses {
 
     public static Response download(ArtifactService service, ArtifactService.RunRef run, String path, String range,
                                     String ifNoneMatch) {
-        if (ifNoneMatch != null) {
-            var file = service.requireFile(run, path);
-            if (etagMatches(ifNoneMatch, file.sha256())) {
-                return Response.notModified().tag(file.sha256()).build();
-            }
+        return download(service, service.requireFile(run, path), range, ifNoneMatch);
+    }
+
+    /** Streams a known file: a run's, or one pinned by a model version. */
+    public static Response download(ArtifactService service, ArtifactFile file, String range, String ifNoneMatch) {
+        if (ifNoneMatch != null && etagMatches(ifNoneMatch, file.sha256())) {
+            return Response.notModified().tag(file.sha256()).build();
         }
         ArtifactService.Download d;
         try {
-            d = service.open(run, path, range);
+            d = service.open(file, range);
         } catch (ArtifactService.RangeNotSatisfiableException e) {
             return Response.status(416).header("Content-Range", "bytes */" + e.size())
                     .type(MediaType.APPLICATION_JSON)

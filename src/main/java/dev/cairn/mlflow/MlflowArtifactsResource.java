@@ -2,10 +2,12 @@ package dev.cairn.mlflow;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.artifacts.ArtifactFile;
 import dev.cairn.artifacts.ArtifactPaths;
 import dev.cairn.artifacts.ArtifactService;
 import dev.cairn.artifacts.ArtifactStore;
 import dev.cairn.common.CairnException;
+import dev.cairn.registry.ModelVersionService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -38,6 +40,9 @@ public class MlflowArtifactsResource {
     @Inject
     ArtifactService artifacts;
 
+    @Inject
+    ModelVersionService versions;
+
     /** Externally reachable base URL of this server (CAIRN_PUBLIC_URL), used in multipart part URLs. */
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "cairn.public-url")
     java.util.Optional<String> publicUrl;
@@ -57,6 +62,13 @@ public class MlflowArtifactsResource {
     @Produces(MediaType.WILDCARD)
     public Response download(@PathParam("path") String path, @HeaderParam("Range") String range,
                              @HeaderParam("If-None-Match") String ifNoneMatch) {
+        if (isRegistryPath(path)) {
+            String[] p = registryPath(path);
+            String rel = p.length == 4 ? p[3] : "";
+            ArtifactFile file = pinned(p).files().stream().filter(f -> f.path().equals(rel)).findFirst()
+                    .orElseThrow(() -> CairnException.notFound("No artifact at '" + path + "'"));
+            return ArtifactResponses.download(artifacts, file, range, ifNoneMatch);
+        }
         Map.Entry<ArtifactService.RunRef, String> target = artifacts.resolveProxied(path, false);
         return ArtifactResponses.download(artifacts, target.getKey(), target.getValue(), range, ifNoneMatch);
     }
@@ -79,8 +91,16 @@ public class MlflowArtifactsResource {
             ArtifactPaths.directory(path);
             return out;
         }
-        Map.Entry<ArtifactService.RunRef, String> target = artifacts.resolveProxied(path, true);
-        List<ArtifactService.Entry> entries = artifacts.list(target.getKey(), target.getValue());
+        List<ArtifactService.Entry> entries;
+        if (isRegistryPath(path)) {
+            String[] p = registryPath(path);
+            String dir = p.length == 4 ? p[3] : "";
+            entries = ArtifactService.entries(pinned(p).files().stream()
+                    .filter(f -> dir.isEmpty() || f.path().startsWith(dir + "/")).toList(), dir);
+        } else {
+            Map.Entry<ArtifactService.RunRef, String> target = artifacts.resolveProxied(path, true);
+            entries = artifacts.list(target.getKey(), target.getValue());
+        }
         if (!entries.isEmpty()) {
             ArrayNode files = out.putArray("files");
             for (ArtifactService.Entry e : entries) {
@@ -154,6 +174,26 @@ public class MlflowArtifactsResource {
         Map.Entry<ArtifactService.RunRef, String> target = artifacts.resolveProxied(path, false);
         artifacts.abortMultipart(target.getKey(), uploadId);
         return MlflowJson.empty();
+    }
+
+    // ---- a model version's pinned files: registry/<model_id>/<version>/<path>, read-only -----------
+
+    private static boolean isRegistryPath(String path) {
+        return path != null && path.startsWith(ModelVersionService.STORAGE_PREFIX + "/");
+    }
+
+    private static String[] registryPath(String path) {
+        String[] p = ArtifactPaths.directory(path).split("/", 4);
+        if (p.length < 3) {
+            throw CairnException.invalid("Model version paths look like registry/<model_id>/<version>/<path>; got '"
+                    + path + "'");
+        }
+        return p;
+    }
+
+    private ModelVersionService.Resolved pinned(String[] p) {
+        return versions.storage(p[1], p[2]).orElseThrow(() -> CairnException.notFound(
+                "No model version at " + p[0] + "/" + p[1] + "/" + p[2]));
     }
 
     static CairnException notFound(String what) {

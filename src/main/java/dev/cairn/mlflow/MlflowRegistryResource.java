@@ -2,6 +2,7 @@ package dev.cairn.mlflow;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.registry.ModelVersionService;
 import dev.cairn.registry.RegisteredModelService;
 import dev.cairn.registry.RegisteredModelView;
 import dev.cairn.tracking.KeyValue;
@@ -32,6 +33,9 @@ public class MlflowRegistryResource {
 
     @Inject
     RegisteredModelService models;
+
+    @Inject
+    ModelVersionService versions;
 
     @POST
     @Path("create")
@@ -104,6 +108,49 @@ public class MlflowRegistryResource {
         return MlflowJson.empty();
     }
 
+    /** POST is what the clients send; GET (with repeated {@code stages}) is what the Java client sends. */
+    @POST
+    @Path("get-latest-versions")
+    public ObjectNode latestVersions(@HeaderParam(CT) String contentType, String body) {
+        return latestVersions(MlflowRequest.post(contentType, body));
+    }
+
+    @GET
+    @Path("get-latest-versions")
+    public ObjectNode latestVersionsGet(@Context UriInfo uri, String body) {
+        return latestVersions(MlflowRequest.get(uri.getQueryParameters(), body));
+    }
+
+    private ObjectNode latestVersions(MlflowRequest r) {
+        return MlflowModelVersionResource.versionList(
+                versions.latestVersions(r.requiredString("name"), r.stringList("stages")));
+    }
+
+    @POST
+    @Path("alias")
+    public ObjectNode setAlias(@HeaderParam(CT) String contentType, String body) {
+        MlflowRequest r = MlflowRequest.post(contentType, body);
+        versions.setAlias(r.requiredString("name"), r.requiredString("alias"), r.requiredString("version"), null);
+        return MlflowJson.empty();
+    }
+
+    @DELETE
+    @Path("alias")
+    public ObjectNode deleteAlias(@Context UriInfo uri, String body) {
+        // The Python client sends DELETE with a JSON body; tolerate query parameters too.
+        MlflowRequest r = body == null || body.isBlank() ? MlflowRequest.get(uri.getQueryParameters(), null)
+                : MlflowRequest.json(body);
+        versions.deleteAlias(r.requiredString("name"), r.requiredString("alias"), null);
+        return MlflowJson.empty();
+    }
+
+    @GET
+    @Path("alias")
+    public ObjectNode getByAlias(@Context UriInfo uri, String body) {
+        MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
+        return MlflowModelVersionResource.wrap(versions.byAlias(r.requiredString("name"), r.requiredString("alias")));
+    }
+
     // ---- encoding -----------------------------------------------------------------------------
 
     private static ObjectNode wrap(RegisteredModelView m) {
@@ -121,11 +168,20 @@ public class MlflowRegistryResource {
         if (!m.description().isEmpty()) {
             n.put("description", m.description());
         }
+        if (!m.latestVersions().isEmpty()) {
+            ArrayNode latest = n.putArray("latest_versions");
+            m.latestVersions().forEach(v -> latest.add(MlflowModelVersionResource.modelVersion(v)));
+        }
         MlflowJson.putKeyValues(n, "tags", m.tags());
+        if (!m.aliases().isEmpty()) {
+            ArrayNode aliases = n.putArray("aliases");
+            m.aliases().forEach((alias, version) -> aliases.addObject().put("alias", alias)
+                    .put("version", Integer.toString(version)));
+        }
         return n;
     }
 
-    private static List<KeyValue> keyValues(MlflowRequest r) {
+    static List<KeyValue> keyValues(MlflowRequest r) {
         List<MlflowRequest> items = r.objects("tags");
         List<KeyValue> out = new ArrayList<>(items.size());
         for (MlflowRequest kv : items) {

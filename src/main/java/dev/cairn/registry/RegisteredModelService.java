@@ -1,6 +1,8 @@
 package dev.cairn.registry;
 
+import dev.cairn.artifacts.ArtifactService;
 import dev.cairn.common.CairnException;
+import dev.cairn.registry.RegistryAudit.Action;
 import dev.cairn.tracking.KeyValue;
 import dev.cairn.tracking.KeyValueTable;
 import dev.cairn.tracking.Validation;
@@ -39,6 +41,12 @@ public class RegisteredModelService {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    ModelVersionService versions;
+
+    @Inject
+    ArtifactService artifacts;
+
     /** A page of registered models matching an MLflow filter. */
     public record Page(List<RegisteredModelView> models, String nextPageToken) {
     }
@@ -63,6 +71,7 @@ public class RegisteredModelService {
             throw uniqueViolation(ex) ? alreadyExists(name) : ex;
         }
         upsertTags(m.id, tags);
+        audit(m, now, RegistryAudit.change(Action.MODEL_CREATED, null, null, name));
         return view(m);
     }
 
@@ -81,6 +90,7 @@ public class RegisteredModelService {
         if (models.findByName(newName).isPresent()) {
             throw alreadyExists(newName);
         }
+        String oldName = m.name;
         m.name = newName;
         m.lastUpdatedTime = System.currentTimeMillis();
         try {
@@ -88,6 +98,7 @@ public class RegisteredModelService {
         } catch (PersistenceException ex) {
             throw uniqueViolation(ex) ? alreadyExists(newName) : ex;
         }
+        audit(m, m.lastUpdatedTime, RegistryAudit.change(Action.MODEL_RENAMED, null, oldName, newName));
         return view(m);
     }
 
@@ -95,16 +106,30 @@ public class RegisteredModelService {
     @Transactional
     public RegisteredModelView updateDescription(String name, String description) {
         RegisteredModel m = requireForUpdate(name);
+        String before = m.description;
         m.description = description == null ? "" : description;
         m.lastUpdatedTime = System.currentTimeMillis();
         models.flush();
+        audit(m, m.lastUpdatedTime, RegistryAudit.change(Action.MODEL_DESCRIPTION_UPDATED, null, before, m.description));
         return view(m);
     }
 
-    /** Hard delete; the tags go with it (ON DELETE CASCADE). */
+    /**
+     * Hard delete; tags, versions and aliases go with it (ON DELETE CASCADE), the objects its versions pinned
+     * are handed to the artifact sweeper (which keeps any still referenced elsewhere), and the audit history
+     * stays.
+     */
     @Transactional
     public void delete(String name) {
-        models.delete(requireForUpdate(name));
+        RegisteredModel m = requireForUpdate(name);
+        try (Connection c = dataSource.getConnection()) {
+            artifacts.releasePinned(c, dropPinnedFiles(c, m.id));
+            RegistryAudit.record(c, m.id, m.name, System.currentTimeMillis(),
+                    RegistryAudit.change(Action.MODEL_DELETED, null, m.name, null));
+        } catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+        models.delete(m);
         models.flush();
     }
 
@@ -113,16 +138,23 @@ public class RegisteredModelService {
         String v = value == null ? "" : value;
         validateTag(key, v);
         RegisteredModel m = requireForUpdate(name);
+        String before = loadTags(List.of(m.id)).getOrDefault(m.id, List.of()).stream()
+                .filter(t -> t.key().equals(key)).map(KeyValue::value).findFirst().orElse(null);
         upsertTags(m.id, List.of(new KeyValue(key, v)));
         m.lastUpdatedTime = System.currentTimeMillis();
+        audit(m, m.lastUpdatedTime, RegistryAudit.change(Action.MODEL_TAG_SET, null,
+                before == null ? null : key + "=" + before, key + "=" + v));
     }
 
     /** A missing tag is a no-op (MLflow), and then the model is not touched. */
     @Transactional
     public void deleteTag(String name, String key) {
         RegisteredModel m = requireForUpdate(name);
+        String before = loadTags(List.of(m.id)).getOrDefault(m.id, List.of()).stream()
+                .filter(t -> t.key().equals(key)).map(KeyValue::value).findFirst().orElse(null);
         if (execute("DELETE FROM registered_model_tags WHERE model_id = ? AND key = ?", m.id, key) > 0) {
             m.lastUpdatedTime = System.currentTimeMillis();
+            audit(m, m.lastUpdatedTime, RegistryAudit.change(Action.MODEL_TAG_DELETED, null, key + "=" + before, null));
         }
     }
 
@@ -149,7 +181,7 @@ public class RegisteredModelService {
         for (Long id : ids) {
             RegisteredModel m = byId.get(id);
             if (m != null) {
-                out.add(RegisteredModelView.of(m, tags.getOrDefault(id, List.of())));
+                out.add(view(m, tags.getOrDefault(id, List.of())));
             }
         }
         return new Page(out, page.nextPageToken());
@@ -162,7 +194,28 @@ public class RegisteredModelService {
     }
 
     private RegisteredModelView view(RegisteredModel m) {
-        return RegisteredModelView.of(m, loadTags(List.of(m.id)).getOrDefault(m.id, List.of()));
+        return view(m, loadTags(List.of(m.id)).getOrDefault(m.id, List.of()));
+    }
+
+    private RegisteredModelView view(RegisteredModel m, List<KeyValue> tags) {
+        try (Connection c = dataSource.getConnection()) {
+            return new RegisteredModelView(m.name, m.description, m.creationTime, m.lastUpdatedTime, tags,
+                    versions.latestPerStage(c, m.id), ModelVersionRepository.aliases(c, m.id));
+        } catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private void audit(RegisteredModel m, long time, RegistryAudit.Change change) {
+        try (Connection c = dataSource.getConnection()) {
+            RegistryAudit.record(c, m.id, m.name, time, change);
+        } catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static List<String> dropPinnedFiles(Connection c, long modelId) throws SQLException {
+        return ModelVersionRepository.dropFiles(c, "model_id", modelId);
     }
 
     private static void validateName(String field, String name) {

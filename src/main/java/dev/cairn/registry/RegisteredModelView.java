@@ -2,16 +2,19 @@ package dev.cairn.registry;
 
 import dev.cairn.tracking.KeyValue;
 import java.util.List;
+import java.util.Map;
 
-/** A registered model as the API shows it: the row's public fields and its tags sorted by key. */
+/**
+ * A registered model as the API shows it: the row's public fields, its tags sorted by key, the latest live
+ * version per stage, and its aliases (alias → version, sorted by alias).
+ */
 public record RegisteredModelView(String name, String description, long creationTime, long lastUpdatedTime,
-                                  List<KeyValue> tags) {
+                                  List<KeyValue> tags, List<ModelVersionView> latestVersions,
+                                  Map<String, Integer> aliases) {
 
     public RegisteredModelView {
         tags = List.copyOf(tags);
-    }
-
-    static RegisteredModelView of(RegisteredModel m, List<KeyValue> tags) {
-        return new RegisteredModelView(m.name, m.description, m.creationTime, m.lastUpdatedTime, tags);
+        latestVersions = List.copyOf(latestVersions);
+        aliases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(aliases));
     }
 }

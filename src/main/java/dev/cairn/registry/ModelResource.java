@@ -1,0 +1,236 @@
+package dev.cairn.registry;
+
+import dev.cairn.artifacts.ArtifactFile;
+import dev.cairn.artifacts.ArtifactService;
+import dev.cairn.common.CairnException;
+import dev.cairn.mlflow.ArtifactResponses;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Cairn's native registry API for deployment tools and reviewers: resolve a stage or alias to a version with
+ * its manifest digest and files (short-lived presigned links, plus download routes through Cairn), fetch the
+ * canonical manifest to verify downloads, move stages and aliases with a comment, and read the audit history,
+ * including "which version held stage X or alias Y at time T".
+ *
+ * <p>Resolutions carry a weak {@code ETag} over what the answer means (version, digest, stage, aliases) rather
+ * than its bytes (links differ on every call), so a poller's {@code If-None-Match} gets a 304 until the
+ * resolution changes. Model names containing '/' cannot be addressed here (use the MLflow routes).
+ */
+@Path("/api/v1/models/{name}")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelResource {
+
+    @Inject
+    ModelVersionService versions;
+
+    @Inject
+    ArtifactService artifacts;
+
+    /** One pinned file: {@code url} is a presigned link to the store, {@code downloadUrl} streams through Cairn. */
+    public record DeployFile(String path, long size, String sha256, String url, String downloadUrl) {
+    }
+
+    /** A version resolved for deployment. */
+    public record Deployment(String name, int version, String stage, List<String> aliases, String runId,
+                             String source, String manifestDigest, String manifestUrl, long linksExpireInSeconds,
+                             List<DeployFile> files) {
+    }
+
+    /** A stage change request; {@code comment} lands in the audit history. */
+    public record StageChange(String stage, Boolean archiveExistingVersions, String comment) {
+    }
+
+    /** An alias move; {@code comment} lands in the audit history. */
+    public record AliasChange(String version, String comment) {
+    }
+
+    /** A page of history, newest first; pass {@code nextBefore} as {@code before} for the next page. */
+    public record History(List<RegistryAudit.Entry> entries, Long nextBefore) {
+    }
+
+    /** The answer to "which version held this stage or alias at time T". */
+    public record PointInTime(long time, String stage, String alias, List<Integer> versions) {
+    }
+
+    @GET
+    @Path("stages/{stage}")
+    public Response byStage(@PathParam("name") String name, @PathParam("stage") String stage,
+                            @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return deployment(versions.resolveStage(name, stage), ifNoneMatch);
+    }
+
+    @GET
+    @Path("aliases/{alias}")
+    public Response byAlias(@PathParam("name") String name, @PathParam("alias") String alias,
+                            @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return deployment(versions.resolveAlias(name, alias), ifNoneMatch);
+    }
+
+    @PUT
+    @Path("aliases/{alias}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response moveAlias(@PathParam("name") String name, @PathParam("alias") String alias, AliasChange change) {
+        if (change == null || change.version() == null) {
+            throw CairnException.invalid("Missing value for required field 'version'");
+        }
+        versions.setAlias(name, alias, change.version(), change.comment());
+        return deployment(versions.resolveAlias(name, alias), null);
+    }
+
+    @DELETE
+    @Path("aliases/{alias}")
+    public Response deleteAlias(@PathParam("name") String name, @PathParam("alias") String alias,
+                                @QueryParam("comment") String comment) {
+        versions.deleteAlias(name, alias, comment);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("versions/{version}")
+    public Response version(@PathParam("name") String name, @PathParam("version") String version,
+                            @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return deployment(versions.resolveVersion(name, version), ifNoneMatch);
+    }
+
+    @PUT
+    @Path("versions/{version}/stage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response changeStage(@PathParam("name") String name, @PathParam("version") String version,
+                                StageChange change) {
+        if (change == null || change.stage() == null) {
+            throw CairnException.invalid("Missing value for required field 'stage'");
+        }
+        versions.transition(name, version, change.stage(), Boolean.TRUE.equals(change.archiveExistingVersions()),
+                change.comment());
+        return deployment(versions.resolveVersion(name, version), null);
+    }
+
+    /** The canonical manifest: its SHA-256 is the version's manifest digest. */
+    @GET
+    @Path("versions/{version}/manifest")
+    public Response manifest(@PathParam("name") String name, @PathParam("version") String version,
+                             @HeaderParam("If-None-Match") String ifNoneMatch) {
+        ModelVersionService.Resolved r = versions.resolveVersion(name, version);
+        EntityTag tag = new EntityTag(r.version().manifestDigest());
+        if (matches(ifNoneMatch, tag)) {
+            return Response.notModified(tag).build();
+        }
+        Manifest m = new Manifest(r.files().stream().map(f -> new Manifest.File(f.path(), f.size(), f.sha256())).toList());
+        return Response.ok(m.canonicalBytes(), MediaType.APPLICATION_JSON_TYPE).tag(tag)
+                .header("Cache-Control", "public, max-age=31536000, immutable").build();
+    }
+
+    @GET
+    @Path("versions/{version}/files/{path: .+}")
+    @Produces(MediaType.WILDCARD)
+    public Response file(@PathParam("name") String name, @PathParam("version") String version,
+                         @PathParam("path") String path, @HeaderParam("Range") String range,
+                         @HeaderParam("If-None-Match") String ifNoneMatch) {
+        ArtifactFile f = versions.resolveVersion(name, version).files().stream().filter(x -> x.path().equals(path))
+                .findFirst().orElseThrow(() -> CairnException.notFound("Version " + version + " of model " + name
+                        + " has no file '" + path + "'"));
+        return ArtifactResponses.download(artifacts, f, range, ifNoneMatch);
+    }
+
+    @GET
+    @Path("history")
+    public History history(@PathParam("name") String name, @QueryParam("before") Long before,
+                           @QueryParam("limit") Integer limit) {
+        int n = limit == null ? 100 : limit;
+        List<RegistryAudit.Entry> entries = versions.history(name, before, n);
+        return new History(entries, entries.size() == n ? entries.get(entries.size() - 1).id() : null);
+    }
+
+    @GET
+    @Path("history/at")
+    public PointInTime at(@PathParam("name") String name, @QueryParam("time") Long time,
+                          @QueryParam("stage") String stage, @QueryParam("alias") String alias) {
+        if (time == null) {
+            throw CairnException.invalid("Missing value for required parameter 'time' (milliseconds since the epoch)");
+        }
+        if ((stage == null) == (alias == null)) {
+            throw CairnException.invalid("Give exactly one of 'stage' or 'alias'");
+        }
+        if (stage != null) {
+            return new PointInTime(time, Stage.parse(stage).wire(), null, versions.stageAt(name, stage, time));
+        }
+        Optional<Integer> v = versions.aliasAt(name, alias, time);
+        return new PointInTime(time, null, alias, v.map(List::of).orElse(List.of()));
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private Response deployment(ModelVersionService.Resolved r, String ifNoneMatch) {
+        ModelVersionView v = r.version();
+        EntityTag tag = new EntityTag(resolutionTag(v), true);
+        if (matches(ifNoneMatch, tag)) {
+            return Response.notModified(tag).header("Cache-Control", "no-cache").build();
+        }
+        String base = "/api/v1/models/" + segment(v.name()) + "/versions/" + v.version();
+        List<DeployFile> files = r.files().stream().map(f -> new DeployFile(f.path(), f.size(), f.sha256(),
+                artifacts.presign(f), base + "/files/" + encodePath(f.path()))).toList();
+        Deployment d = new Deployment(v.name(), v.version(), v.stage().wire(), v.aliases(), v.runId(), v.source(),
+                v.manifestDigest(), base + "/manifest", artifacts.presignTtlSeconds(), files);
+        return Response.ok(d).tag(tag).header("Cache-Control", "no-cache").build();
+    }
+
+    /** What the resolution means: changes exactly when a deployment would need to act. */
+    private static String resolutionTag(ModelVersionView v) {
+        String meaning = v.name() + "\0" + v.version() + "\0" + v.manifestDigest() + "\0" + v.stage().wire() + "\0"
+                + String.join(",", v.aliases());
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(meaning.getBytes(StandardCharsets.UTF_8));
+            return "v" + v.version() + "-" + HexFormat.of().formatHex(h, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** If-None-Match with weak comparison (RFC 9110 §13.1.2), or "*". */
+    static boolean matches(String header, EntityTag tag) {
+        if (header == null) {
+            return false;
+        }
+        for (String t : header.split(",")) {
+            String s = t.trim();
+            if (s.startsWith("W/")) {
+                s = s.substring(2);
+            }
+            if (s.equals("*") || s.equals("\"" + tag.getValue() + "\"")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String encodePath(String path) {
+        StringBuilder sb = new StringBuilder();
+        for (String seg : path.split("/")) {
+            sb.append(sb.isEmpty() ? "" : "/").append(segment(seg));
+        }
+        return sb.toString();
+    }
+
+    private static String segment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,17 @@
+package dev.cairn.registry;
+
+import dev.cairn.tracking.KeyValue;
+import java.util.List;
+
+/** A model version as the APIs show it, with its tags (sorted by key) and the aliases pointing at it. */
+public record ModelVersionView(long id, long modelId, String name, int version, long creationTime,
+                               long lastUpdatedTime, String description, String userId, Stage stage, String status,
+                               String statusMessage, String source, String runId, String runLink,
+                               String storageLocation, String manifestDigest, List<KeyValue> tags,
+                               List<String> aliases) {
+
+    public ModelVersionView {
+        tags = List.copyOf(tags);
+        aliases = List.copyOf(aliases);
+    }
+}

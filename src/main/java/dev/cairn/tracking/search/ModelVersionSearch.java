@@ -1,0 +1,111 @@
+package dev.cairn.tracking.search;
+
+import dev.cairn.tracking.search.FilterExpr.Comparison;
+import dev.cairn.tracking.search.FilterExpr.Num;
+import dev.cairn.tracking.search.SortKey.ColumnType;
+import dev.cairn.tracking.search.SortKey.Nulls;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MLflow search-model-versions over plain JDBC with keyset page tokens, inside the caller's transaction.
+ *
+ * <p>Order follows MLflow's SQL store: with no order_by, {@code last_updated_timestamp DESC, name ASC,
+ * version_number DESC}; otherwise the given keys followed by the tiebreakers {@code name ASC} and
+ * {@code version_number DESC} where absent. (name, version) is unique, so the order is total. Deleted
+ * versions and versions of prompts are never returned (prompts unless the filter names the prompt tag).
+ */
+public final class ModelVersionSearch {
+
+    private ModelVersionSearch() {
+    }
+
+    /** Returns model_versions.id values in result order. */
+    public static SearchPage<Long> search(Connection c, String filter, List<String> orderBy, int maxResults,
+                                          String pageToken) throws SQLException {
+        return KeysetQuery.execute(c, plan(filter, orderBy, maxResults, pageToken));
+    }
+
+    static KeysetQuery.Plan plan(String filter, List<String> orderBy, int maxResults, String pageToken) {
+        FilterExpr expr = FilterParser.parseFilter(filter);
+        List<SortKey> keys = sortKeys(orderBy);
+
+        List<Sql> where = new ArrayList<>();
+        where.add(new Sql().append("v.stage <> ").bind("Deleted_Internal"));
+        if (expr != null) {
+            where.add(FilterCompiler.compile(expr, filter, ModelVersionFields::resolveFilter,
+                    ModelVersionSearch::predicate));
+        }
+        if (expr == null || !mentionsPromptTag(expr, FilterParser.filterSource(filter))) {
+            where.add(new Sql().append("NOT EXISTS (SELECT 1 FROM registered_model_tags p WHERE p.model_id = m.id"
+                    + " AND p.key = ").bind(RegisteredModelSearch.IS_PROMPT_TAG).append(" AND p.value = ")
+                    .bind("true").append(")"));
+        }
+        String fingerprint = PageToken.fingerprint("model_versions", filter == null ? "" : filter.strip(),
+                OrderBy.normalize(orderBy));
+        return KeysetQuery.plan("v.id", "model_versions v JOIN registered_models m ON m.id = v.model_id", where,
+                keys, fingerprint, pageToken, maxResults);
+    }
+
+    private static boolean mentionsPromptTag(FilterExpr e, SourceText src) {
+        if (e instanceof FilterExpr.And and) {
+            return and.operands().stream().anyMatch(o -> mentionsPromptTag(o, src));
+        }
+        if (e instanceof FilterExpr.Or or) {
+            return or.operands().stream().anyMatch(o -> mentionsPromptTag(o, src));
+        }
+        FilterExpr.Identifier id = ((Comparison) e).identifier();
+        return ModelVersionFields.isTag(id, src) && id.key().equals(RegisteredModelSearch.IS_PROMPT_TAG);
+    }
+
+    private static void predicate(Sql out, Field field, Comparison c) {
+        switch (field.kind()) {
+            case TAG -> {
+                out.append("EXISTS (SELECT 1 FROM model_version_tags t WHERE t.version_id = v.id AND t.key = ")
+                        .bind(field.key()).append(" AND ");
+                FilterCompiler.compareText(out, "t.value", c);
+                out.append(")");
+            }
+            case ATTRIBUTE -> {
+                switch (field.key()) {
+                    case "name" -> FilterCompiler.compareText(out, "m.name", c);
+                    case "source_path" -> FilterCompiler.compareText(out, "v.source", c);
+                    case "run_id" -> FilterCompiler.compareText(out, "v.run_id", c);
+                    case "version_number" -> FilterCompiler.compareLong(out, "v.version", c.op(),
+                            ((Num) c.value()).decimal());
+                    default -> throw new IllegalStateException(field.key());
+                }
+            }
+            default -> throw new IllegalStateException(field.kind().toString());
+        }
+    }
+
+    private static List<SortKey> sortKeys(List<String> orderBy) {
+        List<SortKey> keys = new ArrayList<>(OrderBy.resolve(orderBy, (term, source, index) ->
+                key(ModelVersionFields.resolveOrderBy(term.identifier(), source), term.ascending())));
+        if (keys.isEmpty()) {
+            keys.add(key("last_updated_time", false));
+        }
+        if (!OrderBy.contains(keys, "attribute:name")) {
+            keys.add(key("name", true));
+        }
+        if (!OrderBy.contains(keys, "attribute:version")) {
+            keys.add(key("version", false));
+        }
+        return keys;
+    }
+
+    private static SortKey key(String attribute, boolean asc) {
+        return switch (attribute) {
+            case "name" -> new SortKey("attribute:name", null, "m.name", ColumnType.TEXT, asc, Nulls.NEVER);
+            case "version" -> new SortKey("attribute:version", null, "v.version", ColumnType.INT, asc, Nulls.NEVER);
+            case "creation_time" -> new SortKey("attribute:creation_time", null, "v.creation_time", ColumnType.LONG,
+                    asc, Nulls.NEVER);
+            case "last_updated_time" -> new SortKey("attribute:last_updated_time", null, "v.last_updated_time",
+                    ColumnType.LONG, asc, Nulls.NEVER);
+            default -> throw new IllegalArgumentException(attribute);
+        };
+    }
+}
