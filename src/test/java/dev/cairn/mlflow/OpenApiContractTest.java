@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +23,8 @@ import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
 import com.atlassian.oai.validator.restassured.RestAssuredRequest;
 import com.atlassian.oai.validator.restassured.RestAssuredResponse;
 import dev.cairn.common.ErrorCode;
+import dev.cairn.registry.RegistryAudit;
+import dev.cairn.registry.Stage;
 import dev.cairn.testsupport.CairnTestResources;
 import dev.cairn.ui.HomePage;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -67,8 +70,9 @@ import org.junit.jupiter.api.Test;
  * only that the path and method are documented and that the error response matches.
  *
  * <p>Validator quirk: it matches path templates segment by segment, so a {@code {path}} parameter that
- * spans several segments (the mlflow-artifacts routes) never matches. {@link ContractFilter} therefore
- * folds that tail into one percent-encoded segment for validation only; the request goes out unchanged.
+ * spans several segments (the mlflow-artifacts routes, a model version's files) never matches.
+ * {@link ContractFilter} therefore folds that tail into one percent-encoded segment for validation only; the
+ * request goes out unchanged.
  */
 @QuarkusTest
 @QuarkusTestResource(dev.cairn.testsupport.CairnTestResources.class)
@@ -94,8 +98,8 @@ class OpenApiContractTest {
                     .build());
 
     /** Routes whose last path parameter ({@code {path}}) contains slashes: prefix, then that parameter. */
-    static final Pattern SLASHED_PATH_PARAM =
-            Pattern.compile("^(/api/2\\.0/mlflow-artifacts/(?:artifacts|mpu/create|mpu/complete|mpu/abort)/)(.+)$");
+    static final Pattern SLASHED_PATH_PARAM = Pattern.compile("^(/api/2\\.0/mlflow-artifacts/"
+            + "(?:artifacts|mpu/create|mpu/complete|mpu/abort)/|/api/v1/models/[^/]+/versions/[^/]+/files/)(.+)$");
 
     /**
      * {@link OpenApiValidationFilter}'s behaviour (validate the exchange, throw its exception on errors), with
@@ -224,7 +228,9 @@ class OpenApiContractTest {
             assertTrue(ids.add(op.getOperationId()), where + " reuses operationId " + op.getOperationId());
             assertFalse(op.getTags() == null || op.getTags().isEmpty(), where + " has no tag");
             assertNotNull(op.getSummary(), where + " has no summary");
-            assertNotNull(op.getResponses().get("200"), where + " documents no 200 response");
+            // 200, or 204 for the routes that succeed without a body (DELETE /api/v1/models/{name}/aliases/{alias})
+            assertTrue(op.getResponses().get("200") != null || op.getResponses().get("204") != null,
+                    where + " documents no 200 (or 204) response");
             if (path.startsWith("/api/")) {
                 assertNotNull(op.getResponses().get("400"), where + " documents no 400 response");
                 assertNotNull(op.getResponses().get("500"), where + " documents no 500 response");
@@ -240,6 +246,24 @@ class OpenApiContractTest {
                 .get("Error").getProperties().get("error_code")).getEnum();
         List<String> code = java.util.Arrays.stream(ErrorCode.values()).map(Enum::name).toList();
         assertEquals(new TreeSet<>(code), new TreeSet<>(documented), "Error.error_code enum vs ErrorCode.java");
+    }
+
+    @Test
+    void auditActionEnumListsExactlyTheActionsOfRegistryAudit() {
+        OpenAPI spec = new OpenAPIV3Parser().read(SPEC_FILE);
+        @SuppressWarnings("unchecked")
+        List<String> documented = ((io.swagger.v3.oas.models.media.Schema<String>) spec.getComponents().getSchemas()
+                .get("AuditEntry").getProperties().get("action")).getEnum();
+        List<String> code = java.util.Arrays.stream(RegistryAudit.Action.values()).map(Enum::name).toList();
+        assertEquals(code, documented, "AuditEntry.action enum vs RegistryAudit.Action");
+    }
+
+    @Test
+    void modelStageEnumListsExactlyThePublicStages() {
+        OpenAPI spec = new OpenAPIV3Parser().read(SPEC_FILE);
+        List<?> documented = spec.getComponents().getSchemas().get("ModelStage").getEnum();
+        List<String> code = java.util.Arrays.stream(Stage.PUBLIC).map(Stage::wire).toList();
+        assertEquals(code, documented, "ModelStage enum vs Stage.PUBLIC");
     }
 
     /** "METHOD /path" of every operation in openapi.yaml. */
@@ -1064,6 +1088,525 @@ class OpenApiContractTest {
         get("registered-models/search", "filter", "name === 'x'").statusCode(400)
                 .body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
         invalidGet("registered-models/search", "max_results", "1001").statusCode(400);
+    }
+
+    // ---- model registry: versions, stages, aliases (MLflow routes) -----------------------------
+
+    /** A run with a logged model: {@code model/MLmodel} and {@code model/data/weights.bin}. */
+    record LoggedModel(String experimentId, String runId, byte[] mlmodel, byte[] weights) {
+        String base() {
+            return experimentId + "/" + runId + "/artifacts";
+        }
+    }
+
+    static LoggedModel logModel(String prefix) {
+        String exp = createExperiment(unique(prefix));
+        String run = createRun(exp);
+        LoggedModel m = new LoggedModel(exp, run, data("flavors: {}\nrun_id: " + run + "\n"),
+                bytes(700, run.hashCode()));
+        upload(m.base() + "/model/MLmodel", "application/octet-stream", m.mlmodel()).statusCode(200);
+        upload(m.base() + "/model/data/weights.bin", "application/octet-stream", m.weights()).statusCode(200);
+        return m;
+    }
+
+    static String createModel(String name) {
+        return post("registered-models/create", "{\"name\":\"" + name + "\"}").statusCode(200)
+                .extract().path("registered_model.name");
+    }
+
+    static String createVersion(String name, String source) {
+        return post("model-versions/create", "{\"name\":\"" + name + "\",\"source\":\"" + source + "\"}")
+                .statusCode(200).extract().path("model_version.version");
+    }
+
+    static ValidatableResponse patch(String route, String json) {
+        return spec(CONTRACT).contentType(ContentType.JSON).body(json).patch(API + route).then();
+    }
+
+    static ValidatableResponse deleteWithBody(ContractFilter filter, String route, String json) {
+        return spec(filter).contentType(ContentType.JSON).body(json).delete(API + route).then();
+    }
+
+    @Test
+    void modelVersionRoutesMatchTheContract() throws Exception {
+        LoggedModel logged = logModel("oa-mv");
+        String run = logged.runId();
+        String name = createModel(unique("oa-mv"));
+
+        // create: pins the files under the source; optional fields are omitted when unset
+        post("model-versions/create", """
+                {"name":"%s","source":"runs:/%s/model","run_id":"%s","run_link":"http://ci/run/1",
+                 "description":"first","tags":[{"key":"team","value":"ml"},{"key":"empty"}]}"""
+                .formatted(name, run, run)).statusCode(200)
+                .body("model_version.version", equalTo("1")).body("model_version.current_stage", equalTo("None"))
+                .body("model_version.status", equalTo("READY")).body("model_version.run_id", equalTo(run))
+                .body("model_version.run_link", equalTo("http://ci/run/1"))
+                .body("model_version.tags.key", equalTo(List.of("empty", "team")))
+                .body("model_version.aliases", nullValue()).body("model_version.user_id", nullValue());
+        post("model-versions/create", """
+                {"name":"%s","source":"mlflow-artifacts:/%s/model"}""".formatted(name, logged.base()))
+                .statusCode(200).body("model_version.version", equalTo("2"))
+                .body("model_version.description", nullValue()).body("model_version.run_id", equalTo(run));
+        // from another version (the same pinned objects), by number, stage or alias
+        assertEquals("3", createVersion(name, "models:/" + name + "/1"));
+
+        get("model-versions/get", "name", name, "version", "1").statusCode(200)
+                .body("model_version.description", equalTo("first"))
+                .body("model_version.source", equalTo("runs:/" + run + "/model"));
+        patch("model-versions/update", """
+                {"name":"%s","version":"1","description":"better"}""".formatted(name)).statusCode(200)
+                .body("model_version.description", equalTo("better"));
+        // an absent description clears it (MLflow writes it unconditionally); versions may be JSON numbers
+        patch("model-versions/update", "{\"name\":\"" + name + "\",\"version\":3}").statusCode(200)
+                .body("model_version.description", nullValue());
+
+        // tags
+        post("model-versions/set-tag", """
+                {"name":"%s","version":"1","key":"validated","value":"yes"}""".formatted(name)).statusCode(200)
+                .body(equalTo("{}"));
+        deleteWithBody(CONTRACT, "model-versions/delete-tag", """
+                {"name":"%s","version":"1","key":"team"}""".formatted(name)).statusCode(200).body(equalTo("{}"));
+        deleteWithBody(CONTRACT, "model-versions/delete-tag", """
+                {"name":"%s","version":"1","key":"absent"}""".formatted(name)).statusCode(200);
+        get("model-versions/get", "name", name, "version", "1").statusCode(200)
+                .body("model_version.tags.key", equalTo(List.of("empty", "validated")));
+
+        // stages: case-insensitive input; archive_existing_versions archives the others in the target stage
+        post("model-versions/transition-stage", """
+                {"name":"%s","version":"1","stage":"production","archive_existing_versions":false}"""
+                .formatted(name)).statusCode(200).body("model_version.current_stage", equalTo("Production"));
+        post("model-versions/transition-stage", """
+                {"name":"%s","version":"2","stage":"Staging","archive_existing_versions":"false"}"""
+                .formatted(name)).statusCode(200).body("model_version.current_stage", equalTo("Staging"));
+        post("model-versions/transition-stage", """
+                {"name":"%s","version":2,"stage":"Production","archive_existing_versions":true}"""
+                .formatted(name)).statusCode(200).body("model_version.current_stage", equalTo("Production"));
+        get("model-versions/get", "name", name, "version", "1").statusCode(200)
+                .body("model_version.current_stage", equalTo("Archived"));
+
+        // latest versions: POST with stages, GET with repeated stages, all four stages by default
+        post("registered-models/get-latest-versions", """
+                {"name":"%s","stages":["PRODUCTION","archived"]}""".formatted(name)).statusCode(200)
+                .body("model_versions.version", equalTo(List.of("2", "1")));
+        post("registered-models/get-latest-versions", "{\"name\":\"" + name + "\"}").statusCode(200)
+                .body("model_versions.current_stage", equalTo(List.of("None", "Production", "Archived")));
+        spec(CONTRACT).queryParam("name", name).queryParam("stages", "Staging", "None")
+                .get(API + "registered-models/get-latest-versions").then().statusCode(200)
+                .body("model_versions.version", equalTo(List.of("3")));
+        get("registered-models/get-latest-versions", "name", name, "stages", "Staging").statusCode(200)
+                .body(equalTo("{}"));
+
+        // aliases
+        post("registered-models/alias", """
+                {"name":"%s","alias":"champion","version":"2"}""".formatted(name)).statusCode(200)
+                .body(equalTo("{}"));
+        post("registered-models/alias", """
+                {"name":"%s","alias":"challenger","version":3}""".formatted(name)).statusCode(200);
+        post("registered-models/alias", """
+                {"name":"%s","alias":"old","version":"1"}""".formatted(name)).statusCode(200);
+        get("registered-models/alias", "name", name, "alias", "champion").statusCode(200)
+                .body("model_version.version", equalTo("2"))
+                .body("model_version.aliases", equalTo(List.of("champion")));
+        get("registered-models/alias", "name", name, "alias", "LATEST").statusCode(200)
+                .body("model_version.version", equalTo("3"));
+        deleteWithBody(CONTRACT, "registered-models/alias", """
+                {"name":"%s","alias":"old"}""".formatted(name)).statusCode(200).body(equalTo("{}"));
+        deleteWithBody(CONTRACT, "registered-models/alias", """
+                {"name":"%s","alias":"never-set"}""".formatted(name)).statusCode(200);
+        post("registered-models/alias", """
+                {"name":"%s","alias":"tmp","version":"1"}""".formatted(name)).statusCode(200);
+        spec(CONTRACT).queryParam("name", name).queryParam("alias", "tmp").delete(API + "registered-models/alias")
+                .then().statusCode(200).body(equalTo("{}"));
+
+        // the registered model now carries its latest version per stage and its aliases
+        get("registered-models/get", "name", name).statusCode(200)
+                .body("registered_model.latest_versions.version", equalTo(List.of("3", "2", "1")))
+                .body("registered_model.latest_versions[1].aliases", equalTo(List.of("champion")))
+                .body("registered_model.aliases.alias", equalTo(List.of("challenger", "champion")))
+                .body("registered_model.aliases.version", equalTo(List.of("3", "2")));
+        get("registered-models/search", "filter", "name = '" + name + "'").statusCode(200)
+                .body("registered_models[0].aliases", hasSize(2));
+
+        // search: filter, order, pages
+        spec(CONTRACT).queryParam("filter", "name = '" + name + "' AND version_number >= 2")
+                .queryParam("order_by", "version_number ASC").get(API + "model-versions/search").then()
+                .statusCode(200).body("model_versions.version", equalTo(List.of("2", "3")));
+        get("model-versions/search", "filter", "run_id = '" + run + "' AND tags.validated = 'yes'").statusCode(200)
+                .body("model_versions.version", equalTo(List.of("1")));
+        String token = get("model-versions/search", "filter", "name = '" + name + "'", "max_results", "2")
+                .statusCode(200).body("model_versions", hasSize(2)).body("next_page_token", notNullValue())
+                .extract().path("next_page_token");
+        get("model-versions/search", "filter", "name = '" + name + "'", "max_results", "2", "page_token", token)
+                .statusCode(200).body("model_versions", hasSize(1)).body("next_page_token", nullValue());
+        get("model-versions/search", "filter", "name = 'no-such-" + name + "'").statusCode(200).body(equalTo("{}"));
+
+        // the download URI serves the pinned bytes through the proxied artifact routes, whatever the run does now
+        String uri = get("model-versions/get-download-uri", "name", name, "version", "2").statusCode(200)
+                .body("artifact_uri", matchesPattern("mlflow-artifacts:/registry/\\d+/2"))
+                .extract().path("artifact_uri");
+        String pinned = uri.substring("mlflow-artifacts:/".length());
+        upload(logged.base() + "/model/data/weights.bin", "application/octet-stream", bytes(10, 99)).statusCode(200);
+        spec(CONTRACT).delete(MLFLOW_ARTIFACTS + "artifacts/" + logged.base() + "/model/MLmodel").then()
+                .statusCode(200);
+        listProxied(pinned).statusCode(200).body("files.path", equalTo(List.of("MLmodel", "data")))
+                .body("files[0].file_size", equalTo(logged.mlmodel().length));
+        listProxied(pinned + "/data").statusCode(200).body("files.path", equalTo(List.of("weights.bin")));
+        assertArrayEquals(logged.weights(), download(pinned + "/data/weights.bin").statusCode(200)
+                .header("ETag", "\"" + sha256(logged.weights()) + "\"").extract().asByteArray());
+        assertArrayEquals(logged.mlmodel(), download(pinned + "/MLmodel").statusCode(200).extract().asByteArray());
+        spec(CONTRACT).header("If-None-Match", "\"" + sha256(logged.mlmodel()) + "\"")
+                .get(MLFLOW_ARTIFACTS + "artifacts/" + pinned + "/MLmodel").then().statusCode(304);
+        download(pinned + "/data").statusCode(404);
+        // read-only
+        spec(RESPONSE_ONLY).contentType("application/octet-stream").body(new byte[1])
+                .put(MLFLOW_ARTIFACTS + "artifacts/" + pinned + "/MLmodel").then().statusCode(400);
+        // a version registered from the download URI pins the same bytes
+        assertEquals("4", createVersion(name, uri));
+
+        // soft delete: gone everywhere, its aliases removed, its number never reused
+        post("registered-models/alias", """
+                {"name":"%s","alias":"doomed","version":"4"}""".formatted(name)).statusCode(200);
+        deleteWithBody(CONTRACT, "model-versions/delete", """
+                {"name":"%s","version":"4"}""".formatted(name)).statusCode(200).body(equalTo("{}"));
+        get("model-versions/get", "name", name, "version", "4").statusCode(404)
+                .body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
+        get("registered-models/alias", "name", name, "alias", "doomed").statusCode(400);
+        String deletedUri = uri.replaceAll("/2$", "/4").substring("mlflow-artifacts:/".length());
+        listProxied(deletedUri).statusCode(404);
+        download(deletedUri + "/MLmodel").statusCode(404);
+        assertEquals("5", createVersion(name, "models:/" + name + "@champion"));
+        get("model-versions/search", "filter", "name = '" + name + "'", "order_by", "version_number DESC")
+                .statusCode(200).body("model_versions.version", equalTo(List.of("5", "3", "2", "1")));
+
+        // a hard delete of the model takes its versions along
+        deleteWithBody(CONTRACT, "registered-models/delete", "{\"name\":\"" + name + "\"}").statusCode(200);
+        get("model-versions/search", "filter", "name = '" + name + "'").statusCode(200).body(equalTo("{}"));
+    }
+
+    @Test
+    void modelVersionErrorsMatchTheContract() {
+        LoggedModel logged = logModel("oa-mv-err");
+        String run = logged.runId();
+        String name = createModel(unique("oa-mv-err"));
+        String missing = "no-such-" + name;
+        createVersion(name, "runs:/" + run + "/model");
+
+        // create
+        invalidPost("model-versions/create", "{\"name\":\"" + name + "\"}").statusCode(400)
+                .body("message", containsString("'source'"));
+        post("model-versions/create", "{\"name\":\"" + missing + "\",\"source\":\"runs:/" + run + "/model\"}")
+                .statusCode(404).body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
+        post("model-versions/create", "{\"name\":\"" + name + "\",\"source\":\"runs:/" + UNKNOWN_RUN + "/model\"}")
+                .statusCode(404);
+        post("model-versions/create", "{\"name\":\"" + name + "\",\"source\":\"s3://bucket/model\"}").statusCode(400)
+                .body("message", containsString("outside Cairn's artifact store"));
+        post("model-versions/create", "{\"name\":\"" + name + "\",\"source\":\"runs:/" + run + "/nothing\"}")
+                .statusCode(400).body("message", containsString("No artifacts at"));
+        post("model-versions/create", "{\"name\":\"" + name + "\",\"source\":\"runs:/" + run + "/model\","
+                + "\"run_id\":\"" + UNKNOWN_RUN + "\"}").statusCode(400);
+        post("model-versions/create", "{\"name\":\"" + name + "\",\"source\":\"runs:/" + run + "/a%2F..%2Fb\"}")
+                .statusCode(400);
+        post("model-versions/create", "{\"name\":\"" + name + "\",\"source\":\"models:/" + name + "/9\"}")
+                .statusCode(404);
+
+        // get, update, delete
+        invalidGet("model-versions/get", "name", name).statusCode(400).body("message", containsString("'version'"));
+        invalidGet("model-versions/get", "name", name, "version", "one").statusCode(400)
+                .body("message", containsString("must be an integer"));
+        get("model-versions/get", "name", name, "version", "0").statusCode(400);
+        get("model-versions/get", "name", name, "version", "9").statusCode(404)
+                .body("message", equalTo("Model Version (name=" + name + ", version=9) not found"));
+        get("model-versions/get", "name", missing, "version", "1").statusCode(404);
+        patch("model-versions/update", "{\"name\":\"" + name + "\",\"version\":\"9\"}").statusCode(404);
+        spec(RESPONSE_ONLY).contentType(ContentType.JSON).body("{\"name\":\"" + name + "\"}")
+                .patch(API + "model-versions/update").then().statusCode(400);
+        deleteWithBody(CONTRACT, "model-versions/delete", "{\"name\":\"" + name + "\",\"version\":\"9\"}")
+                .statusCode(404);
+        deleteWithBody(RESPONSE_ONLY, "model-versions/delete", "{\"name\":\"" + name + "\"}").statusCode(400);
+
+        // stages
+        post("model-versions/transition-stage", "{\"name\":\"" + name + "\",\"version\":\"1\",\"stage\":\"Live\"}")
+                .statusCode(400).body("message", containsString("Invalid Model Version stage"));
+        post("model-versions/transition-stage", "{\"name\":\"" + name + "\",\"version\":\"1\",\"stage\":\"Archived\","
+                + "\"archive_existing_versions\":true}").statusCode(400)
+                .body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
+                .body("message", containsString("not an Active stage"));
+        post("model-versions/transition-stage", "{\"name\":\"" + name + "\",\"version\":\"9\",\"stage\":\"None\"}")
+                .statusCode(404);
+        invalidPost("model-versions/transition-stage", "{\"name\":\"" + name + "\",\"version\":\"1\"}").statusCode(400);
+        post("registered-models/get-latest-versions", "{\"name\":\"" + name + "\",\"stages\":[\"Live\"]}")
+                .statusCode(400);
+        post("registered-models/get-latest-versions", "{\"name\":\"" + missing + "\"}").statusCode(404);
+        get("registered-models/get-latest-versions", "name", missing).statusCode(404);
+        invalidGet("registered-models/get-latest-versions").statusCode(400);
+
+        // tags
+        post("model-versions/set-tag", "{\"name\":\"" + name + "\",\"version\":\"9\",\"key\":\"k\"}").statusCode(404);
+        invalidPost("model-versions/set-tag", "{\"name\":\"" + name + "\",\"version\":\"1\"}").statusCode(400);
+        invalidPost("model-versions/set-tag", "{\"name\":\"" + name + "\",\"version\":\"1\",\"key\":\"k\",\"value\":\""
+                + "x".repeat(100_001) + "\"}").statusCode(400);
+        deleteWithBody(CONTRACT, "model-versions/delete-tag", "{\"name\":\"" + missing + "\",\"version\":\"1\","
+                + "\"key\":\"k\"}").statusCode(404);
+        deleteWithBody(RESPONSE_ONLY, "model-versions/delete-tag", "{\"name\":\"" + name + "\",\"version\":\"1\"}")
+                .statusCode(400);
+
+        // aliases: reserved and malformed names, unknown versions; an unknown alias is MLflow's 400, not 404
+        post("registered-models/alias", "{\"name\":\"" + name + "\",\"alias\":\"latest\",\"version\":\"1\"}")
+                .statusCode(400).body("message", containsString("reserved"));
+        post("registered-models/alias", "{\"name\":\"" + name + "\",\"alias\":\"V2\",\"version\":\"1\"}")
+                .statusCode(400).body("message", containsString("reserved"));
+        post("registered-models/alias", "{\"name\":\"" + name + "\",\"alias\":\"a b\",\"version\":\"1\"}")
+                .statusCode(400).body("message", containsString("Invalid alias name"));
+        post("registered-models/alias", "{\"name\":\"" + name + "\",\"alias\":\"prod\",\"version\":\"9\"}")
+                .statusCode(404);
+        post("registered-models/alias", "{\"name\":\"" + missing + "\",\"alias\":\"prod\",\"version\":\"1\"}")
+                .statusCode(404);
+        invalidPost("registered-models/alias", "{\"name\":\"" + name + "\",\"alias\":\"prod\"}").statusCode(400);
+        get("registered-models/alias", "name", name, "alias", "never-set").statusCode(400)
+                .body("error_code", equalTo("INVALID_PARAMETER_VALUE"))
+                .body("message", equalTo("Registered model alias never-set not found."));
+        get("registered-models/alias", "name", missing, "alias", "prod").statusCode(404);
+        invalidGet("registered-models/alias", "name", name).statusCode(400);
+        deleteWithBody(CONTRACT, "registered-models/alias", "{\"name\":\"" + missing + "\",\"alias\":\"prod\"}")
+                .statusCode(404);
+        deleteWithBody(RESPONSE_ONLY, "registered-models/alias", "{\"name\":\"" + name + "\"}").statusCode(400);
+
+        // search and download URI
+        get("model-versions/search", "filter", "bogus = 1").statusCode(400).body("message", containsString("bogus"));
+        get("model-versions/search", "order_by", "tags.x").statusCode(400);
+        get("model-versions/search", "page_token", "garbage!").statusCode(400);
+        invalidGet("model-versions/search", "max_results", "200001").statusCode(400);
+        get("model-versions/get-download-uri", "name", name, "version", "9").statusCode(404);
+        invalidGet("model-versions/get-download-uri", "name", name).statusCode(400);
+
+        // pinned files behind the download URI
+        String pinned = get("model-versions/get-download-uri", "name", name, "version", "1").statusCode(200)
+                .extract().<String>path("artifact_uri").substring("mlflow-artifacts:/".length());
+        download(pinned + "/no-such-file").statusCode(404);
+        listProxied(pinned.replaceAll("/1$", "/9")).statusCode(404);
+        spec(RESPONSE_ONLY).get(MLFLOW_ARTIFACTS + "artifacts/registry/x/1/MLmodel").then().statusCode(404);
+        spec(RESPONSE_ONLY).delete(MLFLOW_ARTIFACTS + "artifacts/" + pinned + "/MLmodel").then().statusCode(400);
+    }
+
+    // ---- native registry ----------------------------------------------------------------------
+
+    static final String MODELS = "/api/v1/models/";
+
+    @Test
+    void nativeRegistryRoutesMatchTheContract() throws Exception {
+        LoggedModel logged = logModel("oa-native-reg");
+        String name = createModel(unique("oa-native-reg"));
+        String base = MODELS + name;
+        String v1 = createVersion(name, "runs:/" + logged.runId() + "/model");
+        Thread.sleep(5); // distinct times for the point-in-time questions below
+        createVersion(name, "runs:/" + logged.runId() + "/model/data");
+
+        // a version resolved for deployment: digest, files with presigned and Cairn links, weak ETag
+        Response resolved = spec(CONTRACT).get(base + "/versions/" + v1).then().statusCode(200)
+                .header("Cache-Control", "no-cache").header("ETag", matchesPattern("W/\"v1-[0-9a-f]{24}\""))
+                .body("name", equalTo(name)).body("version", equalTo(1)).body("stage", equalTo("None"))
+                .body("aliases", hasSize(0)).body("runId", equalTo(logged.runId()))
+                .body("source", equalTo("runs:/" + logged.runId() + "/model"))
+                .body("manifestUrl", equalTo(base + "/versions/1/manifest"))
+                .body("linksExpireInSeconds", equalTo(900))
+                .body("files.path", equalTo(List.of("MLmodel", "data/weights.bin")))
+                .body("files[1].size", equalTo(logged.weights().length))
+                .body("files[1].sha256", equalTo(sha256(logged.weights())))
+                .body("files[1].downloadUrl", equalTo(base + "/versions/1/files/data/weights.bin"))
+                .extract().response();
+        String etag = resolved.header("ETag");
+        String digest = resolved.path("manifestDigest");
+
+        // 304 while the resolution means the same (W/ optional, lists and * accepted)
+        spec(CONTRACT).header("If-None-Match", etag).get(base + "/versions/1").then().statusCode(304)
+                .header("ETag", etag).header("Cache-Control", "no-cache").body(equalTo(""));
+        spec(CONTRACT).header("If-None-Match", "W/\"v9-000000000000000000000000\", " + etag.substring(2))
+                .get(base + "/versions/1").then().statusCode(304);
+        spec(CONTRACT).header("If-None-Match", "W/\"v9-000000000000000000000000\"").get(base + "/versions/1").then()
+                .statusCode(200);
+
+        // the manifest: canonical bytes whose SHA-256 is the digest; strong ETag; immutable
+        Response manifest = spec(CONTRACT).get(base + "/versions/1/manifest").then().statusCode(200)
+                .header("ETag", "\"" + digest + "\"")
+                .header("Cache-Control", "public, max-age=31536000, immutable").extract().response();
+        byte[] canonical = manifest.asByteArray();
+        assertEquals(digest, "sha256:" + sha256(canonical));
+        assertEquals("{\"files\":[{\"path\":\"MLmodel\",\"sha256\":\"" + sha256(logged.mlmodel()) + "\",\"size\":"
+                + logged.mlmodel().length + "},{\"path\":\"data/weights.bin\",\"sha256\":\"" + sha256(logged.weights())
+                + "\",\"size\":" + logged.weights().length + "}]}", new String(canonical, UTF_8));
+        spec(CONTRACT).header("If-None-Match", "\"" + digest + "\"").get(base + "/versions/1/manifest").then()
+                .statusCode(304).header("ETag", "\"" + digest + "\"");
+        // a version of a sub-directory has paths relative to it
+        spec(CONTRACT).get(base + "/versions/2/manifest").then().statusCode(200)
+                .body("files.path", equalTo(List.of("weights.bin")));
+
+        // the pinned files, through Cairn and through the presigned link, stay what the manifest says
+        upload(logged.base() + "/model/data/weights.bin", "application/octet-stream", bytes(5, 1)).statusCode(200);
+        String weightsEtag = "\"" + sha256(logged.weights()) + "\"";
+        assertArrayEquals(logged.weights(), spec(CONTRACT).get(base + "/versions/1/files/data/weights.bin").then()
+                .statusCode(200).header("ETag", weightsEtag).header("X-Content-Type-Options", "nosniff")
+                .header("Content-Disposition", containsString("filename=\"weights.bin\""))
+                .extract().asByteArray());
+        spec(CONTRACT).header("Range", "bytes=0-9").get(base + "/versions/1/files/data/weights.bin").then()
+                .statusCode(206).header("Content-Range", "bytes 0-9/" + logged.weights().length);
+        spec(CONTRACT).header("If-None-Match", weightsEtag).get(base + "/versions/1/files/data/weights.bin").then()
+                .statusCode(304).header("ETag", weightsEtag);
+        spec(CONTRACT).header("Range", "bytes=-0").get(base + "/versions/1/files/MLmodel").then().statusCode(416);
+        String presigned = resolved.path("files[1].url");
+        java.net.http.HttpResponse<byte[]> direct = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(presigned)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, direct.statusCode());
+        assertArrayEquals(logged.weights(), direct.body());
+
+        // stages: PUT with a comment; the response is the new resolution with a new ETag
+        long beforePromotion = System.currentTimeMillis();
+        Thread.sleep(5);
+        String promoted = spec(CONTRACT).contentType(ContentType.JSON)
+                .body("{\"stage\":\"production\",\"comment\":\"passed eval\"}").put(base + "/versions/1/stage").then()
+                .statusCode(200).header("Cache-Control", "no-cache").body("stage", equalTo("Production"))
+                .extract().header("ETag");
+        assertFalse(promoted.equals(etag), "a stage change must change the resolution's ETag");
+        spec(CONTRACT).header("If-None-Match", etag).get(base + "/versions/1").then().statusCode(200);
+        spec(CONTRACT).header("If-None-Match", promoted).get(base + "/stages/Production").then().statusCode(304);
+        Thread.sleep(5);
+        long v1InProduction = System.currentTimeMillis();
+        Thread.sleep(5);
+        spec(CONTRACT).contentType(ContentType.JSON)
+                .body("{\"stage\":\"Production\",\"archiveExistingVersions\":true,\"comment\":\"rollout\"}")
+                .put(base + "/versions/2/stage").then().statusCode(200).body("version", equalTo(2));
+        spec(CONTRACT).get(base + "/stages/production").then().statusCode(200).body("version", equalTo(2))
+                .header("ETag", matchesPattern("W/\"v2-[0-9a-f]{24}\""));
+        spec(CONTRACT).get(base + "/versions/1").then().statusCode(200).body("stage", equalTo("Archived"));
+
+        // aliases: PUT moves (JSON number or string), GET resolves, DELETE is a 204
+        String aliasEtag = spec(CONTRACT).contentType(ContentType.JSON).body("{\"version\":\"1\",\"comment\":\"pin\"}")
+                .put(base + "/aliases/stable").then().statusCode(200).body("version", equalTo(1))
+                .body("aliases", equalTo(List.of("stable"))).extract().header("ETag");
+        spec(CONTRACT).get(base + "/aliases/stable").then().statusCode(200).header("ETag", aliasEtag)
+                .body("files", hasSize(2));
+        spec(CONTRACT).header("If-None-Match", aliasEtag).get(base + "/aliases/stable").then().statusCode(304)
+                .header("Cache-Control", "no-cache");
+        Thread.sleep(5);
+        long stableOnV1 = System.currentTimeMillis();
+        Thread.sleep(5);
+        spec(CONTRACT).contentType(ContentType.JSON).body("{\"version\":2}").put(base + "/aliases/stable").then()
+                .statusCode(200).body("version", equalTo(2));
+        spec(CONTRACT).header("If-None-Match", aliasEtag).get(base + "/aliases/stable").then().statusCode(200)
+                .body("version", equalTo(2));
+        spec(CONTRACT).get(base + "/aliases/latest").then().statusCode(200).body("version", equalTo(2));
+        spec(CONTRACT).contentType(ContentType.JSON).body("{\"version\":\"1\"}").put(base + "/aliases/canary").then()
+                .statusCode(200);
+        spec(CONTRACT).queryParam("comment", "canary over").delete(base + "/aliases/canary").then().statusCode(204)
+                .body(equalTo(""));
+        spec(CONTRACT).delete(base + "/aliases/canary").then().statusCode(204);
+
+        // history: newest first, keyset pages, comments and automatic archiving recorded
+        Response page = spec(CONTRACT).queryParam("limit", 3).get(base + "/history").then().statusCode(200)
+                .body("entries", hasSize(3)).body("nextBefore", notNullValue())
+                .body("entries[0].action", equalTo("ALIAS_DELETED")).body("entries[0].comment", equalTo("canary over"))
+                .body("entries[0].before", equalTo("1")).body("entries[0].after", nullValue())
+                .body("entries[0].actor", equalTo("anonymous")).body("entries[0].modelName", equalTo(name))
+                .body("entries[1].action", equalTo("ALIAS_SET")).body("entries[1].after", equalTo("1"))
+                .extract().response();
+        long nextBefore = ((Number) page.path("nextBefore")).longValue();
+        List<Map<String, Object>> older = spec(CONTRACT).queryParam("before", nextBefore).queryParam("limit", 1000)
+                .get(base + "/history").then().statusCode(200).body("nextBefore", nullValue())
+                .extract().path("entries");
+        assertTrue(((Number) older.get(0).get("id")).longValue() < nextBefore, older.toString());
+        assertEquals("MODEL_CREATED", older.get(older.size() - 1).get("action"));
+        assertTrue(older.stream().anyMatch(e -> "STAGE_CHANGED".equals(e.get("action"))
+                && "passed eval".equals(e.get("comment")) && "Production".equals(e.get("after"))), older.toString());
+        assertTrue(older.stream().anyMatch(e -> "STAGE_CHANGED".equals(e.get("action"))
+                && Integer.valueOf(1).equals(e.get("version")) && "Archived".equals(e.get("after"))
+                && String.valueOf(e.get("comment")).contains("rollout")), older.toString());
+        spec(CONTRACT).get(base + "/history").then().statusCode(200).body("nextBefore", nullValue());
+
+        // point in time
+        spec(CONTRACT).queryParam("time", beforePromotion).queryParam("stage", "Production").get(base + "/history/at")
+                .then().statusCode(200).body("time", equalTo(beforePromotion)).body("stage", equalTo("Production"))
+                .body("alias", nullValue()).body("versions", hasSize(0));
+        spec(CONTRACT).queryParam("time", v1InProduction).queryParam("stage", "production").get(base + "/history/at")
+                .then().statusCode(200).body("versions", equalTo(List.of(1)));
+        spec(CONTRACT).queryParam("time", System.currentTimeMillis()).queryParam("stage", "Production")
+                .get(base + "/history/at").then().statusCode(200).body("versions", equalTo(List.of(2)));
+        spec(CONTRACT).queryParam("time", beforePromotion).queryParam("stage", "None").get(base + "/history/at")
+                .then().statusCode(200).body("versions", equalTo(List.of(2, 1)));
+        spec(CONTRACT).queryParam("time", stableOnV1).queryParam("alias", "stable").get(base + "/history/at").then()
+                .statusCode(200).body("stage", nullValue()).body("alias", equalTo("stable"))
+                .body("versions", equalTo(List.of(1)));
+        spec(CONTRACT).queryParam("time", System.currentTimeMillis()).queryParam("alias", "canary")
+                .get(base + "/history/at").then().statusCode(200).body("versions", hasSize(0));
+    }
+
+    @Test
+    void nativeRegistryErrorsMatchTheContract() {
+        LoggedModel logged = logModel("oa-native-reg-err");
+        String name = createModel(unique("oa-native-reg-err"));
+        String base = MODELS + name;
+        String missing = MODELS + "no-such-" + name;
+        createVersion(name, "runs:/" + logged.runId() + "/model");
+
+        // 404: unknown model, version, file, or no version in the stage
+        spec(CONTRACT).get(missing + "/versions/1").then().statusCode(404)
+                .body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
+        spec(CONTRACT).get(base + "/versions/9").then().statusCode(404);
+        spec(CONTRACT).get(base + "/versions/9/manifest").then().statusCode(404);
+        spec(CONTRACT).get(base + "/versions/1/files/no/such/file").then().statusCode(404);
+        spec(CONTRACT).get(base + "/versions/1/files/data").then().statusCode(404);
+        spec(CONTRACT).get(base + "/stages/Staging").then().statusCode(404)
+                .body("message", containsString("has no version in stage Staging"));
+        spec(CONTRACT).get(missing + "/aliases/stable").then().statusCode(404);
+        spec(CONTRACT).get(missing + "/history").then().statusCode(404);
+        spec(CONTRACT).queryParam("time", 1).queryParam("stage", "None").get(missing + "/history/at").then()
+                .statusCode(404);
+        spec(CONTRACT).contentType(ContentType.JSON).body("{\"version\":\"9\"}").put(base + "/aliases/stable").then()
+                .statusCode(404);
+        spec(CONTRACT).contentType(ContentType.JSON).body("{\"stage\":\"Staging\"}").put(base + "/versions/9/stage")
+                .then().statusCode(404);
+        spec(CONTRACT).delete(missing + "/aliases/stable").then().statusCode(404);
+
+        // 400: bad stage, version or alias; the unknown alias is a 400 as in MLflow
+        spec(CONTRACT).get(base + "/stages/Live").then().statusCode(400)
+                .body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+        spec(CONTRACT).get(base + "/versions/0").then().statusCode(400);
+        spec(RESPONSE_ONLY).get(base + "/versions/one").then().statusCode(400)
+                .body("message", containsString("must be an integer"));
+        spec(CONTRACT).get(base + "/aliases/never-set").then().statusCode(400)
+                .body("message", equalTo("Registered model alias never-set not found."));
+        spec(CONTRACT).contentType(ContentType.JSON).body("{\"version\":\"1\"}").put(base + "/aliases/latest").then()
+                .statusCode(400).body("message", containsString("reserved"));
+        spec(CONTRACT).contentType(ContentType.JSON).body("{\"version\":\"1\"}").put(base + "/aliases/v1").then()
+                .statusCode(400);
+        spec(CONTRACT).contentType(ContentType.JSON).body("{\"version\":\"1\"}").put(base + "/aliases/a.b").then()
+                .statusCode(400).body("message", containsString("Invalid alias name"));
+        spec(RESPONSE_ONLY).contentType(ContentType.JSON).body("{\"comment\":\"x\"}").put(base + "/aliases/stable")
+                .then().statusCode(400).body("message", containsString("'version'"));
+        spec(CONTRACT).contentType(ContentType.JSON).body("{\"stage\":\"Live\"}").put(base + "/versions/1/stage").then()
+                .statusCode(400);
+        spec(CONTRACT).contentType(ContentType.JSON).body("{\"stage\":\"None\",\"archiveExistingVersions\":true}")
+                .put(base + "/versions/1/stage").then().statusCode(400).body("message", containsString("Active stage"));
+        spec(RESPONSE_ONLY).contentType(ContentType.JSON).body("{}").put(base + "/versions/1/stage").then()
+                .statusCode(400).body("message", containsString("'stage'"));
+        spec(RESPONSE_ONLY).contentType(ContentType.JSON).body("{\"stage\": ").put(base + "/versions/1/stage").then()
+                .statusCode(400).body("error_code", equalTo("BAD_REQUEST"));
+        spec(RESPONSE_ONLY).queryParam("limit", 0).get(base + "/history").then().statusCode(400)
+                .body("message", containsString("limit"));
+        spec(RESPONSE_ONLY).queryParam("limit", 1001).get(base + "/history").then().statusCode(400);
+        spec(RESPONSE_ONLY).queryParam("stage", "None").get(base + "/history/at").then().statusCode(400)
+                .body("message", containsString("'time'"));
+        spec(CONTRACT).queryParam("time", 1).get(base + "/history/at").then().statusCode(400)
+                .body("message", containsString("exactly one"));
+        spec(CONTRACT).queryParam("time", 1).queryParam("stage", "None").queryParam("alias", "x")
+                .get(base + "/history/at").then().statusCode(400);
+        spec(CONTRACT).queryParam("time", 1).queryParam("stage", "Live").get(base + "/history/at").then()
+                .statusCode(400);
+
+        // 415: the PUT routes take JSON only
+        spec(RESPONSE_ONLY).contentType("text/plain").body("{\"version\":\"1\"}").put(base + "/aliases/stable").then()
+                .statusCode(415).body("error_code", equalTo("BAD_REQUEST"));
+        spec(RESPONSE_ONLY).contentType("text/plain").body("{\"stage\":\"None\"}").put(base + "/versions/1/stage")
+                .then().statusCode(415);
     }
 
     // ---- probes, operations, UI -------------------------------------------------------------
