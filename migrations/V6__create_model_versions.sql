@@ -84,6 +84,8 @@ CREATE TABLE registry_audit (
 CREATE INDEX registry_audit_model_idx ON registry_audit (model_id, id);
 CREATE INDEX registry_audit_stage_idx ON registry_audit (model_id, version, id) WHERE stage IS NOT NULL;
 CREATE INDEX registry_audit_alias_idx ON registry_audit (model_id, alias, id) WHERE alias IS NOT NULL;
+-- Finds the history of a deleted model by the name it had.
+CREATE INDEX registry_audit_deleted_idx ON registry_audit (model_name, id) WHERE action = 'MODEL_DELETED';
 
 CREATE FUNCTION registry_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -135,8 +135,9 @@ public class ModelResource {
             return Response.notModified(tag).build();
         }
         Manifest m = new Manifest(r.files().stream().map(f -> new Manifest.File(f.path(), f.size(), f.sha256())).toList());
+        // Not "immutable": the URL names a model by name, and a deleted-and-recreated model reuses it.
         return Response.ok(m.canonicalBytes(), MediaType.APPLICATION_JSON_TYPE).tag(tag)
-                .header("Cache-Control", "public, max-age=31536000, immutable").build();
+                .header("Cache-Control", "no-cache").build();
     }
 
     @GET
@@ -153,28 +154,29 @@ public class ModelResource {
 
     @GET
     @Path("history")
-    public History history(@PathParam("name") String name, @QueryParam("before") Long before,
-                           @QueryParam("limit") Integer limit) {
-        int n = limit == null ? 100 : limit;
-        List<RegistryAudit.Entry> entries = versions.history(name, before, n);
+    public History history(@PathParam("name") String name, @QueryParam("before") String before,
+                           @QueryParam("limit") String limit) {
+        int n = limit == null ? 100 : (int) number("limit", limit);
+        List<RegistryAudit.Entry> entries = versions.history(name, before == null ? null : number("before", before), n);
         return new History(entries, entries.size() == n ? entries.get(entries.size() - 1).id() : null);
     }
 
     @GET
     @Path("history/at")
-    public PointInTime at(@PathParam("name") String name, @QueryParam("time") Long time,
+    public PointInTime at(@PathParam("name") String name, @QueryParam("time") String time,
                           @QueryParam("stage") String stage, @QueryParam("alias") String alias) {
         if (time == null) {
             throw CairnException.invalid("Missing value for required parameter 'time' (milliseconds since the epoch)");
         }
+        long t = number("time", time);
         if ((stage == null) == (alias == null)) {
             throw CairnException.invalid("Give exactly one of 'stage' or 'alias'");
         }
         if (stage != null) {
-            return new PointInTime(time, Stage.parse(stage).wire(), null, versions.stageAt(name, stage, time));
+            return new PointInTime(t, Stage.parse(stage).wire(), null, versions.stageAt(name, stage, t));
         }
-        Optional<Integer> v = versions.aliasAt(name, alias, time);
-        return new PointInTime(time, null, alias, v.map(List::of).orElse(List.of()));
+        Optional<Integer> v = versions.aliasAt(name, alias, t);
+        return new PointInTime(t, null, alias, v.map(List::of).orElse(List.of()));
     }
 
     // ---- helpers ----------------------------------------------------------------------------
@@ -220,6 +222,15 @@ public class ModelResource {
             }
         }
         return false;
+    }
+
+    /** A whole-number query parameter; anything else is a 400 naming the parameter. */
+    private static long number(String param, String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw CairnException.invalid("Parameter '" + param + "' must be an integer, got '" + value + "'");
+        }
     }
 
     private static String encodePath(String path) {

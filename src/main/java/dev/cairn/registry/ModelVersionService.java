@@ -321,9 +321,16 @@ public class ModelVersionService {
         });
     }
 
+    /** As MLflow's get-by-alias, except that an unknown alias is a 404 (MLflow answers 400). */
     @Transactional
     public Resolved resolveAlias(String name, String alias) {
-        return sql(c -> resolved(c, byAlias(c, model(c, name), alias)));
+        return sql(c -> {
+            ModelRef m = model(c, name);
+            if (!alias.equalsIgnoreCase("latest") && ModelVersionRepository.alias(c, m.id(), alias).isEmpty()) {
+                throw CairnException.notFound("Registered model " + name + " has no alias " + alias);
+            }
+            return resolved(c, byAlias(c, m, alias));
+        });
     }
 
     @Transactional
@@ -529,20 +536,33 @@ public class ModelVersionService {
         if (limit < 1 || limit > 1000) {
             throw CairnException.invalid("limit must be between 1 and 1000, got " + limit);
         }
-        return sql(c -> RegistryAudit.history(c, model(c, name).id(), beforeId, limit));
+        return sql(c -> RegistryAudit.history(c, historyOf(c, name), beforeId, limit));
     }
 
     /** Which versions held a stage at time {@code t} (ms since the epoch); more than one only without archiving. */
     @Transactional
     public List<Integer> stageAt(String name, String stageName, long t) {
         Stage stage = Stage.parse(stageName);
-        return sql(c -> RegistryAudit.versionsInStageAt(c, model(c, name).id(), stage, t));
+        return sql(c -> RegistryAudit.versionsInStageAt(c, historyOf(c, name), stage, t));
     }
 
     /** Which version an alias pointed at at time {@code t}, if any. */
     @Transactional
     public Optional<Integer> aliasAt(String name, String alias, long t) {
-        return sql(c -> Optional.ofNullable(RegistryAudit.aliasAt(c, model(c, name).id(), alias, t)));
+        return sql(c -> Optional.ofNullable(RegistryAudit.aliasAt(c, historyOf(c, name), alias, t)));
+    }
+
+    /**
+     * Whose history a name means: the live model of that name, else the last model that carried the name
+     * before it was deleted (the history outlives the model), else a 404.
+     */
+    private long historyOf(Connection c, String name) throws SQLException {
+        requireName(name);
+        Optional<ModelRef> live = ModelVersionRepository.model(c, name, false);
+        if (live.isPresent()) {
+            return live.get().id();
+        }
+        return RegistryAudit.deletedModel(c, name).orElseThrow(() -> modelNotFound(name));
     }
 
     // ---- views ------------------------------------------------------------------------------

@@ -103,6 +103,17 @@ public final class RegistryAudit {
         return out;
     }
 
+    /** The id of the most recently deleted model that was named {@code name} when it was deleted. */
+    static java.util.Optional<Long> deletedModel(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT model_id FROM registry_audit WHERE model_name = ? "
+                + "AND action = 'MODEL_DELETED' ORDER BY id DESC LIMIT 1")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(rs.getLong(1)) : java.util.Optional.empty();
+            }
+        }
+    }
+
     /** The versions whose stage at time {@code t} (ms) was {@code stage}, highest first. */
     static List<Integer> versionsInStageAt(Connection c, long modelId, Stage stage, long t) throws SQLException {
         List<Integer> out = new ArrayList<>();
