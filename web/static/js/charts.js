@@ -144,7 +144,7 @@
     this.runs.forEach(function (r, i) {
       var c = color(r.color != null ? r.color : i);
       var base = series.length;
-      series.push({label: r.name, stroke: c, width: 1.5, spanGaps: true, points: {show: false}});
+      series.push({label: r.name, stroke: c, width: 1.5, spanGaps: true}); // uPlot draws points when sparse
       series.push({label: r.name + ' min', stroke: alpha(c, 0.35), width: 0.5, spanGaps: true, points: {show: false}});
       series.push({label: r.name + ' max', stroke: alpha(c, 0.35), width: 0.5, spanGaps: true, points: {show: false}});
       bands.push({series: [base + 2, base + 1], fill: alpha(c, 0.12)});
@@ -174,7 +174,8 @@
     if (this.zoom) {
       this.plot.setScale('x', {min: toAxis(this.zoom.from, mode), max: toAxis(this.zoom.to, mode)});
     }
-    var text = built.points.toLocaleString() + ' points in ' + built.buckets.toLocaleString() + ' buckets';
+    var text = built.points.toLocaleString() + ' points' + (this.runs.length > 1 ? ' (' + this.runs.length + ' runs)' : '')
+      + ', ' + built.buckets.toLocaleString() + ' buckets drawn';
     if (built.nonFinite) { text += '; ' + built.nonFinite.toLocaleString() + ' NaN/Infinity values left out'; }
     if (this.zoom) { text += ' (zoomed; double-click to reset)'; }
     if (nonEmpty.length) { this.status(text); }
