@@ -90,12 +90,18 @@ public final class Benchmark {
                 line("| measure | figure | budget |");
                 line("|---|---|---|");
                 row("server start to ready (external DB, cold JVM)", ms(System.nanoTime() - t0), "");
-                if (!"artifacts".equals(System.getenv("BENCH_ONLY"))) {
+                String only = System.getenv("BENCH_ONLY"); // artifacts | compare | unset: everything
+                if (only == null || only.isBlank()) {
                     ingestion(server.pid());
                     history();
                     search();
                 }
-                artifacts(server.pid(), s3);
+                if (!"artifacts".equals(only)) {
+                    CompareBenchmark.run(base, jdbcUrl, Benchmark::row);
+                }
+                if (!"compare".equals(only)) {
+                    artifacts(server.pid(), s3);
+                }
             } finally {
                 server.destroy();
                 server.waitFor();

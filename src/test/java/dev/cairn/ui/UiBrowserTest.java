@@ -47,8 +47,12 @@ class UiBrowserTest extends BrowserTestBase {
         return exp;
     }
 
-    /** Waits until every chart on the page has drawn its canvas from loaded data. */
+    /** Waits until every chart on the page has drawn its canvas from loaded data (charts load when visible). */
     private void waitForCharts() {
+        waitFor(d -> !findAll(".chart").isEmpty());
+        for (WebElement chart : findAll(".chart")) {
+            js("arguments[0].scrollIntoView({block: 'center'})", chart);
+        }
         waitFor(d -> {
             List<WebElement> charts = findAll(".chart");
             return !charts.isEmpty() && charts.stream().allMatch(c -> c.getAttribute("data-points") != null
