@@ -214,7 +214,10 @@
     return read;
   }
 
-  /** Creates one card per key in the container; charts load when they scroll into view. */
+  /**
+   * Creates one card per key in the container (more can be added later); charts load when they scroll
+   * into view. Returns {charts, add(key), keys()}.
+   */
   function metricCharts(container, keys, runs, settings) {
     var charts = [];
     var read = controls(function (what) {
@@ -223,7 +226,21 @@
         else if (c.raw) { c.render(); }
       });
     });
-    keys.forEach(function (key, i) {
+    var observer = null;
+    function start(chart) {
+      if (!chart.requested) { chart.requested = true; chart.load(); }
+    }
+    if ('IntersectionObserver' in window) {
+      observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (e) {
+          if (e.isIntersecting) {
+            charts.forEach(function (c) { if (c.card === e.target) { start(c); observer.unobserve(e.target); } });
+          }
+        });
+      }, {rootMargin: '200px'});
+    }
+    function add(key) {
+      var i = charts.length;
       var card = document.createElement('div');
       card.className = 'chart-card';
       var h = document.createElement('h3');
@@ -240,29 +257,18 @@
       card.appendChild(plot);
       card.appendChild(status);
       container.appendChild(card);
-      charts.push(new MetricChart(card, key, runs, read, settings));
-    });
-    function start(chart) {
-      if (!chart.requested) { chart.requested = true; chart.load(); }
+      var chart = new MetricChart(card, key, runs, read, settings);
+      charts.push(chart);
+      if (observer) { observer.observe(card); } else { start(chart); }
+      return chart;
     }
-    if ('IntersectionObserver' in window) {
-      var io = new IntersectionObserver(function (entries) {
-        entries.forEach(function (e) {
-          if (e.isIntersecting) {
-            charts.forEach(function (c) { if (c.card === e.target) { start(c); io.unobserve(e.target); } });
-          }
-        });
-      }, {rootMargin: '200px'});
-      charts.forEach(function (c) { io.observe(c.card); });
-    } else {
-      charts.forEach(start);
-    }
+    keys.forEach(add);
     var resizeTimer = null;
     window.addEventListener('resize', function () {
       clearTimeout(resizeTimer);
       resizeTimer = setTimeout(function () { charts.forEach(function (c) { c.resize(); }); }, 150);
     });
-    return charts;
+    return {charts: charts, add: add, keys: function () { return charts.map(function (c) { return c.key; }); }};
   }
 
   window.CairnCharts = {palette: PALETTE, color: color, readJson: readJson, fetchSeries: fetchSeries, ema: ema,

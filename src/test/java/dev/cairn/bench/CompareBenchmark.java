@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * <li>one metric of 100,000 points downsampled to 1,000 buckets (budget 30 ms), on the step and the time axis;</li>
  * <li>the compare page for 10 runs x 100,000 steps rendered by the server (budget 300 ms): the tables,
  * with min/max over every full history, and the JSON its plots start from;</li>
- * <li>the chart data that page then fetches: the 10 series downsampled in one request.</li>
+ * <li>the chart data that page then fetches: the 10 series downsampled in one request;</li>
+ * <li>the runs table of an experiment with 10,000 runs, and the experiments page counting them.</li>
  * </ul>
  * Histories are inserted with SQL (1,000,000 points over HTTP would only time ingestion again). Each figure
  * is measured twice: right after the insert ("fresh", before autovacuum has set the visibility map, so
@@ -79,6 +80,38 @@ public final class CompareBenchmark {
             st.execute("VACUUM ANALYZE metrics");
             measure(base, runs, report, "settled");
         }
+        runsTable(base, jdbcUrl, report);
+    }
+
+    /** The runs table of an experiment with 10,000 runs (inserted with SQL): first page, filtered and sorted. */
+    private static void runsTable(String base, String jdbcUrl, Report report) throws Exception {
+        String exp = extract(post(base, "experiments/create",
+                "{\"name\":\"bench-runs-table-" + System.nanoTime() + "\"}"), "experiment_id");
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+             Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("CREATE TEMP TABLE ui_runs AS SELECT nextval('runs_id_seq') AS id, g FROM generate_series(1, 10000) g");
+            st.execute("INSERT INTO runs (id, run_uuid, experiment_id, name, status, start_time, end_time, lifecycle_stage, "
+                    + "artifact_uri) SELECT id, md5('ui' || id), " + exp + ", 'run-' || g, 'FINISHED', 1700000000000 + g * 1000, "
+                    + "1700000000000 + g * 1000 + 600000, 'active', 'mlflow-artifacts:/" + exp + "/' || md5('ui' || id) "
+                    + "|| '/artifacts' FROM ui_runs");
+            st.execute("INSERT INTO run_tags (run_id, key, value) SELECT id, 'mlflow.runName', 'run-' || g FROM ui_runs");
+            st.execute("INSERT INTO params (run_id, key, value) SELECT id, 'lr', (ARRAY['0.1','0.01','0.001'])[1 + g % 3] FROM ui_runs");
+            st.execute("INSERT INTO params (run_id, key, value) SELECT id, 'batch_size', (32 * (1 + g % 4))::text FROM ui_runs");
+            st.execute("INSERT INTO metric_series (run_id, key, latest_value, latest_timestamp, latest_step) "
+                    + "SELECT id, k, ((g * 7919) % 10000) / 10000.0, 1700000000000, 100 FROM ui_runs, "
+                    + "unnest(ARRAY['acc', 'loss', 'val_acc', 'val_loss']) k");
+            c.commit();
+            st.execute("ANALYZE");
+            c.commit();
+        }
+        report.row("runs table, 10,000 runs, first page of 50 with default columns, p50",
+                p50(base + "/experiments/" + exp), "");
+        report.row("runs table, 10,000 runs, filter on a metric and a param, sorted by a metric, p50",
+                p50(base + "/experiments/" + exp + "?filter=metrics.acc%20%3E%200.5%20and%20params.lr%20%3D%20'0.01'"
+                        + "&order=metrics.%60acc%60%20DESC"), "");
+        report.row("experiments page (its run counts and last activity include these 10,000 runs), p50",
+                p50(base + "/"), "");
     }
 
     private static void measure(String base, List<String> runs, Report report, String state) throws Exception {

@@ -183,10 +183,14 @@ class UiBrowserTest extends BrowserTestBase {
         waitForCharts();
         assertEquals("every 5s", find("#live").getAttribute("hx-trigger"));
         assertTrue(find("#live .badge").getText().contains("running"));
+        js("window.scrollTo(0, 0)");
         screenshot("run-live");
 
-        UiTestData.metric(run, "fresh_metric", 0, 1, s -> 0.125);
+        UiTestData.metric(run, "fresh_metric", 0, 3, s -> 0.125);
         waitFor(d -> find("#live").getText().contains("fresh_metric")); // swapped in by htmx polling
+        // the new metric gets its own chart
+        waitFor(d -> findAll(".chart-card h3").stream().anyMatch(h -> h.getText().equals("fresh_metric")));
+        waitForCharts();
         UiTestData.finish(run, "FINISHED", System.currentTimeMillis());
         waitFor(d -> find("#live .badge").getText().contains("finished"));
         assertEquals(null, find("#live").getAttribute("hx-trigger"), "polling stops once the run ends");
