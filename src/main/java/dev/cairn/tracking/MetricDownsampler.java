@@ -5,8 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Min/max-preserving downsampling of one metric series, computed in PostgreSQL.
@@ -25,13 +27,12 @@ import java.util.Locale;
  *
  * <p>Two fast shapes, because the metrics primary key is {@code (series_id, ts, step, value)}:
  * <ul>
- * <li>time axes: one index range scan per slice ({@code LATERAL}), aggregated without hashing, plus a
- * one-row backward probe for the last point;</li>
- * <li>step axis: step is not indexed, so one scan of the series with a hash aggregate by slice; the
- * last point is probed through the primary key at the slice's latest timestamp, which is the
- * slice's greatest step whenever steps grow with time (the normal case). When they do not (steps
- * re-logged out of order), the exact query handles the series.</li>
+ * <li>time axes: one index range scan per slice ({@code LATERAL}), aggregated without hashing;</li>
+ * <li>step axis: step is not indexed, so one scan of the series with a hash aggregate by slice.</li>
  * </ul>
+ * Both then read every slice's last point in one batched primary-key lookup at the slices' latest
+ * timestamps. On the step axis that point is the slice's greatest step whenever steps grow with time (the
+ * normal case); when they do not (steps re-logged out of order), the exact query handles the series.
  * The exact query is one pass with {@code FILTER}ed aggregates and {@code max(ARRAY[x, ts, value])}
  * for the last point: always right, about twice as slow.
  */
@@ -140,87 +141,127 @@ public final class MetricDownsampler {
         }
     }
 
-    /** Slices over ts ranges: an index range scan per slice, so no hashing of 100,000 rows. */
+    /**
+     * Slices over ts ranges: an index range scan per slice (no hashing of 100,000 rows), then the slices'
+     * last points in one batched primary-key lookup at their latest timestamps.
+     */
     private static List<Slice> fastTime(Connection c, long seriesId, long lo, long hi, int buckets)
             throws SQLException {
-        String range = "series_id = ? AND ts >= ? + (?::bigint * k) / ? AND ts < ? + (?::bigint * (k + 1)) / ?";
-        String sql = "SELECT a.c, a.mn, a.mx, l.ts, l.value, k FROM generate_series(0, ? - 1) k "
-                + "CROSS JOIN LATERAL (SELECT count(*) c, min(value) mn, max(value) mx FROM metrics WHERE " + range
-                + ") a LEFT JOIN LATERAL (SELECT ts, value FROM metrics WHERE " + range
-                + " ORDER BY ts DESC, step DESC, value DESC LIMIT 1) l ON a.c > 0 WHERE a.c > 0 ORDER BY k";
+        String sql = "SELECT k, a.c, a.mn, a.mx, a.t1 FROM generate_series(0, ? - 1) k "
+                + "CROSS JOIN LATERAL (SELECT count(*) c, min(value) mn, max(value) mx, max(ts) t1 FROM metrics "
+                + "WHERE series_id = ? AND ts >= ? + (?::bigint * k) / ? AND ts < ? + (?::bigint * (k + 1)) / ?) a "
+                + "WHERE a.c > 0 ORDER BY k";
         long span = hi - lo + 1;
-        List<Slice> out = new ArrayList<>();
+        List<long[]> keys = new ArrayList<>();
+        List<Double[]> values = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setInt(i++, buckets);
-            for (int rep = 0; rep < 2; rep++) {
-                ps.setLong(i++, seriesId);
-                ps.setLong(i++, lo);
-                ps.setLong(i++, span);
-                ps.setLong(i++, buckets);
-                ps.setLong(i++, lo);
-                ps.setLong(i++, span);
-                ps.setLong(i++, buckets);
-            }
+            ps.setInt(1, buckets);
+            ps.setLong(2, seriesId);
+            ps.setLong(3, lo);
+            ps.setLong(4, span);
+            ps.setLong(5, buckets);
+            ps.setLong(6, lo);
+            ps.setLong(7, span);
+            ps.setLong(8, buckets);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long count = rs.getLong(1);
-                    out.add(new Slice(rs.getLong(6), count, count, getDouble(rs, 2), getDouble(rs, 3), getLong(rs, 4),
-                            getDouble(rs, 5)));
+                    keys.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(5)});
+                    values.add(new Double[] {getDouble(rs, 3), getDouble(rs, 4)});
                 }
             }
+        }
+        Map<Long, double[]> last = lastPoints(c, seriesId, keys.stream().mapToLong(k -> k[2]).toArray());
+        List<Slice> out = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            long[] k = keys.get(i);
+            double[] p = last.get(k[2]);
+            out.add(new Slice(k[0], k[1], k[1], values.get(i)[0], values.get(i)[1], p == null ? null : k[2],
+                    p == null ? null : p[1]));
         }
         return out;
     }
 
     /**
-     * Slices over step ranges: one hash aggregate over the series, then a primary-key probe per slice at
-     * its latest timestamp. Returns null when steps do not grow with time (a probe lands on another
-     * step, or a step lies below the assumed lower bound): the caller then uses the exact query.
+     * Slices over step ranges: one hash aggregate over the series, then the slices' last points in one
+     * batched lookup at their latest timestamps. Returns null when steps do not grow with time (the point
+     * found there has another step than the slice's greatest, or a step lies below the assumed lower
+     * bound): the caller then uses the exact query.
      */
     private static List<Slice> fastStep(Connection c, long seriesId, long lo, long hi, int buckets,
                                         boolean filterLo, boolean filterHi) throws SQLException {
-        String slice = "LEAST(GREATEST((step - ?) * ? / ?, 0), ? - 1)";
-        String sql = "WITH g AS (SELECT " + slice + " AS k, count(*) c, min(value) mn, max(value) mx, "
-                + "min(step) s0, max(step) s1, max(ts) t1 FROM metrics WHERE series_id = ?"
-                + (filterLo ? " AND step >= ?" : "") + (filterHi ? " AND step <= ?" : "") + " GROUP BY 1) "
-                + "SELECT g.c, g.mn, g.mx, g.s0, g.s1, l.step, l.value, g.k FROM g LEFT JOIN LATERAL (SELECT step, value "
-                + "FROM metrics m WHERE m.series_id = ? AND m.ts = g.t1 ORDER BY step DESC, value DESC LIMIT 1) l "
-                + "ON true"; // no ORDER BY: it would steer the planner to a sort-based aggregate (sorted below)
+        // No ORDER BY: it would steer the planner to a sort-based aggregate (the slices are sorted below).
+        // The slice number is not clamped here (every operation per row counts): a step below lo or above hi
+        // (out-of-order logging, a racing write) shows in min(step) or in the slice number, and sends the
+        // series to the exact query.
+        String sql = "SELECT (step - ?) * ? / ? AS k, count(*) c, min(value) mn, max(value) mx, max(step) s1, "
+                + "max(ts) t1, min(step) s0 FROM metrics WHERE series_id = ?"
+                + (filterLo ? " AND step >= ?" : "") + (filterHi ? " AND step <= ?" : "") + " GROUP BY 1";
         long span = hi - lo + 1;
-        List<Slice> out = new ArrayList<>();
+        List<long[]> keys = new ArrayList<>();
+        List<Double[]> values = new ArrayList<>();
         hashAggregates(c, true);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             ps.setLong(i++, lo);
             ps.setLong(i++, buckets);
             ps.setLong(i++, span);
-            ps.setLong(i++, buckets);
             ps.setLong(i++, seriesId);
             if (filterLo) {
                 ps.setLong(i++, lo);
             }
             if (filterHi) {
-                ps.setLong(i++, hi);
+                ps.setLong(i, hi);
             }
-            ps.setLong(i, seriesId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long s0 = rs.getLong(4);
-                    long s1 = rs.getLong(5);
-                    Long probed = getLong(rs, 6);
-                    if (s0 < lo || probed == null || probed != s1) {
-                        return null; // out-of-order steps: the fast path's assumptions do not hold
+                    long k = rs.getLong(1);
+                    if (k < 0 || k >= buckets || rs.getLong(7) < lo) {
+                        return null;
                     }
-                    long count = rs.getLong(1);
-                    out.add(new Slice(rs.getLong(8), count, count, getDouble(rs, 2), getDouble(rs, 3), s1,
-                            getDouble(rs, 7)));
+                    keys.add(new long[] {k, rs.getLong(2), rs.getLong(5), rs.getLong(6)});
+                    values.add(new Double[] {getDouble(rs, 3), getDouble(rs, 4)});
                 }
             }
         } finally {
             hashAggregates(c, false);
         }
+        Map<Long, double[]> last = lastPoints(c, seriesId, keys.stream().mapToLong(k -> k[3]).toArray());
+        List<Slice> out = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            long[] k = keys.get(i);
+            double[] p = last.get(k[3]);
+            if (p == null || (long) p[0] != k[2]) {
+                return null; // the latest point of the slice is not its greatest step
+            }
+            out.add(new Slice(k[0], k[1], k[1], values.get(i)[0], values.get(i)[1], k[2], p[1]));
+        }
         out.sort(java.util.Comparator.comparingLong(Slice::k));
+        return out;
+    }
+
+    /**
+     * For each timestamp, the greatest point there in (step, value) order, as {step, value}: one index scan
+     * over all the keys (PostgreSQL walks the primary key once for the whole array).
+     */
+    private static Map<Long, double[]> lastPoints(Connection c, long seriesId, long[] timestamps) throws SQLException {
+        Map<Long, double[]> out = new HashMap<>(timestamps.length * 2);
+        if (timestamps.length == 0) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT ON (ts) ts, step, value FROM metrics "
+                + "WHERE series_id = ? AND ts = ANY(?) ORDER BY ts DESC, step DESC, value DESC")) {
+            ps.setLong(1, seriesId);
+            Long[] boxed = new Long[timestamps.length];
+            for (int i = 0; i < timestamps.length; i++) {
+                boxed[i] = timestamps[i];
+            }
+            ps.setArray(2, c.createArrayOf("bigint", boxed));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), new double[] {rs.getLong(2), rs.getDouble(3)});
+                }
+            }
+        }
         return out;
     }
 

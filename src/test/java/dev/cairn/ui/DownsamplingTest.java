@@ -162,6 +162,15 @@ class DownsamplingTest {
         assertEquals(List.of(49L, 99L, 149L, 199L), longs(json, "series[0].x"));
         assertEquals(List.of(98.0, 198.0, 298.0, 398.0), doubles(json, "series[0].last"));
         assertEquals(0L, ((Number) json.get("series[0].from")).longValue());
+        // a few early steps logged last: they still land in the first slice, not outside the range
+        String late = newRun();
+        UiTestData.metric(late, "m", 10, 100, v -> (double) v);
+        UiTestData.post("runs/log-batch", "{\"run_id\":\"" + late + "\",\"metrics\":[{\"key\":\"m\",\"value\":-3,"
+                + "\"timestamp\":" + (UiTestData.T0 + 500_000) + ",\"step\":2}]}");
+        JsonPath partly = get(late, "m", "buckets", 10);
+        assertEquals(2L, ((Number) partly.get("series[0].from")).longValue());
+        assertEquals(-3.0, doubles(partly, "series[0].min").get(0));
+        assertEquals(91L, partly.getLong("series[0].points"));
         // the same step logged twice: the later timestamp wins as "last"
         UiTestData.post("runs/log-batch", "{\"run_id\":\"" + run + "\",\"metrics\":[{\"key\":\"back\",\"value\":-1,"
                 + "\"timestamp\":" + (UiTestData.T0 + 10_000) + ",\"step\":199}]}");
