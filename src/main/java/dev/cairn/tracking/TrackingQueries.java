@@ -150,49 +150,100 @@ public class TrackingQueries {
 
     /**
      * Statistics of every metric of the given runs (internal ids), keyed by run id, each list sorted by key.
-     * Min and max scan the histories once, series by series in primary-key order (no sort, no hash).
+     * Min and max scan the full histories, series by series in primary-key order (no sort, no hash). The
+     * series are split over {@link #STATS_PARALLELISM} connections so one heavy page (10 runs x 100,000
+     * points) uses every core; each part is a plain read outside the caller's transaction.
      */
-    @Transactional
     public Map<Long, List<MetricStats>> metricStats(Collection<Long> runIds) {
         Map<Long, List<MetricStats>> out = new HashMap<>();
         if (runIds.isEmpty()) {
             return out;
         }
-        // Unfiltered min/max: PostgreSQL ranks NaN above all numbers, so max is NaN (or the +Infinity
-        // sentinel) and min the -Infinity sentinel exactly when a series holds non-finite values; only
-        // those series are recomputed with filters.
-        String sql = "SELECT ms.run_id, ms.key, ms.latest_value, ms.latest_step, ms.latest_timestamp, a.mn, a.mx, a.c, "
-                + "ms.id FROM metric_series ms CROSS JOIN LATERAL (SELECT min(value) mn, max(value) mx, count(*) c "
-                + "FROM metrics WHERE series_id = ms.id) a WHERE ms.run_id = ANY(?) ORDER BY ms.run_id, ms.key";
+        List<Object[]> series = new ArrayList<>();
         withConnection(c -> {
-            List<Object[]> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT run_id, key, latest_value, latest_step, "
+                    + "latest_timestamp, id FROM metric_series WHERE run_id = ANY(?) ORDER BY run_id, key")) {
                 ps.setArray(1, c.createArrayOf("bigint", runIds.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        double mn = rs.getDouble(6);
-                        boolean empty = rs.wasNull();
-                        double mx = rs.getDouble(7);
-                        rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getDouble(3), rs.getLong(4),
-                            rs.getLong(5), empty ? null : mn, empty ? null : mx, rs.getLong(8), rs.getLong(9)});
+                        series.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getDouble(3), rs.getLong(4),
+                            rs.getLong(5), rs.getLong(6)});
                     }
                 }
             }
-            for (Object[] r : rows) {
-                Double mn = (Double) r[5];
-                Double mx = (Double) r[6];
-                long count = (Long) r[7];
-                long nonFinite = 0;
-                if (mn != null && (!finite(mn) || !finite(mx))) {
-                    double[] exact = finiteExtent(c, (Long) r[8]);
-                    nonFinite = count - (long) exact[2];
-                    mn = exact[2] > 0 ? exact[0] : null;
-                    mx = exact[2] > 0 ? exact[1] : null;
-                }
-                out.computeIfAbsent((Long) r[0], k -> new ArrayList<>()).add(new MetricStats((String) r[1],
-                        (Double) r[2], (Long) r[3], (Long) r[4], mn, mx, count, nonFinite));
-            }
         });
+        int parts = Math.max(1, Math.min(STATS_PARALLELISM, series.size()));
+        List<java.util.concurrent.Future<Map<Long, double[]>>> futures = new ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            List<Long> ids = new ArrayList<>();
+            for (int i = p; i < series.size(); i += parts) {
+                ids.add((Long) series.get(i)[5]);
+            }
+            futures.add(STATS_POOL.submit(() -> extents(ids)));
+        }
+        Map<Long, double[]> extents = new HashMap<>();
+        try {
+            for (var f : futures) {
+                extents.putAll(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+        for (Object[] r : series) {
+            double[] e = extents.get((Long) r[5]); // {min, max, count, finite count}
+            long count = (long) e[2];
+            long finiteCount = (long) e[3];
+            Double mn = finiteCount > 0 ? e[0] : null;
+            Double mx = finiteCount > 0 ? e[1] : null;
+            out.computeIfAbsent((Long) r[0], k -> new ArrayList<>()).add(new MetricStats((String) r[1],
+                    (Double) r[2], (Long) r[3], (Long) r[4], mn, mx, count, count - finiteCount));
+        }
+        return out;
+    }
+
+    /** Parallel connections for {@link #metricStats}: the machine's cores, at most 4. */
+    static final int STATS_PARALLELISM = Math.min(4, Runtime.getRuntime().availableProcessors());
+    /**
+     * Daemon threads that only run read queries; no transaction or request context travels with them.
+     * Sized for a few concurrent pages (each uses {@link #STATS_PARALLELISM}), well below the connection pool.
+     */
+    private static final java.util.concurrent.ExecutorService STATS_POOL = java.util.concurrent.Executors
+            .newFixedThreadPool(4 * STATS_PARALLELISM, r -> {
+                Thread t = new Thread(r, "cairn-metric-stats");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /**
+     * {min, max, count, finite count} per series. Unfiltered min/max first: PostgreSQL ranks NaN above all
+     * numbers, so max is NaN (or the +Infinity sentinel) and min the -Infinity sentinel exactly when a
+     * series holds non-finite values; only those series are read again with filters.
+     */
+    private Map<Long, double[]> extents(List<Long> seriesIds) throws SQLException {
+        Map<Long, double[]> out = new HashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.id, a.mn, a.mx, a.c FROM unnest(?::bigint[]) "
+                    + "AS s(id) CROSS JOIN LATERAL (SELECT min(value) mn, max(value) mx, count(*) c FROM metrics "
+                    + "WHERE series_id = s.id) a")) {
+                ps.setArray(1, c.createArrayOf("bigint", seriesIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        double count = rs.getLong(4);
+                        out.put(rs.getLong(1), new double[] {rs.getDouble(2), rs.getDouble(3), count, count});
+                    }
+                }
+            }
+            for (Map.Entry<Long, double[]> e : out.entrySet()) {
+                double[] v = e.getValue();
+                if (v[2] > 0 && (!finite(v[0]) || !finite(v[1]))) {
+                    double[] exact = finiteExtent(c, e.getKey());
+                    e.setValue(new double[] {exact[0], exact[1], v[2], exact[2]});
+                }
+            }
+        }
         return out;
     }
 
