@@ -1,6 +1,9 @@
 package dev.cairn.ui;
 
+import dev.cairn.common.CairnException;
 import dev.cairn.tracking.ExperimentService;
+import dev.cairn.tracking.TrackingQueries;
+import dev.cairn.tracking.TrackingQueries.ExperimentActivity;
 import dev.cairn.tracking.search.ViewType;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -8,39 +11,62 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** The home page: the experiments list (a fuller UI arrives with the web UI issue). */
+/** The home page: experiments with their run counts and last activity, searchable by name, paged. */
 @Path("/")
 public class HomePage {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    static final int PAGE_SIZE = 100;
 
     /** What the template shows for one experiment; templates never see entities. */
-    public record ExperimentRow(String id, String name, String artifactLocation, String created) {
+    public record ExperimentRow(String id, String name, long runCount, Long lastActivity, long created) {
+    }
+
+    /** The page: the name searched for, the rows, and the link to the next page (null on the last). */
+    public record View(String query, List<ExperimentRow> experiments, String firstUrl, String nextUrl,
+                       boolean firstPage) {
     }
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance index(List<ExperimentRow> experiments);
+        static native TemplateInstance index(View view);
     }
 
     @Inject
     ExperimentService experiments;
 
+    @Inject
+    TrackingQueries queries;
+
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance index() {
-        List<ExperimentRow> rows = experiments.search(null, List.of(), ViewType.ACTIVE_ONLY, 500, null)
-                .experiments().stream()
-                .map(d -> new ExperimentRow(Long.toString(d.experiment().id), d.experiment().name,
-                        d.experiment().artifactLocation, TIME.format(Instant.ofEpochMilli(d.experiment().creationTime))))
-                .toList();
-        return Templates.index(rows);
+    public TemplateInstance index(@QueryParam("q") String q, @QueryParam("page") String page) {
+        String query = q == null ? "" : q.strip();
+        // The name search goes through the search language (parameterised there); the text is quoted
+        // for it, so quotes and backslashes in a name match literally. % and _ stay LIKE wildcards.
+        String filter = query.isEmpty() ? null : "name ILIKE '%" + Links.quoteString(query) + "%'";
+        ExperimentService.Page found = experiments.search(filter, List.of(), ViewType.ACTIVE_ONLY, PAGE_SIZE, page);
+        List<Long> ids = found.experiments().stream().map(d -> d.experiment().id).toList();
+        var activity = queries.experimentActivity(ids);
+        List<ExperimentRow> rows = found.experiments().stream().map(d -> {
+            ExperimentActivity a = activity.getOrDefault(d.experiment().id, new ExperimentActivity(0, null));
+            return new ExperimentRow(Long.toString(d.experiment().id), d.experiment().name, a.runCount(),
+                    a.lastActivity(), d.experiment().creationTime);
+        }).toList();
+        String next = found.nextPageToken() == null ? null
+                : new Links.Query().add("q", query.isEmpty() ? null : query).add("page", found.nextPageToken())
+                        .toUrl("/");
+        String first = new Links.Query().add("q", query.isEmpty() ? null : query).toUrl("/");
+        return Templates.index(new View(query, rows, first, next, page == null || page.isBlank()));
+    }
+
+    @ServerExceptionMapper
+    Response page(CairnException e) {
+        return ErrorPages.of(e);
     }
 }

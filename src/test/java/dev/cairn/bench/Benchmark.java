@@ -90,7 +90,7 @@ public final class Benchmark {
                 line("| measure | figure | budget |");
                 line("|---|---|---|");
                 row("server start to ready (external DB, cold JVM)", ms(System.nanoTime() - t0), "");
-                // BENCH_ONLY=<section> runs one section: ingestion (with history and search), registry, artifacts
+                // BENCH_ONLY=<section> runs one section: ingestion (with history and search), registry, compare, artifacts
                 String only = System.getenv().getOrDefault("BENCH_ONLY", "");
                 if (only.isBlank() || only.equals("ingestion")) {
                     ingestion(server.pid());
@@ -99,6 +99,9 @@ public final class Benchmark {
                 }
                 if (only.isBlank() || only.equals("registry")) {
                     RegistryBenchmark.run(base, jdbcUrl, Benchmark::row);
+                }
+                if (only.isBlank() || only.equals("compare")) {
+                    CompareBenchmark.run(base, jdbcUrl, Benchmark::row);
                 }
                 if (only.isBlank() || only.equals("artifacts")) {
                     artifacts(server.pid(), s3);

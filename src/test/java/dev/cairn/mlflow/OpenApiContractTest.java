@@ -203,18 +203,23 @@ class OpenApiContractTest {
 
         Set<String> code = new TreeSet<>(routes(MlflowTrackingResource.class));
         assertTrue(code.size() >= 25, "reflection found too few MlflowTrackingResource routes: " + code);
-        // every other JAX-RS resource of the application (RootResource, HomePage, and any added later)
+        // every other JAX-RS resource of the application (RootResource, the web UI, and any added later);
+        // the web UI's pages and forms are not API and need no documentation (its JSON routes do)
+        Set<String> pages = new TreeSet<>();
         for (Class<?> resource : jaxRsResources()) {
-            code.addAll(routes(resource));
+            code.addAll(routes(resource, false));
+            pages.addAll(routes(resource, true));
         }
-        assertTrue(code.containsAll(routes(RootResource.class)) && code.containsAll(routes(HomePage.class)),
-                "resource discovery in target/classes missed RootResource or HomePage: " + code);
+        assertTrue(code.containsAll(routes(RootResource.class)) && pages.containsAll(routes(HomePage.class)),
+                "resource discovery in target/classes missed RootResource or HomePage: " + code + pages);
 
         List<String> missing = code.stream().filter(r -> !documented.contains(r)).toList();
         assertTrue(missing.isEmpty(), "routes served but not documented in openapi.yaml: " + missing);
 
-        // the reverse: every documented route is served (/q/* come from Quarkus extensions, not resources)
-        List<String> phantom = documented.stream().filter(r -> !r.contains(" /q/") && !code.contains(r)).toList();
+        // the reverse: every documented route is served (/q/* come from Quarkus extensions, not resources;
+        // the home page is documented as the UI's entry point)
+        List<String> phantom = documented.stream()
+                .filter(r -> !r.contains(" /q/") && !code.contains(r) && !pages.contains(r)).toList();
         assertTrue(phantom.isEmpty(), "routes in openapi.yaml that no resource serves: " + phantom);
     }
 
@@ -277,9 +282,24 @@ class OpenApiContractTest {
 
     /** "METHOD /path" for each resource method, with regex templates such as {prefix:api|ajax-api} resolved. */
     static List<String> routes(Class<?> resource) {
+        List<String> out = new ArrayList<>(routes(resource, false));
+        out.addAll(routes(resource, true));
+        return out;
+    }
+
+    /**
+     * The web UI's routes ({@code pages} true) or the API routes (false). A UI route is a method of a resource
+     * in package {@code dev.cairn.ui} that does not produce JSON: HTML pages and fragments, form posts (which
+     * answer with a redirect or an HTML page) and the image preview. JSON routes there are API and counted
+     * as such.
+     */
+    static List<String> routes(Class<?> resource, boolean pages) {
         String classPath = resource.getAnnotation(Path.class).value();
         List<String> out = new ArrayList<>();
         for (Method m : resource.getDeclaredMethods()) {
+            if (isUiRoute(resource, m) != pages) {
+                continue;
+            }
             for (Annotation a : m.getAnnotations()) {
                 HttpMethod verb = a.annotationType().getAnnotation(HttpMethod.class);
                 if (verb != null) {
@@ -289,6 +309,17 @@ class OpenApiContractTest {
             }
         }
         return out;
+    }
+
+    static boolean isUiRoute(Class<?> resource, Method m) {
+        if (!resource.getPackageName().equals("dev.cairn.ui") && !resource.getPackageName().startsWith("dev.cairn.ui.")) {
+            return false;
+        }
+        jakarta.ws.rs.Produces produces = m.getAnnotation(jakarta.ws.rs.Produces.class);
+        if (produces == null) {
+            produces = resource.getAnnotation(jakarta.ws.rs.Produces.class);
+        }
+        return produces == null || java.util.Arrays.stream(produces.value()).noneMatch(t -> t.contains("json"));
     }
 
     private static final Pattern REGEX_TEMPLATE = Pattern.compile("\\{(\\w+)\\s*:\\s*([^}]*)}");
@@ -1609,6 +1640,50 @@ class OpenApiContractTest {
                 .statusCode(415).body("error_code", equalTo("BAD_REQUEST"));
         spec(RESPONSE_ONLY).contentType("text/plain").body("{\"stage\":\"None\"}").put(base + "/versions/1/stage")
                 .then().statusCode(415);
+    }
+
+    // ---- native metrics ---------------------------------------------------------------------
+
+    @Test
+    void downsampledMetricsMatchTheContract() {
+        String exp = createExperiment(unique("oa-ds"));
+        String run = createRun(exp);
+        String other = createRun(exp);
+        StringBuilder metrics = new StringBuilder();
+        for (int step = 0; step < 100; step++) {
+            String value = step == 42 ? "\"NaN\"" : Double.toString(100.0 - step);
+            metrics.append(step == 0 ? "" : ",").append("{\"key\":\"loss\",\"value\":").append(value)
+                    .append(",\"timestamp\":").append(1_700_000_000_000L + step * 1000L).append(",\"step\":")
+                    .append(step).append('}');
+        }
+        post("runs/log-batch", "{\"run_id\":\"" + run + "\",\"metrics\":[" + metrics + "]}").statusCode(200);
+
+        String path = "/api/v1/metrics/downsampled";
+        spec(CONTRACT).queryParam("key", "loss").queryParam("run_id", run, other).queryParam("buckets", 10)
+                .get(path).then().statusCode(200)
+                .body("key", equalTo("loss")).body("x", equalTo("step")).body("series", hasSize(2))
+                .body("series[0].runId", equalTo(run)).body("series[0].points", equalTo(100))
+                .body("series[0].nonFinite", equalTo(1)).body("series[0].x", hasSize(10))
+                .body("series[1].points", equalTo(0)).body("series[1].x", hasSize(0));
+        spec(CONTRACT).queryParam("key", "loss").queryParam("run_id", run + "," + other).queryParam("x", "time")
+                .queryParam("from", 1_700_000_010_000L).queryParam("to", 1_700_000_019_999L)
+                .get(path).then().statusCode(200).body("series[0].points", equalTo(10));
+        spec(CONTRACT).queryParam("key", "loss").queryParam("run_id", run).queryParam("x", "relative")
+                .queryParam("to", 9_999).get(path).then().statusCode(200).body("series[0].points", equalTo(10))
+                .body("series[0].from", equalTo(0));
+
+        spec(RESPONSE_ONLY).queryParam("run_id", run).get(path).then().statusCode(400)
+                .body("message", containsString("'key'"));
+        spec(RESPONSE_ONLY).queryParam("key", "loss").get(path).then().statusCode(400)
+                .body("message", containsString("'run_id'"));
+        spec(RESPONSE_ONLY).queryParam("key", "loss").queryParam("run_id", run).queryParam("x", "epoch")
+                .get(path).then().statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+        spec(RESPONSE_ONLY).queryParam("key", "loss").queryParam("run_id", run).queryParam("buckets", 0)
+                .get(path).then().statusCode(400);
+        spec(CONTRACT).queryParam("key", "loss").queryParam("run_id", run).queryParam("from", 50).queryParam("to", 10)
+                .get(path).then().statusCode(400).body("message", containsString("'from'"));
+        spec(CONTRACT).queryParam("key", "loss").queryParam("run_id", UUID.randomUUID().toString().replace("-", ""))
+                .get(path).then().statusCode(404).body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
     }
 
     // ---- probes, operations, UI -------------------------------------------------------------
