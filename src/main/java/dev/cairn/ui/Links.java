@@ -28,6 +28,11 @@ public final class Links {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
+    /** One URL path segment: percent-encoded, spaces as %20 ('+' means a plus in a path). */
+    public static String encodePath(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** An ordered query string; null and empty values are left out. */
     public static final class Query {
         private final List<String[]> params = new ArrayList<>();

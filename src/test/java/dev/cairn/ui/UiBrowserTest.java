@@ -44,6 +44,8 @@ class UiBrowserTest extends BrowserTestBase {
         UiTestData.artifact(exp, first, "plots/curve.png", "image/png", UiTestData.png());
         UiTestData.artifact(exp, first, "notes.txt", "text/plain", "trained on 8 GPUs\n".getBytes());
         UiTestData.artifact(exp, first, "report.html", "text/html", "<script>alert(1)</script>".getBytes());
+        UiTestData.artifact(exp, first, "model/MLmodel", "text/plain", "flavors: {python_function: {}}\n".getBytes());
+        UiTestData.artifact(exp, first, "model/model.pkl", "application/octet-stream", new byte[] {1, 2, 3, 4});
         return exp;
     }
 
@@ -166,6 +168,52 @@ class UiBrowserTest extends BrowserTestBase {
         driver().findElement(By.partialLinkText("notes.txt")).click();
         assertEquals("trained on 8 GPUs", find(".preview pre").getText().strip());
         assertNoConsoleErrors("artifacts");
+
+        // the best run's model goes to the registry, then to Production with a comment
+        String model = UiTestData.unique("churn");
+        WebElement register = find("#register");
+        js("arguments[0].scrollIntoView({block: 'center'})", register);
+        register.findElement(By.tagName("summary")).click();
+        new Select(find("#register-path")).selectByValue("model");
+        find("#register-name").sendKeys(model);
+        find("#register-description").sendKeys("best accuracy in the comparison");
+        register.findElement(By.cssSelector("button[type=submit]")).click();
+        waitFor(ExpectedConditions.titleContains(model + " v1"));
+        assertEquals("None", find("#stage-badge").getText());
+        assertTrue(find("#digest").getText().startsWith("sha256:"));
+        assertTrue(find("main").getText().contains("model.pkl"));
+        assertNoConsoleErrors("version");
+
+        new Select(find("#stage")).selectByValue("Production");
+        find("#stage-comment").sendKeys("Best accuracy of the three; reviewed the curves");
+        find("#stage-form button[type=submit]").click();
+        waitFor(d -> find("#stage-badge").getText().equals("Production"));
+        WebElement move = find("#history tbody tr");
+        assertTrue(move.getText().contains("Stage changed"), move.getText());
+        assertTrue(move.getText().contains("None → Production"), move.getText());
+        assertTrue(move.getText().contains("Best accuracy of the three; reviewed the curves"), move.getText());
+        fullPageScreenshot("model-version");
+        assertNoConsoleErrors("version after promotion");
+
+        find("#alias").sendKeys("champion");
+        find("#alias-comment").sendKeys("first champion");
+        find("#alias-form button[type=submit]").click();
+        waitFor(d -> find("main").getText().contains("@champion"));
+
+        driver().findElement(By.linkText(model)).click();
+        waitFor(ExpectedConditions.presenceOfElementLocated(By.id("aliases")));
+        assertTrue(find("#versions-title").isDisplayed());
+        screenshot("model");
+        driver().findElement(By.linkText("Full history")).click();
+        waitFor(ExpectedConditions.titleContains("History of " + model));
+        String history = find("main").getText();
+        assertTrue(history.contains("Best accuracy of the three; reviewed the curves"), history);
+        assertTrue(history.contains("Alias moved"), history);
+        screenshot("model-history");
+        open("/models?q=" + model);
+        assertTrue(find("main").getText().contains("Production v1"));
+        screenshot("models");
+        assertNoConsoleErrors("registry");
 
         open("/compare?runs=only-one");
         assertTrue(find(".alert.error").getText().contains("Select between 2 and 50 runs"));
