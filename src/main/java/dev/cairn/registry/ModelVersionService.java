@@ -145,7 +145,7 @@ public class ModelVersionService {
             throw CairnException.invalid("The source '" + source + "' belongs to run " + runUuid
                     + ", not to run_id " + runId);
         }
-        ArtifactService.RunRef run = artifacts.run(runUuid);
+        ArtifactService.RunRef run = runRef(c, runUuid);
         String dir = ArtifactPaths.directory(path);
         List<ArtifactFile> files = artifacts.lockFilesForPinning(c, run, dir);
         if (files.isEmpty()) {
@@ -205,6 +205,21 @@ public class ModelVersionService {
             throw CairnException.invalid("No artifacts at '" + source + "'");
         }
         return new Pinned(files, row.runId());
+    }
+
+    /** The run on this transaction's connection (no second connection while the model row is locked). */
+    private static ArtifactService.RunRef runRef(Connection c, String runUuid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, experiment_id, lifecycle_stage FROM runs WHERE run_uuid = ?")) {
+            ps.setString(1, runUuid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw CairnException.notFound("Run with id=" + runUuid + " not found");
+                }
+                return new ArtifactService.RunRef(rs.getLong(1), runUuid, rs.getLong(2),
+                        "active".equals(rs.getString(3)));
+            }
+        }
     }
 
     private Optional<String> artifactUri(Connection c, String runUuid) throws SQLException {
