@@ -79,6 +79,8 @@ public final class MetricDownsampler {
         }
     }
 
+    /** Widest x range that is sliced (2^50: steps or milliseconds, far beyond any real series). */
+    public static final long MAX_SPAN = 1L << 50;
     /** Largest finite value: +Infinity is stored as this (MLflow's representation). */
     static final double INF = Double.MAX_VALUE;
     private static final String FINITE = "value <> 'NaN'::float8 AND value > -1.7976931348623157e308 "
@@ -106,12 +108,25 @@ public final class MetricDownsampler {
             lo = from != null ? from : first[1];
             hi = to != null ? to : maxStep;
         } else {
-            lo = from != null ? from + offset : t0;
-            hi = to != null ? to + offset : lastTimestamp(c, seriesId);
+            try {
+                lo = from != null ? Math.addExact(from, offset) : t0;
+                hi = to != null ? Math.addExact(to, offset) : lastTimestamp(c, seriesId);
+            } catch (ArithmeticException e) {
+                throw dev.cairn.common.CairnException.invalid("Invalid range: 'from'/'to' out of range");
+            }
         }
         if (hi < lo) {
             return new Series(0, 0, lo - offset, hi - offset, new long[0], new Double[0], new Double[0],
                     new Double[0], new long[0]);
+        }
+        try {
+            if (Math.subtractExact(hi, lo) > MAX_SPAN) {
+                throw new ArithmeticException();
+            }
+        } catch (ArithmeticException e) {
+            // Slice numbers are (x - lo) * buckets / span in 64-bit arithmetic: keep far from overflow.
+            throw dev.cairn.common.CairnException.invalid("Invalid range: the sliced x range may span at most "
+                    + MAX_SPAN + "; narrow 'from'/'to'");
         }
         List<Slice> slices = axis == XAxis.STEP
                 ? fastStep(c, seriesId, lo, hi, buckets, from != null, to != null)

@@ -24,7 +24,7 @@ public class MetricSeriesResource {
     static final int DEFAULT_BUCKETS = 1000;
     static final int MAX_BUCKETS = 5000;
     /** Keeps slice arithmetic ({@code (x - from) * buckets}) far from 64-bit overflow. */
-    static final long MAX_SPAN = 1L << 50;
+    static final long MAX_SPAN = MetricDownsampler.MAX_SPAN;
 
     @Inject
     TrackingQueries queries;

@@ -20,6 +20,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -114,8 +115,9 @@ public abstract class BrowserTestBase {
         return driver().findElements(By.cssSelector(css));
     }
 
+    /** Waits for a condition; elements replaced meanwhile (htmx swaps, re-renders) are looked up again. */
     protected <T> T waitFor(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver(), WAIT).until(condition);
+        return new WebDriverWait(driver(), WAIT).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     protected Object js(String script, Object... args) {

@@ -209,6 +209,13 @@ class DownsamplingTest {
                 .statusCode(400);
         given().queryParam("key", "k").queryParam("run_id", run).queryParam("from", 0)
                 .queryParam("to", Long.MAX_VALUE).get(PATH).then().statusCode(400);
+        UiTestData.metric(run, "k", 0, 3, s -> 1.0);
+        given().queryParam("key", "k").queryParam("run_id", run).queryParam("from", Long.MIN_VALUE).get(PATH).then()
+                .statusCode(400).body("message", containsString("Invalid range"));
+        given().queryParam("key", "k").queryParam("run_id", run).queryParam("x", "time")
+                .queryParam("to", Long.MAX_VALUE).get(PATH).then().statusCode(400);
+        given().queryParam("key", "k").queryParam("run_id", run).queryParam("x", "relative")
+                .queryParam("to", Long.MAX_VALUE).get(PATH).then().statusCode(400);
         given().queryParam("key", "k").queryParam("run_id", "no-such-run").get(PATH).then().statusCode(404)
                 .body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
     }

@@ -139,7 +139,8 @@ class UiBrowserTest extends BrowserTestBase {
         screenshot("compare-zoomed");
         // other views of the same data: wall time, smoothing, log scale
         new Select(find("#chart-x")).selectByValue("time");
-        waitFor(d -> !status.getText().contains("zoomed") && status.getText().contains("6,000 points"));
+        waitFor(d -> !status.getText().contains("zoomed")
+                && status.getText().replaceAll("[,.\u00a0\u202f']", "").contains("6000 points"));
         find("#chart-log").click();
         find("#chart-smooth").sendKeys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT);
         new Select(find("#parallel-metric")).selectByVisibleText("loss");
@@ -241,7 +242,9 @@ class UiBrowserTest extends BrowserTestBase {
         waitForCharts();
         UiTestData.finish(run, "FINISHED", System.currentTimeMillis());
         waitFor(d -> find("#live .badge").getText().contains("finished"));
-        assertEquals(null, find("#live").getAttribute("hx-trigger"), "polling stops once the run ends");
+        // the finished section is the last swap: it carries no trigger, so polling has stopped
+        String trigger = waitFor(d -> String.valueOf(find("#live").getAttribute("hx-trigger")));
+        assertEquals("null", trigger, "polling stops once the run ends");
         assertNoConsoleErrors("live run");
     }
 
