@@ -27,22 +27,24 @@ final class ArtifactRepository {
 
     /**
      * Takes an orphan row for deletion of its object; false when the object must stay. An object still
-     * referenced by a file row is not garbage (the row stays for a later round, as before); one pinned by a
-     * model version stops being tracked here and is handed back when the version goes.
+     * referenced by a run's file or a model version is not garbage: its row is dropped all the same, because
+     * whatever later removes that reference (an overwrite, a delete, a version or model deletion) lists the
+     * key here again. So no row can sit in the queue forever and hold up the sweep.
      */
     static boolean claimOrphan(Connection c, String objectKey) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM artifact_orphans WHERE object_key = ? "
-                + "AND NOT EXISTS (SELECT 1 FROM artifact_files WHERE object_key = ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM artifact_orphans WHERE object_key = ?")) {
             ps.setString(1, objectKey);
-            ps.setString(2, objectKey);
             if (ps.executeUpdate() == 0) {
                 return false;
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM model_version_files WHERE object_key = ? LIMIT 1")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM artifact_files WHERE object_key = ?) "
+                + "OR EXISTS (SELECT 1 FROM model_version_files WHERE object_key = ?)")) {
             ps.setString(1, objectKey);
+            ps.setString(2, objectKey);
             try (ResultSet rs = ps.executeQuery()) {
-                return !rs.next();
+                rs.next();
+                return !rs.getBoolean(1);
             }
         }
     }

@@ -48,6 +48,10 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (isUnstorableText(e)) {
+            return respond(ErrorCode.INVALID_PARAMETER_VALUE,
+                    "Text values must not contain NUL (\\u0000) or characters outside UTF-8");
+        }
         if (isDatabaseUnavailable(e)) {
             LOG.warn("Database unavailable: " + e);
             return respond(ErrorCode.TEMPORARILY_UNAVAILABLE, "The database is temporarily unavailable; retry later");
@@ -59,6 +63,22 @@ public class ErrorMappers {
     static Response respond(ErrorCode code, String message) {
         return Response.status(code.httpStatus()).type(MediaType.APPLICATION_JSON)
                 .entity(ErrorBody.of(code, message)).build();
+    }
+
+    /**
+     * PostgreSQL refuses NUL and untranslatable characters in text (SQLState 22021, 22P05): bad input, so a
+     * 400 for every route, not a 500.
+     */
+    static boolean isUnstorableText(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** Connection-level SQL failures (class 08, transient) are worth a client retry: 503, not 500. */

@@ -156,7 +156,11 @@ public class ModelResource {
     @Path("history")
     public History history(@PathParam("name") String name, @QueryParam("before") String before,
                            @QueryParam("limit") String limit) {
-        int n = limit == null ? 100 : (int) number("limit", limit);
+        long requested = limit == null ? 100 : number("limit", limit);
+        if (requested < 1 || requested > 1000) {
+            throw CairnException.invalid("limit must be between 1 and 1000, got " + limit);
+        }
+        int n = (int) requested;
         List<RegistryAudit.Entry> entries = versions.history(name, before == null ? null : number("before", before), n);
         return new History(entries, entries.size() == n ? entries.get(entries.size() - 1).id() : null);
     }

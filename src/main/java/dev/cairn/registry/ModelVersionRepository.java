@@ -119,6 +119,35 @@ final class ModelVersionRepository {
         }
     }
 
+    /**
+     * Share-locks a live version until the caller's transaction ends, so it cannot be deleted (and its pinned
+     * objects released) while the caller copies its manifest; false if it is deleted by now.
+     */
+    static boolean lockShared(Connection c, long versionId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM model_versions WHERE id = ? "
+                + "AND stage <> 'Deleted_Internal' FOR SHARE")) {
+            ps.setLong(1, versionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Every live version of a model with its stage, by number. */
+    static Map<Integer, Stage> liveStages(Connection c, long modelId) throws SQLException {
+        Map<Integer, Stage> out = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT version, stage FROM model_versions WHERE model_id = ? "
+                + "AND stage <> 'Deleted_Internal'")) {
+            ps.setLong(1, modelId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getInt(1), Stage.fromWire(rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Live versions by surrogate id, in the order given. */
     static List<Row> byIds(Connection c, List<Long> ids) throws SQLException {
         Map<Long, Row> byId = new HashMap<>();

@@ -93,6 +93,32 @@ public class ModelVersionService {
         });
     }
 
+    /**
+     * Registers a run's artifact directory as a new version of a model, creating the model when it does not
+     * exist — both in one transaction, so a refused version leaves no empty model behind (the UI's form).
+     */
+    @Transactional
+    public ModelVersionView registerFromRun(String name, String runId, String path, String description) {
+        RegisteredModelService.validateName("name", name);
+        sql(c -> {
+            long now = System.currentTimeMillis();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO registered_models (name, description, "
+                    + "creation_time, last_updated_time) VALUES (?, '', ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id")) {
+                ps.setString(1, name);
+                ps.setLong(2, now);
+                ps.setLong(3, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        RegistryAudit.record(c, rs.getLong(1), name, now,
+                                RegistryAudit.change(Action.MODEL_CREATED, null, null, name));
+                    }
+                }
+            }
+            return null;
+        });
+        return create(name, "runs:/" + runId + "/" + (path == null ? "" : path), runId, null, description, List.of());
+    }
+
     /** The files a new version pins, and the run it came from (null when unknown). */
     private record Pinned(List<PinnedFile> files, String runId) {
     }
@@ -188,12 +214,21 @@ public class ModelVersionService {
             throw CairnException.invalid("Invalid model URI '" + source + "': use models:/<name>/<version>, "
                     + "models:/<name>/<stage> or models:/<name>@<alias>");
         }
+        requireSourceLocked(c, row, source);
         return new Pinned(ModelVersionRepository.files(c, row.id()), row.runId());
+    }
+
+    /** The source version stays live until this transaction has recorded its own references to the objects. */
+    private static void requireSourceLocked(Connection c, Row row, String source) throws SQLException {
+        if (!ModelVersionRepository.lockShared(c, row.id())) {
+            throw CairnException.notFound("The source version of '" + source + "' was deleted");
+        }
     }
 
     /** {@code mlflow-artifacts:/registry/<model_id>/<version>[/<path>]}: what get-download-uri hands out. */
     private Pinned fromStorage(Connection c, String[] parts, String source) throws SQLException {
         Row row = storageRow(c, parts[1], parts[2]).orElseThrow(() -> outsideStore(source));
+        requireSourceLocked(c, row, source);
         String dir = parts.length == 4 ? parts[3] : "";
         List<PinnedFile> files = ModelVersionRepository.files(c, row.id()).stream()
                 .filter(f -> dir.isEmpty() || f.path().equals(dir) || f.path().startsWith(dir + "/"))

@@ -123,9 +123,18 @@ public class RegisteredModelService {
     public void delete(String name) {
         RegisteredModel m = requireForUpdate(name);
         try (Connection c = dataSource.getConnection()) {
+            long now = System.currentTimeMillis();
+            // Point-in-time answers replay the history: the versions and aliases end here too.
+            for (Map.Entry<String, Integer> a : ModelVersionRepository.aliases(c, m.id).entrySet()) {
+                RegistryAudit.record(c, m.id, m.name, now,
+                        RegistryAudit.alias(Action.ALIAS_DELETED, a.getKey(), a.getValue(), null));
+            }
+            for (Map.Entry<Integer, Stage> v : ModelVersionRepository.liveStages(c, m.id).entrySet()) {
+                RegistryAudit.record(c, m.id, m.name, now, RegistryAudit.stage(Action.VERSION_DELETED, v.getKey(),
+                        v.getValue().wire(), Stage.DELETED.wire()));
+            }
             artifacts.releasePinned(c, dropPinnedFiles(c, m.id));
-            RegistryAudit.record(c, m.id, m.name, System.currentTimeMillis(),
-                    RegistryAudit.change(Action.MODEL_DELETED, null, m.name, null));
+            RegistryAudit.record(c, m.id, m.name, now, RegistryAudit.change(Action.MODEL_DELETED, null, m.name, null));
         } catch (SQLException ex) {
             throw new IllegalStateException(ex);
         }
@@ -218,12 +227,17 @@ public class RegisteredModelService {
         return ModelVersionRepository.dropFiles(c, "model_id", modelId);
     }
 
-    private static void validateName(String field, String name) {
+    static void validateName(String field, String name) {
         if (name == null || name.isEmpty()) {
             throw CairnException.invalid("Missing value for required parameter '" + field + "'. "
                     + "See the API docs for more information about request parameters.");
         }
         Validation.maxLength(field, name, MAX_NAME_LENGTH);
+        if (name.equals(".") || name.equals("..")) {
+            // as a URL path segment (the native API, the UI) these would mean another resource
+            throw CairnException.invalid("Invalid value '" + name + "' for parameter '" + field + "': "
+                    + "'.' and '..' cannot be model names");
+        }
     }
 
     private static void validateTag(String key, String value) {

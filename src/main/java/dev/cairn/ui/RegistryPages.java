@@ -176,23 +176,8 @@ public class RegistryPages {
             if (model.isEmpty()) {
                 throw CairnException.invalid("Enter a model name");
             }
-            try {
-                models.get(model);
-            } catch (CairnException e) {
-                if (e.code().httpStatus() != 404) {
-                    throw e;
-                }
-                try {
-                    models.create(model, "", List.of());
-                } catch (CairnException raced) {
-                    if (raced.code() != dev.cairn.common.ErrorCode.RESOURCE_ALREADY_EXISTS) {
-                        throw raced;
-                    }
-                }
-            }
-            String source = "runs:/" + runId + "/" + (path == null ? "" : path.strip());
-            ModelVersionView v = versions.create(model, source, runId, null, description == null ? "" : description,
-                    List.of());
+            ModelVersionView v = versions.registerFromRun(model, runId, path == null ? "" : path.strip(),
+                    description == null ? "" : description);
             return seeOther(versionUrl(v.name(), v.version()));
         } catch (CairnException e) {
             return ErrorPages.response(e.code().httpStatus(), "Could not register the model",
@@ -208,8 +193,9 @@ public class RegistryPages {
                                 @FormParam("stage") String stage, @FormParam("archive") String archive,
                                 @FormParam("comment") String comment) {
         try {
-            versions.transition(name, version, stage, "on".equals(archive) || "true".equals(archive), comment);
-            return seeOther(versionUrl(name, Integer.parseInt(version)) + "#history");
+            ModelVersionView v = versions.transition(name, version, stage, "on".equals(archive) || "true".equals(archive),
+                    comment);
+            return seeOther(versionUrl(v.name(), v.version()) + "#history");
         } catch (CairnException e) {
             return rerender(e, () -> Templates.version(versionView(name, version, e.getMessage())));
         }

@@ -282,6 +282,7 @@ class ModelVersionApiTest {
         given().body("{\"name\":\"" + name + "\"}").delete(MLFLOW + "registered-models/delete").then().statusCode(200);
         artifactService.sweep(10_000);
         assertEquals(3, objectCount(run[1]), "the run's live files stay");
+        assertEquals(0, orphanRows(run[1]), "keys still in use leave the sweep queue instead of clogging it");
         // the history outlives the model's rows
         assertTrue(auditActions(name).contains("MODEL_DELETED"));
     }
@@ -295,6 +296,43 @@ class ModelVersionApiTest {
 
     @Inject
     io.agroal.api.AgroalDataSource dataSource;
+
+    private long orphanRows(String runId) throws Exception {
+        try (var c = dataSource.getConnection();
+             var ps = c.prepareStatement("SELECT count(*) FROM artifact_orphans WHERE object_key LIKE ?")) {
+            ps.setString(1, "runs/" + runId + "/%");
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void copyingAVersionWhileItIsDeletedNeverPinsAMissingObject() throws Exception {
+        for (int round = 0; round < 6; round++) {
+            String[] run = runWithModel(("m" + round).getBytes(StandardCharsets.UTF_8), new byte[] {(byte) round});
+            String source = newModel();
+            String target = newModel();
+            createVersion(source, "runs:/" + run[1] + "/model", null).statusCode(200);
+            // only the version holds the objects once the run's files are replaced
+            upload(run[0], run[1], "model/MLmodel", "new".getBytes(StandardCharsets.UTF_8));
+            upload(run[0], run[1], "model/data/weights.bin", "new".getBytes(StandardCharsets.UTF_8));
+            List<Integer> codes = raceAll(List.of(
+                    () -> createVersion(target, "models:/" + source + "/1", null).extract().statusCode(),
+                    () -> given().body("{\"name\":\"" + source + "\",\"version\":\"1\"}")
+                            .delete(MLFLOW + "model-versions/delete").then().extract().statusCode(),
+                    () -> artifactService.sweep(10_000)));
+            artifactService.sweep(10_000);
+            if (codes.get(0) == 200) {
+                // the copy won: its files must all still be there
+                given().get(NATIVE + target + "/versions/1/files/data/weights.bin").then().statusCode(200);
+                given().get(NATIVE + target + "/versions/1/files/MLmodel").then().statusCode(200);
+            } else {
+                assertEquals(404, codes.get(0), "the copy lost the race: " + codes);
+            }
+        }
+    }
 
     private List<String> auditActions(String modelName) throws Exception {
         List<String> out = new ArrayList<>();
@@ -581,6 +619,11 @@ class ModelVersionApiTest {
         createVersion(name, "runs:/ffffffffffffffffffffffffffffffff/model", null).statusCode(404);
         createVersion(name, "models:/" + name + "@nobody", null).statusCode(400);
         createVersion(name, "", null).statusCode(400).body("message", containsString("source"));
+        // PostgreSQL cannot store NUL in text: a 400, never a 500
+        post("model-versions/create", "{\"name\":\"" + name + "\",\"source\":\"runs:/" + run[1]
+                + "/model\",\"description\":\"a\\u0000b\"}").statusCode(400)
+                .body("error_code", equalTo("INVALID_PARAMETER_VALUE")).body("message", containsString("NUL"));
+        post("registered-models/create", "{\"name\":\"..\"}").statusCode(400);
 
         // a deleted model is gone for every route
         given().body("{\"name\":\"" + name + "\"}").delete(MLFLOW + "registered-models/delete").then().statusCode(200);
@@ -588,8 +631,11 @@ class ModelVersionApiTest {
         transition(name, 1, "Staging", false).statusCode(404);
         get("registered-models/get-latest-versions", "name", name).statusCode(404);
         given().get(NATIVE + name + "/versions/1").then().statusCode(404);
-        // the history outlives the model: its name now means the deleted model's history
+        // the history outlives the model: its name now means the deleted model's history, and the deletion
+        // ended its versions' stages and aliases for point-in-time questions
         given().get(NATIVE + name + "/history").then().statusCode(200).body("entries[0].action", equalTo("MODEL_DELETED"));
+        given().queryParam("time", System.currentTimeMillis() + 1000).queryParam("stage", "None")
+                .get(NATIVE + name + "/history/at").then().statusCode(200).body("versions", hasSize(0));
         given().get(NATIVE + "never-existed-" + UUID.randomUUID() + "/history").then().statusCode(404);
     }
 

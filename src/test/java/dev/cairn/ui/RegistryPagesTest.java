@@ -103,6 +103,14 @@ class RegistryPagesTest {
         String badSource = b.form().formParam("run_id", run[1]).formParam("path", "nothing-here")
                 .formParam("name", model).post("/models/register").then().statusCode(400).extract().asString();
         assertTrue(badSource.contains("No artifacts"));
+        // a refused registration of a new model leaves no empty model behind
+        String fresh = UiTestData.unique("never-created");
+        b.form().formParam("run_id", "ffffffffffffffffffffffffffffffff").formParam("path", "model")
+                .formParam("name", fresh).post("/models/register").then().statusCode(404);
+        given().queryParam("name", fresh).get("/api/2.0/mlflow/registered-models/get").then().statusCode(404);
+        // the stage form answers with the canonical version even for odd input
+        b.form().formParam("stage", "Staging").post("/models/" + model + "/versions/ 2/stage").then().statusCode(303)
+                .header("Location", endsWith("/models/" + model + "/versions/2#history"));
 
         b.form().formParam("comment", "retired").post("/models/" + model + "/aliases/champion/delete").then()
                 .statusCode(303);
