@@ -38,26 +38,14 @@ public final class ModelVersionSearch {
             where.add(FilterCompiler.compile(expr, filter, ModelVersionFields::resolveFilter,
                     ModelVersionSearch::predicate));
         }
-        if (expr == null || !mentionsPromptTag(expr, FilterParser.filterSource(filter))) {
-            where.add(new Sql().append("NOT EXISTS (SELECT 1 FROM registered_model_tags p WHERE p.model_id = m.id"
-                    + " AND p.key = ").bind(RegisteredModelSearch.IS_PROMPT_TAG).append(" AND p.value = ")
-                    .bind("true").append(")"));
+        if (expr == null || !RegisteredModelSearch.mentionsPromptTag(expr, FilterParser.filterSource(filter),
+                ModelVersionFields::isTag)) {
+            where.add(RegisteredModelSearch.notPrompt());
         }
         String fingerprint = PageToken.fingerprint("model_versions", filter == null ? "" : filter.strip(),
                 OrderBy.normalize(orderBy));
         return KeysetQuery.plan("v.id", "model_versions v JOIN registered_models m ON m.id = v.model_id", where,
                 keys, fingerprint, pageToken, maxResults);
-    }
-
-    private static boolean mentionsPromptTag(FilterExpr e, SourceText src) {
-        if (e instanceof FilterExpr.And and) {
-            return and.operands().stream().anyMatch(o -> mentionsPromptTag(o, src));
-        }
-        if (e instanceof FilterExpr.Or or) {
-            return or.operands().stream().anyMatch(o -> mentionsPromptTag(o, src));
-        }
-        FilterExpr.Identifier id = ((Comparison) e).identifier();
-        return ModelVersionFields.isTag(id, src) && id.key().equals(RegisteredModelSearch.IS_PROMPT_TAG);
     }
 
     private static void predicate(Sql out, Field field, Comparison c) {

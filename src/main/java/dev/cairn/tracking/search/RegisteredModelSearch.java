@@ -40,25 +40,34 @@ public final class RegisteredModelSearch {
             where.add(FilterCompiler.compile(expr, filter, RegisteredModelFields::resolveFilter,
                     RegisteredModelSearch::predicate));
         }
-        if (expr == null || !mentionsPromptTag(expr, FilterParser.filterSource(filter))) {
-            where.add(new Sql().append("NOT EXISTS (SELECT 1 FROM registered_model_tags p WHERE p.model_id = m.id"
-                    + " AND p.key = ").bind(IS_PROMPT_TAG).append(" AND p.value = ").bind("true").append(")"));
+        if (expr == null || !mentionsPromptTag(expr, FilterParser.filterSource(filter), RegisteredModelFields::isTag)) {
+            where.add(notPrompt());
         }
         String fingerprint = PageToken.fingerprint("registered_models", filter == null ? "" : filter.strip(),
                 OrderBy.normalize(orderBy));
         return KeysetQuery.plan("m.id", "registered_models m", where, keys, fingerprint, pageToken, maxResults);
     }
 
-    /** True when any comparison of the (already compiled, hence valid) filter is on the prompt tag. */
-    private static boolean mentionsPromptTag(FilterExpr e, SourceText src) {
+    /**
+     * True when any comparison of the (already compiled, hence valid) filter is on the prompt tag; {@code isTag}
+     * is the entity's rule for tag identifiers (shared with model-version search).
+     */
+    static boolean mentionsPromptTag(FilterExpr e, SourceText src,
+                                     java.util.function.BiPredicate<FilterExpr.Identifier, SourceText> isTag) {
         if (e instanceof FilterExpr.And and) {
-            return and.operands().stream().anyMatch(o -> mentionsPromptTag(o, src));
+            return and.operands().stream().anyMatch(o -> mentionsPromptTag(o, src, isTag));
         }
         if (e instanceof FilterExpr.Or or) {
-            return or.operands().stream().anyMatch(o -> mentionsPromptTag(o, src));
+            return or.operands().stream().anyMatch(o -> mentionsPromptTag(o, src, isTag));
         }
         FilterExpr.Identifier id = ((Comparison) e).identifier();
-        return RegisteredModelFields.isTag(id, src) && id.key().equals(IS_PROMPT_TAG);
+        return isTag.test(id, src) && id.key().equals(IS_PROMPT_TAG);
+    }
+
+    /** Hides prompts (MLflow 3's prompt registry) from a query over registered_models aliased {@code m}. */
+    static Sql notPrompt() {
+        return new Sql().append("NOT EXISTS (SELECT 1 FROM registered_model_tags p WHERE p.model_id = m.id"
+                + " AND p.key = ").bind(IS_PROMPT_TAG).append(" AND p.value = ").bind("true").append(")");
     }
 
     private static void predicate(Sql out, Field field, Comparison c) {
