@@ -19,8 +19,9 @@
     var kind = id.charAt(0);
     var key = id.slice(2);
     return runs.map(function (r) {
-      var v = kind === 'm' ? (data.metrics[r.id] || {})[key] : (data.params[r.id] || {})[key];
-      return v === undefined ? null : v;
+      var values = (kind === 'm' ? data.metrics[r.id] : data.params[r.id]) || {};
+      // own keys only: a run without a key named "constructor" must not plot Object.prototype's member
+      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : null;
     });
   }
 

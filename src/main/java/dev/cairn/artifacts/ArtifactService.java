@@ -211,6 +211,39 @@ public class ArtifactService {
         return new ArrayList<>(entries.values());
     }
 
+    /**
+     * Directories of a run worth registering as a model, at most {@code limit} of each kind: those holding an
+     * {@code MLmodel} file ("" for the root) first, then the top-level directories. Computed in SQL, so a run
+     * with many files costs one bounded answer, not a transfer of every file row.
+     */
+    public List<String> registrableDirectories(RunRef run, int limit) {
+        return tx(c -> {
+            java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT dir FROM (SELECT DISTINCT CASE WHEN path = 'MLmodel' "
+                    + "THEN '' ELSE left(path, length(path) - length('/MLmodel')) END AS dir FROM artifact_files "
+                    + "WHERE run_id = ? AND (path = 'MLmodel' OR path LIKE '%/MLmodel')) d ORDER BY dir LIMIT ?")) {
+                ps.setLong(1, run.id());
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT split_part(path, '/', 1) AS dir "
+                    + "FROM artifact_files WHERE run_id = ? AND strpos(path, '/') > 0 ORDER BY dir LIMIT ?")) {
+                ps.setLong(1, run.id());
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return new ArrayList<>(out);
+        });
+    }
+
     /** Every file under a directory, recursively (for manifests and metadata). */
     public List<ArtifactFile> filesUnder(RunRef run, String relDir) {
         String dir = ArtifactPaths.directory(relDir);

@@ -69,7 +69,7 @@ public class ErrorMappers {
      * PostgreSQL refuses NUL and untranslatable characters in text (SQLState 22021, 22P05): bad input, so a
      * 400 for every route, not a 500.
      */
-    static boolean isUnstorableText(Throwable e) {
+    public static boolean isUnstorableText(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
                 return true;

@@ -119,15 +119,7 @@ public final class MetricDownsampler {
             return new Series(0, 0, lo - offset, hi - offset, new long[0], new Double[0], new Double[0],
                     new Double[0], new long[0]);
         }
-        try {
-            if (Math.subtractExact(hi, lo) > MAX_SPAN) {
-                throw new ArithmeticException();
-            }
-        } catch (ArithmeticException e) {
-            // Slice numbers are (x - lo) * buckets / span in 64-bit arithmetic: keep far from overflow.
-            throw dev.cairn.common.CairnException.invalid("Invalid range: the sliced x range may span at most "
-                    + MAX_SPAN + "; narrow 'from'/'to'");
-        }
+        requireSliceableSpan(lo, hi);
         List<Slice> slices = axis == XAxis.STEP
                 ? fastStep(c, seriesId, lo, hi, buckets, from != null, to != null)
                 : fastTime(c, seriesId, lo, hi, buckets);
@@ -137,10 +129,25 @@ public final class MetricDownsampler {
                 if (hi < lo) {
                     return Series.empty();
                 }
+                requireSliceableSpan(lo, hi);
             }
             slices = exact(c, seriesId, axis == XAxis.STEP ? "step" : "ts", lo, hi, buckets);
         }
         return toSeries(slices, lo - offset, hi - offset, offset);
+    }
+
+    /** Slice numbers are (x - lo) * buckets / span in 64-bit arithmetic: keep far from overflow. */
+    private static void requireSliceableSpan(long lo, long hi) {
+        boolean tooWide;
+        try {
+            tooWide = Math.subtractExact(hi, lo) > MAX_SPAN;
+        } catch (ArithmeticException e) {
+            tooWide = true;
+        }
+        if (tooWide) {
+            throw dev.cairn.common.CairnException.invalid("Invalid range: the sliced x range may span at most "
+                    + MAX_SPAN + "; narrow 'from'/'to'");
+        }
     }
 
     /** One slice as read from the database. */
@@ -208,7 +215,10 @@ public final class MetricDownsampler {
         // The slice number is not clamped here (every operation per row counts): a step below lo or above hi
         // (out-of-order logging, a racing write) shows in min(step) or in the slice number, and sends the
         // series to the exact query.
-        String sql = "SELECT (step - ?) * ? / ? AS k, count(*) c, min(value) mn, max(value) mx, max(step) s1, "
+        // A step outside [lo, hi] gets slice -1 (so the exact query takes over) before any arithmetic that
+        // could overflow: steps are arbitrary 64-bit values.
+        String sql = "SELECT CASE WHEN step < ? OR step > ? THEN -1 ELSE (step - ?) * ? / ? END AS k, count(*) c, "
+                + "min(value) mn, max(value) mx, max(step) s1, "
                 + "max(ts) t1, min(step) s0 FROM metrics WHERE series_id = ?"
                 + (filterLo ? " AND step >= ?" : "") + (filterHi ? " AND step <= ?" : "") + " GROUP BY 1";
         long span = hi - lo + 1;
@@ -217,6 +227,8 @@ public final class MetricDownsampler {
         hashAggregates(c, true);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
+            ps.setLong(i++, lo);
+            ps.setLong(i++, hi);
             ps.setLong(i++, lo);
             ps.setLong(i++, buckets);
             ps.setLong(i++, span);
@@ -227,18 +239,21 @@ public final class MetricDownsampler {
             if (filterHi) {
                 ps.setLong(i, hi);
             }
+            boolean outOfRange = false;
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
+                while (rs.next() && !outOfRange) {
                     long k = rs.getLong(1);
-                    if (k < 0 || k >= buckets || rs.getLong(7) < lo) {
-                        return null;
-                    }
+                    outOfRange = k < 0 || k >= buckets || rs.getLong(7) < lo;
                     keys.add(new long[] {k, rs.getLong(2), rs.getLong(5), rs.getLong(6)});
                     values.add(new Double[] {getDouble(rs, 3), getDouble(rs, 4)});
                 }
             }
-        } finally {
+            // Reset only after success: on an SQL error the transaction is aborted, and a reset would only
+            // replace the real error with "current transaction is aborted".
             hashAggregates(c, false);
+            if (outOfRange) {
+                return null;
+            }
         }
         Map<Long, double[]> last = lastPoints(c, seriesId, keys.stream().mapToLong(k -> k[3]).toArray());
         List<Slice> out = new ArrayList<>(keys.size());

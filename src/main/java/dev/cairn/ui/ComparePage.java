@@ -169,6 +169,12 @@ public class ComparePage {
         return !Double.isNaN(v) && v > -Double.MAX_VALUE && v < Double.MAX_VALUE;
     }
 
+    /** Any other failure of this page, as an HTML page (not the API's JSON). */
+    @ServerExceptionMapper
+    Response unexpected(Throwable e) {
+        return ErrorPages.unexpected(e);
+    }
+
     @ServerExceptionMapper
     Response page(CairnException e) {
         return ErrorPages.of(e);

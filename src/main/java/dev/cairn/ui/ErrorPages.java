@@ -25,6 +25,24 @@ public final class ErrorPages {
                 .entity(Templates.error(status, title, message).render()).build();
     }
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ErrorPages.class);
+
+    /**
+     * Anything else a page hits, as a page rather than the API's JSON: text the database cannot store (NUL) is
+     * the user's mistake (400); everything else is logged and shown as a plain 500, never a stack trace.
+     */
+    public static Response unexpected(Throwable e) {
+        if (e instanceof CairnException ce) {
+            return of(ce);
+        }
+        if (dev.cairn.common.ErrorMappers.isUnstorableText(e)) {
+            return response(400, "Invalid request", "Text must not contain NUL characters.");
+        }
+        LOG.error("Page failed", e);
+        return response(500, "Something went wrong", "The page could not be shown. The error was logged; "
+                + "try again, and report it if it persists.");
+    }
+
     /** A domain error as a page: 404 "Not found", 400 "Invalid request", and so on. */
     public static Response of(CairnException e) {
         int status = e.code().httpStatus();

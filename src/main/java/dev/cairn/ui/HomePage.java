@@ -49,7 +49,7 @@ public class HomePage {
         String query = q == null ? "" : q.strip();
         // The name search goes through the search language (parameterised there); the text is quoted
         // for it, so quotes and backslashes in a name match literally. % and _ stay LIKE wildcards.
-        String filter = query.isEmpty() ? null : "name ILIKE '%" + Links.quoteString(query) + "%'";
+        String filter = query.isEmpty() ? null : "name ILIKE '%" + Links.quoteString(Links.likeLiteral(query)) + "%'";
         ExperimentService.Page found = experiments.search(filter, List.of(), ViewType.ACTIVE_ONLY, PAGE_SIZE, page);
         List<Long> ids = found.experiments().stream().map(d -> d.experiment().id).toList();
         var activity = queries.experimentActivity(ids);
@@ -63,6 +63,12 @@ public class HomePage {
                         .toUrl("/");
         String first = new Links.Query().add("q", query.isEmpty() ? null : query).toUrl("/");
         return Templates.index(new View(query, rows, first, next, page == null || page.isBlank()));
+    }
+
+    /** Any other failure of this page, as an HTML page (not the API's JSON). */
+    @ServerExceptionMapper
+    Response unexpected(Throwable e) {
+        return ErrorPages.unexpected(e);
     }
 
     @ServerExceptionMapper

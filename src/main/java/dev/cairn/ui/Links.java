@@ -19,6 +19,11 @@ public final class Links {
         return s.replace("\\", "\\\\").replace("'", "''");
     }
 
+    /** Text matched literally inside a LIKE pattern: the pattern characters and the escape character escaped. */
+    public static String likeLiteral(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
     /** A key as a search-language identifier part, e.g. {@code `val loss`} (backticks doubled). */
     public static String quoteKey(String key) {
         return "`" + key.replace("`", "``") + "`";

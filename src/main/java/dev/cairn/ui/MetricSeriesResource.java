@@ -59,9 +59,10 @@ public class MetricSeriesResource {
             throw CairnException.invalid("At most " + TrackingQueries.MAX_RUNS + " runs per request; got "
                     + runIds.size());
         }
-        int buckets = (int) parse("buckets", bucketsParam, DEFAULT_BUCKETS);
-        if (buckets < 1 || buckets > MAX_BUCKETS) {
-            throw CairnException.invalid("Invalid value " + buckets + " for parameter 'buckets': use 1 to "
+        long requested = parse("buckets", bucketsParam, DEFAULT_BUCKETS);
+        int buckets = (int) Math.max(Math.min(requested, Integer.MAX_VALUE), Integer.MIN_VALUE);
+        if (requested < 1 || requested > MAX_BUCKETS) {
+            throw CairnException.invalid("Invalid value " + requested + " for parameter 'buckets': use 1 to "
                     + MAX_BUCKETS);
         }
         MetricDownsampler.XAxis axis = MetricDownsampler.XAxis.parse(xParam);

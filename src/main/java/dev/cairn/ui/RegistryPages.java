@@ -111,7 +111,7 @@ public class RegistryPages {
     @GET
     public TemplateInstance list(@QueryParam("q") String q, @QueryParam("page_token") String pageToken) {
         String query = q == null ? "" : q.strip();
-        String filter = query.isEmpty() ? null : "name ILIKE '%" + Links.quoteString(query) + "%'";
+        String filter = query.isEmpty() ? null : "name ILIKE '%" + Links.quoteString(Links.likeLiteral(query)) + "%'";
         RegisteredModelService.Page page = models.search(filter, List.of("last_updated_timestamp DESC"), PAGE_SIZE,
                 pageToken);
         List<ModelRow> rows = new ArrayList<>();
@@ -240,6 +240,12 @@ public class RegistryPages {
     @org.jboss.resteasy.reactive.server.ServerExceptionMapper
     public Response error(CairnException e) {
         return ErrorPages.of(e);
+    }
+
+    /** Any other failure of these pages, as an HTML page (not the API's JSON). */
+    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        return ErrorPages.unexpected(e);
     }
 
     // ---- views --------------------------------------------------------------------------------

@@ -40,23 +40,7 @@ public class RunModelVersions {
     /** Directories of the run's artifact tree that could be registered, model directories first. */
     public List<String> directories(String runId) {
         try {
-            var files = artifacts.filesUnder(artifacts.run(runId), "");
-            java.util.TreeSet<String> withModel = new java.util.TreeSet<>();
-            java.util.TreeSet<String> others = new java.util.TreeSet<>();
-            for (var f : files) {
-                String p = f.path();
-                int slash = p.lastIndexOf('/');
-                String dir = slash < 0 ? "" : p.substring(0, slash);
-                if (p.equals("MLmodel") || p.endsWith("/MLmodel")) {
-                    withModel.add(dir);
-                } else if (!dir.isEmpty()) {
-                    others.add(dir.contains("/") ? dir.substring(0, dir.indexOf('/')) : dir);
-                }
-            }
-            others.removeAll(withModel);
-            List<String> out = new java.util.ArrayList<>(withModel);
-            out.addAll(others);
-            return out.size() > 200 ? out.subList(0, 200) : out;
+            return artifacts.registrableDirectories(artifacts.run(runId), 100);
         } catch (CairnException e) {
             return List.of();
         }

@@ -91,6 +91,11 @@ public class RunPage {
                        List<Metric> metrics, List<KeyValue> tags, List<KeyValue> systemTags, List<Dataset> datasets,
                        String artifactDir, List<Crumb> artifactCrumbs, List<Entry> artifacts, Preview preview,
                        RawString chartConfig, String csrf) {
+
+        /** The parent tag is free text: link it only when it is a run id. */
+        public boolean parentRunLinkable() {
+            return parentRunId != null && parentRunId.matches("[0-9a-f]{32}");
+        }
     }
 
     @CheckedTemplate
@@ -326,6 +331,12 @@ public class RunPage {
         String name = ArtifactPaths.baseName(path);
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** Any other failure of this page, as an HTML page (not the API's JSON). */
+    @ServerExceptionMapper
+    Response unexpected(Throwable e) {
+        return ErrorPages.unexpected(e);
     }
 
     @ServerExceptionMapper

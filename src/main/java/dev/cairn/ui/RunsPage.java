@@ -324,6 +324,12 @@ public class RunsPage {
         }
     }
 
+    /** Any other failure of this page, as an HTML page (not the API's JSON). */
+    @ServerExceptionMapper
+    Response unexpected(Throwable e) {
+        return ErrorPages.unexpected(e);
+    }
+
     @ServerExceptionMapper
     Response page(CairnException e) {
         return ErrorPages.of(e);
