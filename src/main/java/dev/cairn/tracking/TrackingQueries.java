@@ -30,6 +30,8 @@ public class TrackingQueries {
     public static final int MAX_RUNS = 50;
     /** The column catalogue looks at this many of the most recently started runs. */
     static final int KEY_SAMPLE_RUNS = 1000;
+    /** Most keys of one kind (params, metrics, tags) offered by the column picker. */
+    static final int MAX_KEYS = 500;
 
     @Inject
     AgroalDataSource dataSource;
@@ -84,9 +86,11 @@ public class TrackingQueries {
         }
         String recent = "(SELECT id FROM runs WHERE experiment_id = ANY(?) AND lifecycle_stage = 'active' "
                 + "ORDER BY start_time DESC LIMIT " + KEY_SAMPLE_RUNS + ")";
-        String sql = "SELECT 'm', key FROM metric_series WHERE run_id IN " + recent + " GROUP BY key "
-                + "UNION ALL SELECT 'p', key FROM params WHERE run_id IN " + recent + " GROUP BY key "
-                + "UNION ALL SELECT 't', key FROM run_tags WHERE run_id IN " + recent + " GROUP BY key";
+        // At most MAX_KEYS per kind: runs with unique keys each must not turn the picker into a huge page.
+        String limit = " GROUP BY key ORDER BY key LIMIT " + MAX_KEYS + ")";
+        String sql = "(SELECT 'm', key FROM metric_series WHERE run_id IN " + recent + limit
+                + " UNION ALL (SELECT 'p', key FROM params WHERE run_id IN " + recent + limit
+                + " UNION ALL (SELECT 't', key FROM run_tags WHERE run_id IN " + recent + limit;
         withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 java.sql.Array ids = c.createArrayOf("bigint", experimentIds.toArray());

@@ -56,6 +56,8 @@ public class RunPage {
     static final String DATASET_CONTEXT_TAG = "mlflow.data.context";
     /** Text previews show at most this many bytes of the file. */
     static final int TEXT_PREVIEW_BYTES = 64 * 1024;
+    /** Most entries of one artifact folder listed on the page. */
+    static final int MAX_LISTED = 1000;
     /** Images above this size are not previewed (download them). */
     static final long IMAGE_PREVIEW_MAX_BYTES = 20L * 1024 * 1024;
 
@@ -90,7 +92,7 @@ public class RunPage {
                        String artifactUri, boolean deleted, String parentRunId, String note, List<KeyValue> params,
                        List<Metric> metrics, List<KeyValue> tags, List<KeyValue> systemTags, List<Dataset> datasets,
                        String artifactDir, List<Crumb> artifactCrumbs, List<Entry> artifacts, Preview preview,
-                       RawString chartConfig, String csrf) {
+                       RawString chartConfig, String csrf, int hiddenArtifacts) {
 
         /** The parent tag is free text: link it only when it is a run id. */
         public boolean parentRunLinkable() {
@@ -207,7 +209,7 @@ public class RunPage {
                 : running ? Long.valueOf(Math.max(0, System.currentTimeMillis() - r.startTime)) : null;
         View base = new View(r.runUuid, r.name, r.status.name(), running && r.isActive(), Long.toString(r.experimentId),
                 experimentName, r.userId, r.startTime, r.endTime, duration, r.artifactUri, !r.isActive(), parent, note,
-                d.params(), metrics, userTags, systemTags, List.of(), "", List.of(), List.of(), null, null, null);
+                d.params(), metrics, userTags, systemTags, List.of(), "", List.of(), List.of(), null, null, null, 0);
         if (!full) {
             return base;
         }
@@ -252,6 +254,8 @@ public class RunPage {
             }
         }
         Preview preview = selected == null ? null : preview(ref, r.runUuid, selected);
+        // A folder of thousands of files would make a page of megabytes: show the first entries and say so.
+        List<Entry> listed = entries.size() > MAX_LISTED ? entries.subList(0, MAX_LISTED) : entries;
 
         Map<String, Object> chart = new java.util.LinkedHashMap<>();
         chart.put("runs", List.of(Map.of("id", r.runUuid, "name", r.name)));
@@ -260,8 +264,8 @@ public class RunPage {
         return new View(base.runId(), base.name(), base.status(), base.running(), base.experimentId(),
                 base.experimentName(), base.userId(), base.startTime(), base.endTime(), base.durationMillis(),
                 base.artifactUri(), base.deleted(), base.parentRunId(), base.note(), base.params(), base.metrics(),
-                base.tags(), base.systemTags(), datasets, dir, crumbs, entries, preview, JsonScript.of(chart),
-                csrf.token());
+                base.tags(), base.systemTags(), datasets, dir, crumbs, listed, preview, JsonScript.of(chart),
+                csrf.token(), entries.size() - listed.size());
     }
 
     private Preview preview(ArtifactService.RunRef ref, String runUuid, String path) {

@@ -76,6 +76,26 @@ class UiRobustnessTest {
         assertTrue(page.contains("../../api/2.0/mlflow/experiments/search"));
     }
 
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    @Test
+    void aHugeArtifactFolderIsListedInPart() throws Exception {
+        String exp = UiTestData.experiment(UiTestData.unique("many"));
+        String run = UiTestData.run(exp, "r", UiTestData.T0);
+        // rows only (the listing never touches the store): 1,200 files in one folder
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement("INSERT INTO artifact_files "
+                + "(run_id, path, object_key, size, sha256, created_time) SELECT r.id, 'ckpt/f' || lpad(g::text, 5, '0'), "
+                + "'runs/' || r.run_uuid || '/x' || g, 1, repeat('0', 64), 0 FROM runs r, generate_series(1, 1200) g "
+                + "WHERE r.run_uuid = ?")) {
+            ps.setString(1, run);
+            assertEquals(1200, ps.executeUpdate());
+        }
+        String page = given().queryParam("path", "ckpt").get("/runs/" + run).then().statusCode(200).extract().asString();
+        assertTrue(page.contains("f01000") && !page.contains("f01001"), "the first 1,000 entries");
+        assertTrue(page.contains("200 more not shown"));
+    }
+
     @Test
     void theRegisterFormOffersModelDirectoriesFirst() {
         String exp = UiTestData.experiment(UiTestData.unique("dirs"));
