@@ -71,18 +71,21 @@ public class ArtifactService {
     // ---- runs -------------------------------------------------------------------------------
 
     public RunRef run(String runUuid) {
-        return tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, experiment_id, lifecycle_stage FROM runs WHERE run_uuid = ?")) {
-                ps.setString(1, runUuid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw CairnException.notFound("Run with id=" + runUuid + " not found");
-                    }
-                    return new RunRef(rs.getLong(1), runUuid, rs.getLong(2), "active".equals(rs.getString(3)));
+        return tx(c -> run(c, runUuid));
+    }
+
+    /** The run, read on the caller's connection (e.g. inside a transaction that holds other locks). */
+    public static RunRef run(Connection c, String runUuid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, experiment_id, lifecycle_stage FROM runs WHERE run_uuid = ?")) {
+            ps.setString(1, runUuid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw CairnException.notFound("Run with id=" + runUuid + " not found");
                 }
+                return new RunRef(rs.getLong(1), runUuid, rs.getLong(2), "active".equals(rs.getString(3)));
             }
-        });
+        }
     }
 
     /**

@@ -188,6 +188,42 @@ final class ModelVersionRepository {
         return out;
     }
 
+    /**
+     * Ids of the highest live version per public stage of many models, in the order (model as given, stage in
+     * MLflow's order): one index probe per (model, stage) pair, in one statement.
+     */
+    static List<Long> latestPerStageIds(Connection c, List<Long> modelIds) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT l.id FROM unnest(?::bigint[]) WITH ORDINALITY AS m(id, o) "
+                + "CROSS JOIN unnest(?::text[]) WITH ORDINALITY AS s(stage, so) "
+                + "CROSS JOIN LATERAL (SELECT v.id FROM model_versions v WHERE v.model_id = m.id AND v.stage = s.stage "
+                + "ORDER BY v.version DESC LIMIT 1) l ORDER BY m.o, s.so")) {
+            ps.setArray(1, c.createArrayOf("bigint", modelIds.toArray()));
+            ps.setArray(2, c.createArrayOf("text", java.util.Arrays.stream(Stage.PUBLIC).map(Stage::wire).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** alias → version per model, each ordered by alias. */
+    static Map<Long, Map<String, Integer>> aliasesOfModels(Connection c, List<Long> modelIds) throws SQLException {
+        Map<Long, Map<String, Integer>> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT model_id, alias, version FROM registered_model_aliases "
+                + "WHERE model_id = ANY(?) ORDER BY model_id, alias")) {
+            ps.setArray(1, c.createArrayOf("bigint", modelIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getInt(3));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Moves every other version in {@code stage} to Archived; returns the numbers moved. */
     static List<Integer> archiveOthers(Connection c, long modelId, int keep, Stage stage, long now) throws SQLException {
         List<Integer> out = new ArrayList<>();
@@ -236,15 +272,6 @@ final class ModelVersionRepository {
         return keys;
     }
 
-    /** Aliases by version number for one model. */
-    static Map<Integer, List<String>> aliasesByVersion(Connection c, long modelId) throws SQLException {
-        Map<Integer, List<String>> out = new HashMap<>();
-        for (Map.Entry<String, Integer> e : aliases(c, modelId).entrySet()) {
-            out.computeIfAbsent(e.getValue(), k -> new ArrayList<>()).add(e.getKey());
-        }
-        return out;
-    }
-
     /** alias → version for one model, ordered by alias. */
     static Map<String, Integer> aliases(Connection c, long modelId) throws SQLException {
         Map<String, Integer> out = new LinkedHashMap<>();
@@ -254,24 +281,6 @@ final class ModelVersionRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), rs.getInt(2));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Aliases of many (model, version) pairs, keyed "modelId:version". */
-    static Map<String, List<String>> aliasesOf(Connection c, Collection<Row> rows) throws SQLException {
-        Map<String, List<String>> out = new HashMap<>();
-        if (rows.isEmpty()) {
-            return out;
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT model_id, version, alias FROM registered_model_aliases "
-                + "WHERE model_id = ANY(?) ORDER BY alias")) {
-            ps.setArray(1, c.createArrayOf("bigint", rows.stream().map(Row::modelId).distinct().toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(rs.getLong(1) + ":" + rs.getInt(2), k -> new ArrayList<>()).add(rs.getString(3));
                 }
             }
         }
@@ -308,12 +317,7 @@ final class ModelVersionRepository {
     }
 
     static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        }
+        return dev.cairn.common.Jdbc.update(c, sql, args);
     }
 
     private static Row read(ResultSet rs) throws SQLException {

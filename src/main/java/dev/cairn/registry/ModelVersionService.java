@@ -4,6 +4,7 @@ import dev.cairn.artifacts.ArtifactFile;
 import dev.cairn.artifacts.ArtifactPaths;
 import dev.cairn.artifacts.ArtifactService;
 import dev.cairn.common.CairnException;
+import dev.cairn.common.Jdbc;
 import dev.cairn.registry.ModelVersionRepository.ModelRef;
 import dev.cairn.registry.ModelVersionRepository.PinnedFile;
 import dev.cairn.registry.ModelVersionRepository.Row;
@@ -171,7 +172,8 @@ public class ModelVersionService {
             throw CairnException.invalid("The source '" + source + "' belongs to run " + runUuid
                     + ", not to run_id " + runId);
         }
-        ArtifactService.RunRef run = runRef(c, runUuid);
+        // on this transaction's connection: no second connection while the model row is locked
+        ArtifactService.RunRef run = ArtifactService.run(c, runUuid);
         String dir = ArtifactPaths.directory(path);
         List<ArtifactFile> files = artifacts.lockFilesForPinning(c, run, dir);
         if (files.isEmpty()) {
@@ -242,21 +244,6 @@ public class ModelVersionService {
         return new Pinned(files, row.runId());
     }
 
-    /** The run on this transaction's connection (no second connection while the model row is locked). */
-    private static ArtifactService.RunRef runRef(Connection c, String runUuid) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, experiment_id, lifecycle_stage FROM runs WHERE run_uuid = ?")) {
-            ps.setString(1, runUuid);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw CairnException.notFound("Run with id=" + runUuid + " not found");
-                }
-                return new ArtifactService.RunRef(rs.getLong(1), runUuid, rs.getLong(2),
-                        "active".equals(rs.getString(3)));
-            }
-        }
-    }
-
     private Optional<String> artifactUri(Connection c, String runUuid) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT artifact_uri FROM runs WHERE run_uuid = ?")) {
             ps.setString(1, runUuid);
@@ -288,9 +275,14 @@ public class ModelVersionService {
         return sql(c -> views(c, ModelVersionRepository.latestPerStage(c, model(c, name).id(), stages)));
     }
 
-    /** The latest live version per public stage, for RegisteredModel.latest_versions. */
-    List<ModelVersionView> latestPerStage(Connection c, long modelId) throws SQLException {
-        return views(c, ModelVersionRepository.latestPerStage(c, modelId, Arrays.asList(Stage.PUBLIC)));
+    /** The latest live version per public stage of each model, for RegisteredModel.latest_versions. */
+    Map<Long, List<ModelVersionView>> latestPerStage(Connection c, List<Long> modelIds) throws SQLException {
+        Map<Long, List<ModelVersionView>> out = new java.util.HashMap<>();
+        List<Row> rows = ModelVersionRepository.byIds(c, ModelVersionRepository.latestPerStageIds(c, modelIds));
+        for (ModelVersionView v : views(c, rows)) {
+            out.computeIfAbsent(v.modelId(), k -> new ArrayList<>()).add(v);
+        }
+        return out;
     }
 
     @Transactional
@@ -589,6 +581,12 @@ public class ModelVersionService {
         return sql(c -> RegistryAudit.history(c, historyOf(c, name), beforeId, limit));
     }
 
+    /** The newest {@code limit} changes concerning one version (the UI's version page). */
+    @Transactional
+    public List<RegistryAudit.Entry> versionHistory(String name, int version, int limit) {
+        return sql(c -> RegistryAudit.history(c, historyOf(c, name), version, null, limit));
+    }
+
     /** Which versions held a stage at time {@code t} (ms since the epoch); more than one only without archiving. */
     @Transactional
     public List<Integer> stageAt(String name, String stageName, long t) {
@@ -623,13 +621,16 @@ public class ModelVersionService {
 
     List<ModelVersionView> views(Connection c, List<Row> rows) throws SQLException {
         Map<Long, List<KeyValue>> tags = ModelVersionRepository.tags(c, rows.stream().map(Row::id).toList());
-        Map<String, List<String>> aliases = ModelVersionRepository.aliasesOf(c, rows);
+        Map<Long, Map<String, Integer>> aliases = rows.isEmpty() ? Map.of()
+                : ModelVersionRepository.aliasesOfModels(c, rows.stream().map(Row::modelId).distinct().toList());
         List<ModelVersionView> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
+            List<String> pointing = aliases.getOrDefault(r.modelId(), Map.of()).entrySet().stream()
+                    .filter(a -> a.getValue() == r.version()).map(Map.Entry::getKey).toList();
             out.add(new ModelVersionView(r.id(), r.modelId(), r.name(), r.version(), r.creationTime(),
                     r.lastUpdatedTime(), r.description(), r.userId(), r.stage(), r.status(), r.statusMessage(),
                     r.source(), r.runId(), r.runLink(), r.storageLocation(), r.manifestDigest(),
-                    tags.getOrDefault(r.id(), List.of()), aliases.getOrDefault(r.modelId() + ":" + r.version(), List.of())));
+                    tags.getOrDefault(r.id(), List.of()), pointing));
         }
         return out;
     }
@@ -719,15 +720,7 @@ public class ModelVersionService {
     }
 
     /** JDBC work on the current transaction's connection. */
-    interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    <T> T sql(SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    private <T> T sql(Jdbc.Work<T> work) {
+        return Jdbc.call(dataSource, work);
     }
 }

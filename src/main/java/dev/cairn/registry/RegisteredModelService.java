@@ -2,6 +2,7 @@ package dev.cairn.registry;
 
 import dev.cairn.artifacts.ArtifactService;
 import dev.cairn.common.CairnException;
+import dev.cairn.common.Jdbc;
 import dev.cairn.registry.RegistryAudit.Action;
 import dev.cairn.tracking.KeyValue;
 import dev.cairn.tracking.KeyValueTable;
@@ -14,7 +15,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -122,7 +122,7 @@ public class RegisteredModelService {
     @Transactional
     public void delete(String name) {
         RegisteredModel m = requireForUpdate(name);
-        try (Connection c = dataSource.getConnection()) {
+        Jdbc.run(dataSource, c -> {
             long now = System.currentTimeMillis();
             // Point-in-time answers replay the history: the versions and aliases end here too.
             for (Map.Entry<String, Integer> a : ModelVersionRepository.aliases(c, m.id).entrySet()) {
@@ -135,9 +135,7 @@ public class RegisteredModelService {
             }
             artifacts.releasePinned(c, dropPinnedFiles(c, m.id));
             RegistryAudit.record(c, m.id, m.name, now, RegistryAudit.change(Action.MODEL_DELETED, null, m.name, null));
-        } catch (SQLException ex) {
-            throw new IllegalStateException(ex);
-        }
+        });
         models.delete(m);
         models.flush();
     }
@@ -173,27 +171,16 @@ public class RegisteredModelService {
             throw CairnException.invalid("Invalid value for request parameter max_results. It must be at most "
                     + MAX_SEARCH_RESULTS + ", but got value " + maxResults);
         }
-        SearchPage<Long> page;
-        try (Connection c = dataSource.getConnection()) {
-            page = RegisteredModelSearch.search(c, filter, orderBy, maxResults, pageToken);
-        } catch (SQLException ex) {
-            throw new IllegalStateException(ex);
-        }
+        SearchPage<Long> page = Jdbc.call(dataSource,
+                c -> RegisteredModelSearch.search(c, filter, orderBy, maxResults, pageToken));
         List<Long> ids = page.ids();
         if (ids.isEmpty()) {
             return new Page(List.of(), page.nextPageToken());
         }
         Map<Long, RegisteredModel> byId = new HashMap<>();
         models.list("id in ?1", ids).forEach(m -> byId.put(m.id, m));
-        Map<Long, List<KeyValue>> tags = loadTags(ids);
-        List<RegisteredModelView> out = new ArrayList<>(ids.size());
-        for (Long id : ids) {
-            RegisteredModel m = byId.get(id);
-            if (m != null) {
-                out.add(view(m, tags.getOrDefault(id, List.of())));
-            }
-        }
-        return new Page(out, page.nextPageToken());
+        return new Page(views(ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList()),
+                page.nextPageToken());
     }
 
     // ---- helpers ----------------------------------------------------------------------------
@@ -203,24 +190,28 @@ public class RegisteredModelService {
     }
 
     private RegisteredModelView view(RegisteredModel m) {
-        return view(m, loadTags(List.of(m.id)).getOrDefault(m.id, List.of()));
+        return views(List.of(m)).get(0);
     }
 
-    private RegisteredModelView view(RegisteredModel m, List<KeyValue> tags) {
-        try (Connection c = dataSource.getConnection()) {
-            return new RegisteredModelView(m.name, m.description, m.creationTime, m.lastUpdatedTime, tags,
-                    versions.latestPerStage(c, m.id), ModelVersionRepository.aliases(c, m.id));
-        } catch (SQLException ex) {
-            throw new IllegalStateException(ex);
-        }
+    /** Views of many models with their tags, latest versions and aliases: a fixed number of queries. */
+    private List<RegisteredModelView> views(List<RegisteredModel> list) {
+        List<Long> ids = list.stream().map(m -> m.id).toList();
+        return Jdbc.call(dataSource, c -> {
+            Map<Long, List<KeyValue>> tags = KeyValueTable.REGISTERED_MODEL_TAGS.load(c, ids);
+            Map<Long, List<ModelVersionView>> latest = versions.latestPerStage(c, ids);
+            Map<Long, Map<String, Integer>> aliases = ModelVersionRepository.aliasesOfModels(c, ids);
+            List<RegisteredModelView> out = new ArrayList<>(list.size());
+            for (RegisteredModel m : list) {
+                out.add(new RegisteredModelView(m.name, m.description, m.creationTime, m.lastUpdatedTime,
+                        tags.getOrDefault(m.id, List.of()), latest.getOrDefault(m.id, List.of()),
+                        aliases.getOrDefault(m.id, Map.of())));
+            }
+            return out;
+        });
     }
 
     private void audit(RegisteredModel m, long time, RegistryAudit.Change change) {
-        try (Connection c = dataSource.getConnection()) {
-            RegistryAudit.record(c, m.id, m.name, time, change);
-        } catch (SQLException ex) {
-            throw new IllegalStateException(ex);
-        }
+        Jdbc.run(dataSource, c -> RegistryAudit.record(c, m.id, m.name, time, change));
     }
 
     private static List<String> dropPinnedFiles(Connection c, long modelId) throws SQLException {
@@ -263,29 +254,14 @@ public class RegisteredModelService {
     }
 
     private void upsertTags(long modelId, List<KeyValue> tags) {
-        try (Connection c = dataSource.getConnection()) {
-            KeyValueTable.REGISTERED_MODEL_TAGS.upsert(c, modelId, tags);
-        } catch (SQLException ex) {
-            throw new IllegalStateException(ex);
-        }
+        Jdbc.run(dataSource, c -> KeyValueTable.REGISTERED_MODEL_TAGS.upsert(c, modelId, tags));
     }
 
     private Map<Long, List<KeyValue>> loadTags(List<Long> ids) {
-        try (Connection c = dataSource.getConnection()) {
-            return KeyValueTable.REGISTERED_MODEL_TAGS.load(c, ids);
-        } catch (SQLException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return Jdbc.call(dataSource, c -> KeyValueTable.REGISTERED_MODEL_TAGS.load(c, ids));
     }
 
     private int execute(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        } catch (SQLException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return Jdbc.call(dataSource, c -> Jdbc.update(c, sql, args));
     }
 }

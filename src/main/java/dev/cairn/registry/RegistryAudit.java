@@ -85,16 +85,27 @@ public final class RegistryAudit {
 
     /** A model's history, newest first, after the keyset position {@code beforeId} (exclusive; null = newest). */
     static List<Entry> history(Connection c, long modelId, Long beforeId, int limit) throws SQLException {
+        return history(c, modelId, null, beforeId, limit);
+    }
+
+    /** As {@link #history(Connection, long, Long, int)}, only the changes concerning {@code version} when given. */
+    static List<Entry> history(Connection c, long modelId, Integer version, Long beforeId, int limit)
+            throws SQLException {
         List<Entry> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, model_name, version, action, actor, time, before, "
-                + "after, comment, alias FROM registry_audit WHERE model_id = ? AND id < ? ORDER BY id DESC LIMIT ?")) {
-            ps.setLong(1, modelId);
-            ps.setLong(2, beforeId == null ? Long.MAX_VALUE : beforeId);
-            ps.setInt(3, limit);
+                + "after, comment, alias FROM registry_audit WHERE model_id = ? AND id < ?"
+                + (version == null ? "" : " AND version = ?") + " ORDER BY id DESC LIMIT ?")) {
+            int i = 1;
+            ps.setLong(i++, modelId);
+            ps.setLong(i++, beforeId == null ? Long.MAX_VALUE : beforeId);
+            if (version != null) {
+                ps.setInt(i++, version);
+            }
+            ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Integer version = rs.getObject(3, Integer.class);
-                    out.add(new Entry(rs.getLong(1), rs.getString(2), version, rs.getString(10),
+                    Integer concerned = rs.getObject(3, Integer.class);
+                    out.add(new Entry(rs.getLong(1), rs.getString(2), concerned, rs.getString(10),
                             Action.valueOf(rs.getString(4)), rs.getString(5), rs.getLong(6), rs.getString(7),
                             rs.getString(8), rs.getString(9)));
                 }

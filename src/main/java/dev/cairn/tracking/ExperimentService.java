@@ -2,6 +2,7 @@ package dev.cairn.tracking;
 
 import dev.cairn.common.CairnException;
 import dev.cairn.common.ErrorCode;
+import dev.cairn.common.Jdbc;
 import dev.cairn.tracking.search.ExperimentSearch;
 import dev.cairn.tracking.search.SearchPage;
 import dev.cairn.tracking.search.ViewType;
@@ -13,7 +14,6 @@ import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -275,29 +275,14 @@ public class ExperimentService {
     }
 
     private void upsertTags(long experimentId, List<KeyValue> tags) {
-        try (Connection c = dataSource.getConnection()) {
-            KeyValueTable.EXPERIMENT_TAGS.upsert(c, experimentId, tags);
-        } catch (SQLException ex) {
-            throw new IllegalStateException(ex);
-        }
+        Jdbc.run(dataSource, c -> KeyValueTable.EXPERIMENT_TAGS.upsert(c, experimentId, tags));
     }
 
     private Map<Long, List<KeyValue>> loadTags(List<Long> ids) {
-        try (Connection c = dataSource.getConnection()) {
-            return KeyValueTable.EXPERIMENT_TAGS.load(c, ids);
-        } catch (SQLException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return Jdbc.call(dataSource, c -> KeyValueTable.EXPERIMENT_TAGS.load(c, ids));
     }
 
     private int execute(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        } catch (SQLException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return Jdbc.call(dataSource, c -> Jdbc.update(c, sql, args));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cairn.common.CairnException;
+import dev.cairn.common.Jdbc;
 import dev.cairn.tracking.search.RunSearch;
 import dev.cairn.tracking.search.SearchPage;
 import dev.cairn.tracking.search.ViewType;
@@ -504,16 +505,7 @@ public class RunService {
         return out;
     }
 
-    @FunctionalInterface
-    private interface SqlWork {
-        void run(Connection c) throws SQLException;
-    }
-
-    private void withConnection(SqlWork work) {
-        try (Connection c = dataSource.getConnection()) {
-            work.run(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    private void withConnection(Jdbc.VoidWork work) {
+        Jdbc.run(dataSource, work);
     }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.tracking;
 
 import dev.cairn.common.CairnException;
+import dev.cairn.common.Jdbc;
 import dev.cairn.tracking.MetricDownsampler.XAxis;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -307,16 +308,7 @@ public class TrackingQueries {
         }
     }
 
-    @FunctionalInterface
-    private interface SqlWork {
-        void run(Connection c) throws SQLException;
-    }
-
-    private void withConnection(SqlWork work) {
-        try (Connection c = dataSource.getConnection()) {
-            work.run(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    private void withConnection(Jdbc.VoidWork work) {
+        Jdbc.run(dataSource, work);
     }
 }

@@ -288,8 +288,7 @@ public class RegistryPages {
                     "/api/v1/models/" + Links.encodePath(name) + "/versions/" + v.version() + "/files/"
                             + encodeFilePath(f.path())));
         }
-        List<AuditRow> history = audit(name, versions.history(name, null, 1000)).stream()
-                .filter(a -> a.version() != null && a.version() == v.version()).toList();
+        List<AuditRow> history = audit(name, versions.versionHistory(name, v.version(), PAGE_SIZE));
         return new VersionView(name, modelUrl(name), url, v.version(), v.stage().wire(), css(v.stage()), v.aliases(),
                 v.creationTime(), v.lastUpdatedTime(), v.description(), v.source(), v.runId(), runUrl, runName, params,
                 metrics, v.manifestDigest(), "/api/v1/models/" + Links.encodePath(name) + "/versions/" + v.version()
