@@ -2,7 +2,7 @@ package dev.cairn.mlflow;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.cairn.tracking.KeyValue;
+import dev.cairn.common.KeyValue;
 import dev.cairn.tracking.MetricPoint;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.tracking.DatasetInput;
 import dev.cairn.tracking.Experiment;
 import dev.cairn.tracking.ExperimentService;
-import dev.cairn.tracking.KeyValue;
+import dev.cairn.common.KeyValue;
 import dev.cairn.tracking.MetricPoint;
 import dev.cairn.tracking.Run;
 import dev.cairn.tracking.RunDetails;
@@ -33,7 +33,7 @@ public final class MlflowJson {
         n.put("experiment_id", Long.toString(e.id));
         n.put("name", e.name);
         n.put("artifact_location", e.artifactLocation);
-        n.put("lifecycle_stage", e.lifecycleStage);
+        n.put("lifecycle_stage", e.lifecycleStage.wire());
         n.put("last_update_time", e.lastUpdateTime);
         n.put("creation_time", e.creationTime);
         putKeyValues(n, "tags", d.tags());
@@ -92,7 +92,7 @@ public final class MlflowJson {
             n.put("end_time", r.endTime);
         }
         n.put("artifact_uri", r.artifactUri);
-        n.put("lifecycle_stage", r.lifecycleStage);
+        n.put("lifecycle_stage", r.lifecycleStage.wire());
         return n;
     }
 

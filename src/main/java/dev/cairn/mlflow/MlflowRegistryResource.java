@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.registry.ModelVersionService;
 import dev.cairn.registry.RegisteredModelService;
 import dev.cairn.registry.RegisteredModelView;
-import dev.cairn.tracking.KeyValue;
+import dev.cairn.common.KeyValue;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

@@ -1,8 +1,8 @@
 package dev.cairn.registry;
 
 import dev.cairn.artifacts.ArtifactFile;
-import dev.cairn.tracking.KeyValue;
-import dev.cairn.tracking.KeyValueTable;
+import dev.cairn.common.KeyValue;
+import dev.cairn.common.KeyValueTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package dev.cairn.registry;
 
-import dev.cairn.tracking.KeyValue;
+import dev.cairn.common.KeyValue;
 import java.util.List;
 
 /** A model version as the APIs show it, with its tags (sorted by key) and the aliases pointing at it. */

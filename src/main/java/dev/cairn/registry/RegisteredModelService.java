@@ -4,11 +4,11 @@ import dev.cairn.artifacts.ArtifactService;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
 import dev.cairn.registry.RegistryAudit.Action;
-import dev.cairn.tracking.KeyValue;
-import dev.cairn.tracking.KeyValueTable;
-import dev.cairn.tracking.Validation;
-import dev.cairn.tracking.search.RegisteredModelSearch;
-import dev.cairn.tracking.search.SearchPage;
+import dev.cairn.common.KeyValue;
+import dev.cairn.common.KeyValueTable;
+import dev.cairn.common.Validation;
+import dev.cairn.registry.search.RegisteredModelSearch;
+import dev.cairn.common.search.SearchPage;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -197,7 +197,7 @@ public class RegisteredModelService {
     private List<RegisteredModelView> views(List<RegisteredModel> list) {
         List<Long> ids = list.stream().map(m -> m.id).toList();
         return Jdbc.call(dataSource, c -> {
-            Map<Long, List<KeyValue>> tags = KeyValueTable.REGISTERED_MODEL_TAGS.load(c, ids);
+            Map<Long, List<KeyValue>> tags = RegisteredModelRepository.TAGS.load(c, ids);
             Map<Long, List<ModelVersionView>> latest = versions.latestPerStage(c, ids);
             Map<Long, Map<String, Integer>> aliases = ModelVersionRepository.aliasesOfModels(c, ids);
             List<RegisteredModelView> out = new ArrayList<>(list.size());
@@ -254,11 +254,11 @@ public class RegisteredModelService {
     }
 
     private void upsertTags(long modelId, List<KeyValue> tags) {
-        Jdbc.run(dataSource, c -> KeyValueTable.REGISTERED_MODEL_TAGS.upsert(c, modelId, tags));
+        Jdbc.run(dataSource, c -> RegisteredModelRepository.TAGS.upsert(c, modelId, tags));
     }
 
     private Map<Long, List<KeyValue>> loadTags(List<Long> ids) {
-        return Jdbc.call(dataSource, c -> KeyValueTable.REGISTERED_MODEL_TAGS.load(c, ids));
+        return Jdbc.call(dataSource, c -> RegisteredModelRepository.TAGS.load(c, ids));
     }
 
     private int execute(String sql, Object... args) {

@@ -1,6 +1,6 @@
 package dev.cairn.registry;
 
-import dev.cairn.tracking.KeyValue;
+import dev.cairn.common.KeyValue;
 import java.util.List;
 import java.util.Map;
 

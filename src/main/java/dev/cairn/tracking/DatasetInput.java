@@ -1,6 +1,7 @@
 package dev.cairn.tracking;
 
 import java.util.List;
+import dev.cairn.common.KeyValue;
 
 /** A dataset used by a run, with the input's tags (e.g. {@code mlflow.data.context}). */
 public record DatasetInput(Dataset dataset, List<KeyValue> tags) {

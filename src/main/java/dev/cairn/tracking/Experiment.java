@@ -21,7 +21,7 @@ public class Experiment {
     public String artifactLocation;
 
     @Column(name = "lifecycle_stage", nullable = false)
-    public String lifecycleStage;
+    public LifecycleStage lifecycleStage;
 
     @Column(name = "creation_time", nullable = false)
     public long creationTime;
@@ -33,6 +33,6 @@ public class Experiment {
     public Long deletedTime;
 
     public boolean isActive() {
-        return LifecycleStage.ACTIVE.equals(lifecycleStage);
+        return lifecycleStage == LifecycleStage.ACTIVE;
     }
 }

@@ -4,7 +4,7 @@ import dev.cairn.common.CairnException;
 import dev.cairn.common.ErrorCode;
 import dev.cairn.common.Jdbc;
 import dev.cairn.tracking.search.ExperimentSearch;
-import dev.cairn.tracking.search.SearchPage;
+import dev.cairn.common.search.SearchPage;
 import dev.cairn.tracking.search.ViewType;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.cairn.common.KeyValue;
+import dev.cairn.common.Validation;
 
 /** Experiments: create, rename, tag, soft-delete and restore (cascading to runs), search. */
 @ApplicationScoped
@@ -275,11 +277,11 @@ public class ExperimentService {
     }
 
     private void upsertTags(long experimentId, List<KeyValue> tags) {
-        Jdbc.run(dataSource, c -> KeyValueTable.EXPERIMENT_TAGS.upsert(c, experimentId, tags));
+        Jdbc.run(dataSource, c -> ExperimentRepository.TAGS.upsert(c, experimentId, tags));
     }
 
     private Map<Long, List<KeyValue>> loadTags(List<Long> ids) {
-        return Jdbc.call(dataSource, c -> KeyValueTable.EXPERIMENT_TAGS.load(c, ids));
+        return Jdbc.call(dataSource, c -> ExperimentRepository.TAGS.load(c, ids));
     }
 
     private int execute(String sql, Object... args) {

@@ -44,7 +44,7 @@ public class Run {
     public Long endTime;
 
     @Column(name = "lifecycle_stage", nullable = false)
-    public String lifecycleStage;
+    public LifecycleStage lifecycleStage;
 
     @Column(name = "deleted_time")
     public Long deletedTime;
@@ -53,6 +53,6 @@ public class Run {
     public String artifactUri;
 
     public boolean isActive() {
-        return LifecycleStage.ACTIVE.equals(lifecycleStage);
+        return lifecycleStage == LifecycleStage.ACTIVE;
     }
 }

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import dev.cairn.common.KeyValue;
+import dev.cairn.common.KeyValueTable;
 
 /**
  * Params, run tags, dataset inputs and model links, written with set-based SQL (one statement per
@@ -23,6 +25,9 @@ import java.util.TreeMap;
  * order and cannot deadlock. All methods run on the caller's transactional connection.
  */
 public final class RunDataRepository {
+
+    static final KeyValueTable RUN_TAGS = new KeyValueTable("run_tags", "run_id");
+    static final KeyValueTable PARAMS = new KeyValueTable("params", "run_id");
 
     private RunDataRepository() {
     }
@@ -91,7 +96,7 @@ public final class RunDataRepository {
 
     /** Upserts tags; within one call the last value for a key wins. */
     public static void upsertTags(Connection c, long runId, List<KeyValue> tags) throws SQLException {
-        KeyValueTable.RUN_TAGS.upsert(c, runId, tags);
+        RUN_TAGS.upsert(c, runId, tags);
     }
 
     public static boolean deleteTag(Connection c, long runId, String key) throws SQLException {
@@ -175,11 +180,11 @@ public final class RunDataRepository {
     // ---- bulk reads -------------------------------------------------------------------------
 
     public static Map<Long, List<KeyValue>> params(Connection c, Collection<Long> runIds) throws SQLException {
-        return KeyValueTable.PARAMS.load(c, runIds);
+        return PARAMS.load(c, runIds);
     }
 
     public static Map<Long, List<KeyValue>> tags(Connection c, Collection<Long> runIds) throws SQLException {
-        return KeyValueTable.RUN_TAGS.load(c, runIds);
+        return RUN_TAGS.load(c, runIds);
     }
 
     public static Map<Long, List<MetricPoint>> latestMetrics(Connection c, Collection<Long> runIds) throws SQLException {

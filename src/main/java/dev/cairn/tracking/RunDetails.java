@@ -1,6 +1,7 @@
 package dev.cairn.tracking;
 
 import java.util.List;
+import dev.cairn.common.KeyValue;
 
 /** A run with everything MLflow's Run message carries: attributes, data and inputs/outputs. */
 public record RunDetails(Run run, List<KeyValue> params, List<KeyValue> tags, List<MetricPoint> latestMetrics,

@@ -1,12 +1,14 @@
 package dev.cairn.tracking;
 
+import dev.cairn.common.Validation;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
 import dev.cairn.tracking.search.RunSearch;
-import dev.cairn.tracking.search.SearchPage;
+import dev.cairn.common.search.SearchPage;
 import dev.cairn.tracking.search.ViewType;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import dev.cairn.common.KeyValue;
 
 /**
  * Runs and everything logged to them. Commands validate input with MLflow's rules and messages,
@@ -336,52 +339,35 @@ public class RunService {
 
     // ---- internals --------------------------------------------------------------------------
 
-    /** The few run columns the write paths need, read without loading the entity. */
-    record RunRef(long id, long experimentId, String lifecycleStage) {
-    }
-
     private static RunRef requireRef(Connection c, String runUuid) throws SQLException {
         if (runUuid == null || runUuid.isEmpty()) {
-            throw CairnException.invalid("Missing value for required parameter 'run_id'. "
-                    + "See the API docs for more information about request parameters.");
+            throw Validation.missing("run_id");
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, experiment_id, lifecycle_stage FROM runs WHERE run_uuid = ?")) {
-            ps.setString(1, runUuid);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw CairnException.notFound("Run with id=" + runUuid + " not found");
-                }
-                return new RunRef(rs.getLong(1), rs.getLong(2), rs.getString(3));
-            }
-        }
+        return RunRefRepository.byUuid(c, runUuid)
+                .orElseThrow(() -> CairnException.notFound("Run with id=" + runUuid + " not found"));
     }
 
     private static RunRef requireActiveRef(Connection c, String runUuid) throws SQLException {
-        RunRef ref = requireRef(c, runUuid);
-        requireActive(runUuid, ref.lifecycleStage());
-        return ref;
+        return requireRef(c, runUuid).requireActive();
     }
 
-    private static void requireActive(String runUuid, String lifecycleStage) {
-        if (!LifecycleStage.ACTIVE.equals(lifecycleStage)) {
+    private static void requireActive(String runUuid, LifecycleStage lifecycleStage) {
+        if (lifecycleStage != LifecycleStage.ACTIVE) {
             throw CairnException.invalid("The run " + runUuid + " must be in the 'active' state. Current state is "
-                    + lifecycleStage + ".");
+                    + lifecycleStage.wire() + ".");
         }
     }
 
     private Run requireEntity(String runUuid) {
         if (runUuid == null || runUuid.isEmpty()) {
-            throw CairnException.invalid("Missing value for required parameter 'run_id'. "
-                    + "See the API docs for more information about request parameters.");
+            throw Validation.missing("run_id");
         }
         return runs.findByUuid(runUuid).orElseThrow(() -> CairnException.notFound("Run with id=" + runUuid + " not found"));
     }
 
     private Run requireEntityForUpdate(String runUuid) {
         if (runUuid == null || runUuid.isEmpty()) {
-            throw CairnException.invalid("Missing value for required parameter 'run_id'. "
-                    + "See the API docs for more information about request parameters.");
+            throw Validation.missing("run_id");
         }
         return runs.findByUuidForUpdate(runUuid)
                 .orElseThrow(() -> CairnException.notFound("Run with id=" + runUuid + " not found"));

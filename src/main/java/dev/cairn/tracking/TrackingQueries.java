@@ -1,5 +1,7 @@
 package dev.cairn.tracking;
 
+import dev.cairn.common.KeyValue;
+
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
 import dev.cairn.tracking.MetricDownsampler.XAxis;

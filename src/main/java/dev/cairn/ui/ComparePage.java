@@ -2,7 +2,7 @@ package dev.cairn.ui;
 
 import dev.cairn.common.CairnException;
 import dev.cairn.tracking.ExperimentService;
-import dev.cairn.tracking.KeyValue;
+import dev.cairn.common.KeyValue;
 import dev.cairn.tracking.MetricPoint;
 import dev.cairn.tracking.RunDetails;
 import dev.cairn.tracking.TrackingQueries;

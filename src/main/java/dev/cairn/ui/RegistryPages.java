@@ -8,7 +8,7 @@ import dev.cairn.registry.RegisteredModelService;
 import dev.cairn.registry.RegisteredModelView;
 import dev.cairn.registry.RegistryAudit;
 import dev.cairn.registry.Stage;
-import dev.cairn.tracking.KeyValue;
+import dev.cairn.common.KeyValue;
 import dev.cairn.tracking.RunDetails;
 import dev.cairn.tracking.RunService;
 import io.quarkus.qute.CheckedTemplate;

@@ -7,7 +7,7 @@ import dev.cairn.artifacts.ContentDisposition;
 import dev.cairn.common.CairnException;
 import dev.cairn.tracking.DatasetInput;
 import dev.cairn.tracking.ExperimentService;
-import dev.cairn.tracking.KeyValue;
+import dev.cairn.common.KeyValue;
 import dev.cairn.tracking.MetricPoint;
 import dev.cairn.tracking.Run;
 import dev.cairn.tracking.RunDetails;

@@ -1,9 +1,11 @@
 package dev.cairn.tracking.search;
 
-import dev.cairn.tracking.search.Field.Kind;
-import dev.cairn.tracking.search.Field.ValueType;
-import dev.cairn.tracking.search.FilterExpr.Identifier;
+import dev.cairn.common.search.Field.Kind;
+import dev.cairn.common.search.Field.ValueType;
+import dev.cairn.common.search.FilterExpr.Identifier;
 import java.util.Map;
+import dev.cairn.common.search.Field;
+import dev.cairn.common.search.SourceText;
 
 /**
  * The experiment search vocabulary (MLflow {@code SearchExperimentsUtils}): prefixes {@code attribute.}

@@ -1,11 +1,14 @@
 package dev.cairn.tracking.search;
 
-import dev.cairn.tracking.search.Field.Kind;
-import dev.cairn.tracking.search.Field.ValueType;
-import dev.cairn.tracking.search.FilterExpr.Identifier;
+import dev.cairn.common.search.Field.Kind;
+import dev.cairn.common.search.Field.ValueType;
+import dev.cairn.common.search.FilterExpr.Identifier;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import dev.cairn.common.search.CompareOp;
+import dev.cairn.common.search.Field;
+import dev.cairn.common.search.SourceText;
 
 /**
  * The run search vocabulary (MLflow {@code SearchUtils}): entity prefixes and their aliases, the run

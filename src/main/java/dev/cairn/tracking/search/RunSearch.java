@@ -1,10 +1,16 @@
 package dev.cairn.tracking.search;
 
-import dev.cairn.tracking.search.Field.Kind;
-import dev.cairn.tracking.search.FilterExpr.Comparison;
-import dev.cairn.tracking.search.FilterExpr.Num;
-import dev.cairn.tracking.search.SortKey.ColumnType;
-import dev.cairn.tracking.search.SortKey.Nulls;
+import dev.cairn.common.search.OrderBy;
+import dev.cairn.common.search.PageToken;
+import dev.cairn.common.search.CompareOp;
+import dev.cairn.common.search.FilterCompiler;
+
+import dev.cairn.common.search.Field;
+import dev.cairn.common.search.Field.Kind;
+import dev.cairn.common.search.FilterExpr.Comparison;
+import dev.cairn.common.search.FilterExpr.Num;
+import dev.cairn.common.search.SortKey.ColumnType;
+import dev.cairn.common.search.SortKey.Nulls;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -14,6 +20,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import dev.cairn.common.search.FilterExpr;
+import dev.cairn.common.search.FilterParser;
+import dev.cairn.common.search.KeysetQuery;
+import dev.cairn.common.search.SearchPage;
+import dev.cairn.common.search.SortKey;
+import dev.cairn.common.search.SourceText;
+import dev.cairn.common.search.Sql;
 
 /**
  * MLflow search-runs over plain JDBC: compiles the filter and order_by to one parameterised query and

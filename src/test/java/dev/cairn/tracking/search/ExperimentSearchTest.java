@@ -17,6 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.cairn.common.search.SearchPage;
 
 /** Experiment search against real PostgreSQL: filters, MLflow's default order and tiebreaker, paging. */
 class ExperimentSearchTest {

@@ -1,5 +1,7 @@
 package dev.cairn.tracking.search;
 
+import dev.cairn.common.search.Sql;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +14,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.cairn.common.search.Field;
+import dev.cairn.common.search.FilterCompiler;
+import dev.cairn.common.search.FilterParser;
 
 /** Per-entity semantic checks (prefixes, attributes, comparators, value types) and SQL binding; no database. */
 class FilterValidationTest {

@@ -1,5 +1,7 @@
 package dev.cairn.tracking.search;
 
+import dev.cairn.common.search.SearchPage;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.cairn.common.search.SearchPage;
 
 /** Run search against real PostgreSQL: filter semantics, ordering with NaN/missing values, safety. */
 class RunSearchTest {

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import dev.cairn.common.search.KeysetQuery;
+import dev.cairn.common.search.SearchPage;
+import dev.cairn.common.search.Sql;
 
 /**
  * Measures run search on 100,000 runs (opt-in: {@code -Dcairn.search.bench=true}; takes about a minute).

@@ -1,4 +1,4 @@
-package dev.cairn.tracking.search;
+package dev.cairn.common.search;
 
 import java.util.Set;
 
@@ -18,12 +18,12 @@ public record Field(Kind kind, String key, ValueType type, Set<CompareOp> compar
         comparators = Set.copyOf(comparators);
     }
 
-    static final Set<CompareOp> NUMERIC = Set.of(CompareOp.EQ, CompareOp.NE, CompareOp.GT, CompareOp.GE,
+    public static final Set<CompareOp> NUMERIC = Set.of(CompareOp.EQ, CompareOp.NE, CompareOp.GT, CompareOp.GE,
             CompareOp.LT, CompareOp.LE);
-    static final Set<CompareOp> STRING = Set.of(CompareOp.EQ, CompareOp.NE, CompareOp.LIKE, CompareOp.ILIKE);
-    static final Set<CompareOp> STRING_OR_LIST = Set.of(CompareOp.EQ, CompareOp.NE, CompareOp.LIKE,
+    public static final Set<CompareOp> STRING = Set.of(CompareOp.EQ, CompareOp.NE, CompareOp.LIKE, CompareOp.ILIKE);
+    public static final Set<CompareOp> STRING_OR_LIST = Set.of(CompareOp.EQ, CompareOp.NE, CompareOp.LIKE,
             CompareOp.ILIKE, CompareOp.IN, CompareOp.NOT_IN);
     /** Params and tags: MLflow's operators, IS [NOT] NULL (MLflow 3), and IN / NOT IN (Cairn extension). */
-    static final Set<CompareOp> KEY_VALUE = Set.of(CompareOp.EQ, CompareOp.NE, CompareOp.LIKE, CompareOp.ILIKE,
+    public static final Set<CompareOp> KEY_VALUE = Set.of(CompareOp.EQ, CompareOp.NE, CompareOp.LIKE, CompareOp.ILIKE,
             CompareOp.IN, CompareOp.NOT_IN, CompareOp.IS_NULL, CompareOp.IS_NOT_NULL);
 }

@@ -1,4 +1,4 @@
-package dev.cairn.tracking;
+package dev.cairn.common;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,15 +12,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A {@code (owner id, key, value)} table with primary key {@code (owner, key)}: experiment, run and
- * registered-model tags, and params. Table and column names are fixed constants below, never input.
+ * A {@code (owner id, key, value)} table with primary key {@code (owner, key)}: tags and params of any feature.
+ * Each feature declares its own tables as constants (table and column names are never input).
  */
 public record KeyValueTable(String table, String ownerColumn) {
 
-    public static final KeyValueTable EXPERIMENT_TAGS = new KeyValueTable("experiment_tags", "experiment_id");
-    public static final KeyValueTable RUN_TAGS = new KeyValueTable("run_tags", "run_id");
-    public static final KeyValueTable PARAMS = new KeyValueTable("params", "run_id");
-    public static final KeyValueTable REGISTERED_MODEL_TAGS = new KeyValueTable("registered_model_tags", "model_id");
 
     /**
      * Upserts in one statement; the last value wins for a key repeated in one call. Keys are sorted

@@ -1,11 +1,11 @@
-package dev.cairn.tracking.search;
+package dev.cairn.common.search;
 
-import dev.cairn.tracking.search.FilterExpr.Comparison;
-import dev.cairn.tracking.search.FilterExpr.Identifier;
-import dev.cairn.tracking.search.FilterExpr.Items;
-import dev.cairn.tracking.search.FilterExpr.Literal;
-import dev.cairn.tracking.search.FilterExpr.Num;
-import dev.cairn.tracking.search.FilterExpr.Text;
+import dev.cairn.common.search.FilterExpr.Comparison;
+import dev.cairn.common.search.FilterExpr.Identifier;
+import dev.cairn.common.search.FilterExpr.Items;
+import dev.cairn.common.search.FilterExpr.Literal;
+import dev.cairn.common.search.FilterExpr.Num;
+import dev.cairn.common.search.FilterExpr.Text;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -18,15 +18,15 @@ import java.util.stream.Collectors;
  * entity's field table, checks comparator and value type, and lets the entity write the predicate.
  * Also holds the predicate shapes the entities share.
  */
-final class FilterCompiler {
+public final class FilterCompiler {
 
     /** Resolves an identifier to a field of one entity, or throws a 400 that cites it. */
-    interface Resolver {
+    public interface Resolver {
         Field resolve(Identifier id, SourceText source);
     }
 
     /** Writes the SQL for one validated comparison (the compiler adds the surrounding parentheses). */
-    interface PredicateWriter {
+    public interface PredicateWriter {
         void write(Sql out, Field field, Comparison comparison);
     }
 
@@ -37,7 +37,7 @@ final class FilterCompiler {
     }
 
     /** Compiles {@code expr} (non-null) parsed from {@code filter}. */
-    static Sql compile(FilterExpr expr, String filter, Resolver resolver, PredicateWriter writer) {
+    public static Sql compile(FilterExpr expr, String filter, Resolver resolver, PredicateWriter writer) {
         Sql out = new Sql();
         write(out, expr, FilterParser.filterSource(filter), resolver, writer);
         return out;
@@ -104,12 +104,12 @@ final class FilterCompiler {
     // ---- shared predicate shapes -----------------------------------------------------------------
 
     /** {@code column op ?} for a string column, or {@code = ANY(?)} / {@code <> ALL(?)} for lists. */
-    static void compareText(Sql out, String column, Comparison c) {
+    public static void compareText(Sql out, String column, Comparison c) {
         compareText(out, column, c, null);
     }
 
     /** As {@link #compareText(Sql, String, Comparison)}; {@code listValues} overrides the list values. */
-    static void compareText(Sql out, String column, Comparison c, List<String> listValues) {
+    public static void compareText(Sql out, String column, Comparison c, List<String> listValues) {
         switch (c.op()) {
             case IN -> out.append(column).append(" = ANY(").bind(new Sql.TextArray(texts(c, listValues))).append(")");
             case NOT_IN -> out.append(column).append(" <> ALL(").bind(new Sql.TextArray(texts(c, listValues)))
@@ -125,7 +125,7 @@ final class FilterCompiler {
         return stringItems(c);
     }
 
-    static List<String> stringItems(Comparison c) {
+    public static List<String> stringItems(Comparison c) {
         List<String> values = new ArrayList<>();
         for (Literal item : ((Items) c.value()).items()) {
             values.add(((Text) item).value());
@@ -138,7 +138,7 @@ final class FilterCompiler {
      * ceiling (so the comparison stays bigint-to-bigint and index-friendly), and bounds beyond the bigint
      * range collapse to constant results.
      */
-    static void compareLong(Sql out, String column, CompareOp op, BigDecimal value) {
+    public static void compareLong(Sql out, String column, CompareOp op, BigDecimal value) {
         BigDecimal floor = value.setScale(0, RoundingMode.FLOOR);
         BigDecimal ceil = value.setScale(0, RoundingMode.CEILING);
         boolean integral = floor.compareTo(value) == 0;

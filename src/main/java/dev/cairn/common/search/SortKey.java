@@ -1,4 +1,4 @@
-package dev.cairn.tracking.search;
+package dev.cairn.common.search;
 
 /**
  * One resolved ORDER BY key: the SQL expression to sort on (a column reference, never containing binds),
@@ -7,16 +7,16 @@ package dev.cairn.tracking.search;
  *
  * @param identity canonical name used to reject duplicates ({@code "metric:acc"}, {@code "attribute:start_time"})
  */
-record SortKey(String identity, Sql join, String expr, ColumnType type, boolean ascending, Nulls nulls) {
+public record SortKey(String identity, Sql join, String expr, ColumnType type, boolean ascending, Nulls nulls) {
 
     /** SQL value types a key (or one of its keyset components) can have. */
-    enum ColumnType { INT, LONG, DOUBLE, TEXT }
+    public enum ColumnType { INT, LONG, DOUBLE, TEXT }
 
     /**
      * How absent values rank. MLflow puts missing values last in both directions and, for metrics, NaN
      * after every real number but before missing values.
      */
-    enum Nulls {
+    public enum Nulls {
         /** The column is NOT NULL. */
         NEVER,
         /** Missing values (NULL) last. */

@@ -1,4 +1,4 @@
-package dev.cairn.tracking.search;
+package dev.cairn.common.search;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.Set;
  * {@code metrics.`val loss`} and {@code tags."my-key"} each arrive at the parser already split. A quoted
  * part is never a keyword and may contain any character.
  */
-final class FilterLexer {
+public final class FilterLexer {
 
     enum Type { IDENT, KEYWORD, STRING, NUMBER, LPAREN, RPAREN, COMMA, OP, EOF }
 

@@ -1,12 +1,23 @@
-package dev.cairn.tracking.search;
+package dev.cairn.registry.search;
 
-import dev.cairn.tracking.search.FilterExpr.Comparison;
-import dev.cairn.tracking.search.SortKey.ColumnType;
-import dev.cairn.tracking.search.SortKey.Nulls;
+import dev.cairn.common.search.FilterExpr.Comparison;
+import dev.cairn.common.search.SortKey.ColumnType;
+import dev.cairn.common.search.SortKey.Nulls;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import dev.cairn.common.search.Field;
+import dev.cairn.common.search.FilterCompiler;
+import dev.cairn.common.search.FilterExpr;
+import dev.cairn.common.search.FilterParser;
+import dev.cairn.common.search.KeysetQuery;
+import dev.cairn.common.search.OrderBy;
+import dev.cairn.common.search.PageToken;
+import dev.cairn.common.search.SearchPage;
+import dev.cairn.common.search.SortKey;
+import dev.cairn.common.search.SourceText;
+import dev.cairn.common.search.Sql;
 
 /**
  * MLflow search-registered-models over plain JDBC with keyset page tokens, inside the caller's transaction.

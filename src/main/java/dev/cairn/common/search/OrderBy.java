@@ -1,4 +1,4 @@
-package dev.cairn.tracking.search;
+package dev.cairn.common.search;
 
 import dev.cairn.common.CairnException;
 import java.util.ArrayList;
@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Shared order_by handling: parses the entries, resolves them through an entity, rejects duplicates. */
-final class OrderBy {
+public final class OrderBy {
 
     /** More keys than this would only add joins; MLflow UIs send one or two. */
     static final int MAX_ENTRIES = 20;
 
     /** Maps one parsed entry to a sort key of the entity ({@code index} makes join aliases unique). */
-    interface KeyMaker {
+    public interface KeyMaker {
         SortKey make(FilterParser.OrderTerm term, SourceText source, int index);
     }
 
@@ -21,7 +21,7 @@ final class OrderBy {
     }
 
     /** Blank entries are ignored; the result holds the caller's keys in order, without tiebreakers. */
-    static List<SortKey> resolve(List<String> orderBy, KeyMaker maker) {
+    public static List<SortKey> resolve(List<String> orderBy, KeyMaker maker) {
         List<SortKey> keys = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         for (String clause : normalize(orderBy)) {
@@ -40,12 +40,12 @@ final class OrderBy {
         return keys;
     }
 
-    static boolean contains(List<SortKey> keys, String identity) {
+    public static boolean contains(List<SortKey> keys, String identity) {
         return keys.stream().anyMatch(k -> k.identity().equals(identity));
     }
 
     /** Trimmed, non-blank entries: the form that identifies the request in page-token fingerprints. */
-    static List<String> normalize(List<String> orderBy) {
+    public static List<String> normalize(List<String> orderBy) {
         List<String> out = new ArrayList<>();
         if (orderBy != null) {
             for (String s : orderBy) {

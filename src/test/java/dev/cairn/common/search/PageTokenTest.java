@@ -1,4 +1,4 @@
-package dev.cairn.tracking.search;
+package dev.cairn.common.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.common.CairnException;
-import dev.cairn.tracking.search.SortKey.ColumnType;
+import dev.cairn.common.search.SortKey.ColumnType;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,14 @@
-package dev.cairn.tracking.search;
+package dev.cairn.common.search;
 
 import dev.cairn.common.CairnException;
-import dev.cairn.tracking.search.FilterExpr.Comparison;
-import dev.cairn.tracking.search.FilterExpr.Identifier;
-import dev.cairn.tracking.search.FilterExpr.Items;
-import dev.cairn.tracking.search.FilterExpr.Literal;
-import dev.cairn.tracking.search.FilterExpr.Num;
-import dev.cairn.tracking.search.FilterExpr.Text;
-import dev.cairn.tracking.search.FilterLexer.Token;
-import dev.cairn.tracking.search.FilterLexer.Type;
+import dev.cairn.common.search.FilterExpr.Comparison;
+import dev.cairn.common.search.FilterExpr.Identifier;
+import dev.cairn.common.search.FilterExpr.Items;
+import dev.cairn.common.search.FilterExpr.Literal;
+import dev.cairn.common.search.FilterExpr.Num;
+import dev.cairn.common.search.FilterExpr.Text;
+import dev.cairn.common.search.FilterLexer.Token;
+import dev.cairn.common.search.FilterLexer.Type;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -94,7 +94,7 @@ public final class FilterParser {
     }
 
     /** The error helper for semantic checks on a parsed filter (positions are 0-based offsets). */
-    static SourceText filterSource(String filter) {
+    public static SourceText filterSource(String filter) {
         return new SourceText("filter", filter);
     }
 

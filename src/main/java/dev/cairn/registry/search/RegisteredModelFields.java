@@ -1,8 +1,10 @@
-package dev.cairn.tracking.search;
+package dev.cairn.registry.search;
 
-import dev.cairn.tracking.search.Field.Kind;
-import dev.cairn.tracking.search.Field.ValueType;
-import dev.cairn.tracking.search.FilterExpr.Identifier;
+import dev.cairn.common.search.Field.Kind;
+import dev.cairn.common.search.Field.ValueType;
+import dev.cairn.common.search.FilterExpr.Identifier;
+import dev.cairn.common.search.Field;
+import dev.cairn.common.search.SourceText;
 
 /**
  * The registered-model search vocabulary (MLflow {@code SearchModelUtils}): prefixes {@code attribute.}

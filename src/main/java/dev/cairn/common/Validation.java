@@ -1,4 +1,4 @@
-package dev.cairn.tracking;
+package dev.cairn.common;
 
 import dev.cairn.common.CairnException;
 import java.util.regex.Pattern;
@@ -30,11 +30,16 @@ public final class Validation {
     private Validation() {
     }
 
+    /** MLflow's message for an absent or empty required request parameter. */
+    public static CairnException missing(String parameter) {
+        return CairnException.invalid("Missing value for required parameter '" + parameter + "'. "
+                + "See the API docs for more information about request parameters.");
+    }
+
     /** Metric names, param keys and tag keys: MLflow's character set, and "path-unique" (they may become file names). */
     public static void key(String kind, String key) {
         if (key == null || key.isEmpty()) {
-            throw CairnException.invalid("Missing value for required parameter 'key'. "
-                    + "See the API docs for more information about request parameters.");
+            throw missing("key");
         }
         if (key.length() > MAX_ENTITY_KEY_LENGTH) {
             throw CairnException.invalid("'" + kind + " key' exceeds the maximum length of " + MAX_ENTITY_KEY_LENGTH

@@ -1,6 +1,6 @@
-package dev.cairn.tracking.search;
+package dev.cairn.common.search;
 
-import dev.cairn.tracking.search.SortKey.ColumnType;
+import dev.cairn.common.search.SortKey.ColumnType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +20,7 @@ import java.util.List;
  * components. A NULL token value (the row had no value) means every row of the same rank is tied on that
  * component, so the component drops out of the chain.
  */
-final class KeysetQuery {
+public final class KeysetQuery {
 
     /** One ORDER BY column of the generated query; {@code maxRank > 0} marks a rank component. */
     private record Component(String sql, ColumnType type, boolean ascending, int maxRank) {
@@ -33,7 +33,7 @@ final class KeysetQuery {
     }
 
     /** A built page query: the SQL and what is needed to read its rows and issue the next token. */
-    static final class Plan {
+    public static final class Plan {
         private final Sql sql;
         private final List<Component> comps;
         private final String fingerprint;
@@ -46,7 +46,7 @@ final class KeysetQuery {
             this.maxResults = maxResults;
         }
 
-        Sql sql() {
+        public Sql sql() {
             return sql;
         }
     }
@@ -59,7 +59,7 @@ final class KeysetQuery {
      * @param conditions  WHERE conditions (ANDed; may be empty)
      * @param keys        the full order, ending with a unique key
      */
-    static Plan plan(String idSql, String from, List<Sql> conditions, List<SortKey> keys, String fingerprint,
+    public static Plan plan(String idSql, String from, List<Sql> conditions, List<SortKey> keys, String fingerprint,
                      String pageToken, int maxResults) {
         List<Component> comps = components(keys);
         List<ColumnType> types = comps.stream().map(Component::type).toList();
@@ -98,7 +98,7 @@ final class KeysetQuery {
     }
 
     /** Runs the page query: fetches one row more than the page to learn whether a next page exists. */
-    static SearchPage<Long> execute(Connection c, Plan plan) throws SQLException {
+    public static SearchPage<Long> execute(Connection c, Plan plan) throws SQLException {
         int maxResults = plan.maxResults;
         List<Long> ids = new ArrayList<>(Math.min(maxResults, 1024));
         List<Object> last = null;

@@ -1,4 +1,4 @@
-package dev.cairn.tracking.search;
+package dev.cairn.common.search;
 
 import java.math.BigDecimal;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.cairn.tracking.search;
+package dev.cairn.common.search;
 
 /** A comparison operator of the filter language, with its spelling and its PostgreSQL operator. */
 public enum CompareOp {
@@ -29,7 +29,7 @@ public enum CompareOp {
     }
 
     /** The binary SQL operator; only defined for the scalar comparators. */
-    String sql() {
+    public String sql() {
         if (sql == null) {
             throw new IllegalStateException(this + " has no binary SQL operator");
         }

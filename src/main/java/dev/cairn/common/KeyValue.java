@@ -1,4 +1,4 @@
-package dev.cairn.tracking;
+package dev.cairn.common;
 
 /** A param or tag. */
 public record KeyValue(String key, String value) {

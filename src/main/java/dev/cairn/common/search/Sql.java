@@ -1,4 +1,4 @@
-package dev.cairn.tracking.search;
+package dev.cairn.common.search;
 
 import java.math.BigDecimal;
 import java.sql.Array;
@@ -13,25 +13,25 @@ import org.postgresql.PGStatement;
  * SQL text with its bind values in order. Only this package's constant fragments are ever appended as
  * text; every user-supplied key and value goes through {@link #bind}.
  */
-final class Sql {
+public final class Sql {
 
     /** A bind value that becomes a PostgreSQL array ({@code = ANY(?)}). */
     record TextArray(List<String> values) {
     }
 
-    record LongArray(List<Long> values) {
+    public record LongArray(List<Long> values) {
     }
 
     private final StringBuilder text = new StringBuilder();
     private final List<Object> binds = new ArrayList<>();
 
-    Sql append(String constantSql) {
+    public Sql append(String constantSql) {
         text.append(constantSql);
         return this;
     }
 
     /** Appends {@code ?} bound to {@code value} (String, Long, Integer, Double, BigDecimal or an array). */
-    Sql bind(Object value) {
+    public Sql bind(Object value) {
         if (!(value instanceof String || value instanceof Long || value instanceof Integer
                 || value instanceof Double || value instanceof BigDecimal
                 || value instanceof TextArray || value instanceof LongArray)) {
@@ -42,7 +42,7 @@ final class Sql {
         return this;
     }
 
-    Sql append(Sql other) {
+    public Sql append(Sql other) {
         text.append(other.text);
         binds.addAll(other.binds);
         return this;
@@ -52,16 +52,16 @@ final class Sql {
         return text.length() == 0;
     }
 
-    String text() {
+    public String text() {
         return text.toString();
     }
 
-    List<Object> binds() {
+    public List<Object> binds() {
         return List.copyOf(binds);
     }
 
     /** Prepares the statement and binds every value; arrays are created on {@code c}. */
-    PreparedStatement prepare(Connection c) throws SQLException {
+    public PreparedStatement prepare(Connection c) throws SQLException {
         PreparedStatement ps = c.prepareStatement(text.toString());
         try {
             if (ps.isWrapperFor(PGStatement.class)) {

@@ -1,4 +1,4 @@
-package dev.cairn.tracking.search;
+package dev.cairn.common.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.common.CairnException;
 import dev.cairn.common.ErrorCode;
-import dev.cairn.tracking.search.FilterExpr.And;
-import dev.cairn.tracking.search.FilterExpr.Comparison;
-import dev.cairn.tracking.search.FilterExpr.Items;
-import dev.cairn.tracking.search.FilterExpr.Num;
-import dev.cairn.tracking.search.FilterExpr.Or;
-import dev.cairn.tracking.search.FilterExpr.Text;
+import dev.cairn.common.search.FilterExpr.And;
+import dev.cairn.common.search.FilterExpr.Comparison;
+import dev.cairn.common.search.FilterExpr.Items;
+import dev.cairn.common.search.FilterExpr.Num;
+import dev.cairn.common.search.FilterExpr.Or;
+import dev.cairn.common.search.FilterExpr.Text;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package dev.cairn.tracking.search;
+package dev.cairn.common.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +21,7 @@ import java.util.List;
  * order or scope. A forged token can only move the seek position within the caller's own query, because
  * every value is bound as a typed parameter.
  */
-final class PageToken {
+public final class PageToken {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int VERSION = 1;
@@ -30,7 +30,7 @@ final class PageToken {
     }
 
     /** A short stable hash of the request parts that determine the result order and membership. */
-    static String fingerprint(Object... requestParts) {
+    public static String fingerprint(Object... requestParts) {
         try {
             byte[] canonical = JSON.writeValueAsBytes(Arrays.asList(requestParts));
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical);
