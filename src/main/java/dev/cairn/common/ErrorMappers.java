@@ -70,15 +70,7 @@ public class ErrorMappers {
      * 400 for every route, not a 500.
      */
     public static boolean isUnstorableText(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        return SqlErrors.hasState(e, "22021", "22P05");
     }
 
     /** Connection-level SQL failures (class 08, transient) are worth a client retry: 503, not 500. */
