@@ -1,6 +1,7 @@
 package dev.cairn.artifacts;
 
-import dev.cairn.mlflow.ArtifactResponses;
+import dev.cairn.tracking.RunLookup;
+import dev.cairn.tracking.RunRef;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -23,6 +24,12 @@ public class ArtifactResource {
     @Inject
     ArtifactService artifacts;
 
+    @Inject
+    ArtifactDownloads downloads;
+
+    @Inject
+    RunLookup runs;
+
     /** One file's metadata, as recorded when its upload completed. */
     public record FileView(String path, long size, String sha256, String contentType, long createdTime) {
         static FileView of(ArtifactFile f) {
@@ -40,7 +47,7 @@ public class ArtifactResource {
 
     @GET
     public Manifest manifest(@PathParam("run_id") String runId, @QueryParam("path") String path) {
-        ArtifactService.RunRef run = artifacts.run(runId);
+        RunRef run = runs.require(runId);
         String dir = ArtifactPaths.directory(path);
         return new Manifest(runId, dir, artifacts.filesUnder(run, dir).stream().map(FileView::of).toList());
     }
@@ -48,14 +55,14 @@ public class ArtifactResource {
     @GET
     @Path("metadata")
     public FileView metadata(@PathParam("run_id") String runId, @QueryParam("path") String path) {
-        return FileView.of(artifacts.requireFile(artifacts.run(runId), path));
+        return FileView.of(artifacts.requireFile(runs.require(runId), path));
     }
 
     @GET
     @Path("presign")
     public PresignedLink presign(@PathParam("run_id") String runId, @QueryParam("path") String path) {
-        ArtifactFile f = artifacts.requireFile(artifacts.run(runId), path);
-        return new PresignedLink(f.path(), artifacts.presign(f), artifacts.presignTtlSeconds(), f.size(), f.sha256());
+        ArtifactFile f = artifacts.requireFile(runs.require(runId), path);
+        return new PresignedLink(f.path(), downloads.presign(f), downloads.presignTtlSeconds(), f.size(), f.sha256());
     }
 
     @GET
@@ -63,6 +70,7 @@ public class ArtifactResource {
     @Produces(MediaType.WILDCARD)
     public Response content(@PathParam("run_id") String runId, @QueryParam("path") String path,
                             @HeaderParam("Range") String range, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return ArtifactResponses.download(artifacts, artifacts.run(runId), path, range, ifNoneMatch);
+        return DownloadResponses.download(downloads, artifacts.requireFile(runs.require(runId), path), range,
+                ifNoneMatch);
     }
 }

@@ -12,13 +12,13 @@ public class ArtifactSweeper {
     private static final Logger LOG = Logger.getLogger(ArtifactSweeper.class);
 
     @Inject
-    ArtifactService artifacts;
+    ArtifactGarbage garbage;
 
     @Scheduled(every = "${cairn.artifacts.sweep-interval:5m}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         try {
-            int n = artifacts.sweep(1000);
+            int n = garbage.sweep(1000);
             if (n > 0) {
                 LOG.infof("Removed %d unreferenced objects from the artifact store", n);
             }

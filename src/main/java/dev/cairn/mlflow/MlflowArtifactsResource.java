@@ -3,11 +3,16 @@ package dev.cairn.mlflow;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.artifacts.ArtifactFile;
+import dev.cairn.artifacts.ArtifactDownloads;
+import dev.cairn.artifacts.ArtifactEntry;
 import dev.cairn.artifacts.ArtifactPaths;
 import dev.cairn.artifacts.ArtifactService;
 import dev.cairn.artifacts.ArtifactStore;
+import dev.cairn.artifacts.DownloadResponses;
+import dev.cairn.artifacts.MultipartUploads;
 import dev.cairn.common.CairnException;
 import dev.cairn.registry.ModelVersionService;
+import dev.cairn.tracking.RunLookup;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -26,7 +31,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * MLflow's proxied artifact service ({@code /api/2.0/mlflow-artifacts}), as the MLflow clients use
@@ -41,6 +45,15 @@ public class MlflowArtifactsResource {
     ArtifactService artifacts;
 
     @Inject
+    ArtifactDownloads downloads;
+
+    @Inject
+    MultipartUploads multipart;
+
+    @Inject
+    RunLookup runs;
+
+    @Inject
     ModelVersionService versions;
 
     /** Externally reachable base URL of this server (CAIRN_PUBLIC_URL), used in multipart part URLs. */
@@ -51,8 +64,8 @@ public class MlflowArtifactsResource {
     @Path("artifacts/{path: .+}")
     public ObjectNode upload(@PathParam("path") String path, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
                              @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
-        Map.Entry<ArtifactService.RunRef, String> target = artifacts.resolveProxied(path, false);
-        artifacts.upload(target.getKey(), target.getValue(), body, length == null ? -1 : length,
+        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, false);
+        artifacts.upload(target.run(), target.path(), body, length == null ? -1 : length,
                 contentType == null || contentType.isBlank() ? null : contentType);
         return MlflowJson.empty();
     }
@@ -67,17 +80,18 @@ public class MlflowArtifactsResource {
             String rel = p.length == 4 ? p[3] : "";
             ArtifactFile file = pinned(p).files().stream().filter(f -> f.path().equals(rel)).findFirst()
                     .orElseThrow(() -> CairnException.notFound("No artifact at '" + path + "'"));
-            return ArtifactResponses.download(artifacts, file, range, ifNoneMatch);
+            return DownloadResponses.download(downloads, file, range, ifNoneMatch);
         }
-        Map.Entry<ArtifactService.RunRef, String> target = artifacts.resolveProxied(path, false);
-        return ArtifactResponses.download(artifacts, target.getKey(), target.getValue(), range, ifNoneMatch);
+        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, false);
+        return DownloadResponses.download(downloads, artifacts.requireFile(target.run(), target.path()), range,
+                ifNoneMatch);
     }
 
     @DELETE
     @Path("artifacts/{path: .+}")
     public ObjectNode delete(@PathParam("path") String path) {
-        Map.Entry<ArtifactService.RunRef, String> target = artifacts.resolveProxied(path, true);
-        artifacts.delete(target.getKey(), target.getValue());
+        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, true);
+        artifacts.delete(target.run(), target.path());
         return MlflowJson.empty();
     }
 
@@ -91,19 +105,19 @@ public class MlflowArtifactsResource {
             ArtifactPaths.directory(path);
             return out;
         }
-        List<ArtifactService.Entry> entries;
+        List<ArtifactEntry> entries;
         if (isRegistryPath(path)) {
             String[] p = registryPath(path);
             String dir = p.length == 4 ? p[3] : "";
-            entries = ArtifactService.entries(pinned(p).files().stream()
+            entries = ArtifactEntry.children(pinned(p).files().stream()
                     .filter(f -> dir.isEmpty() || f.path().startsWith(dir + "/")).toList(), dir);
         } else {
-            Map.Entry<ArtifactService.RunRef, String> target = artifacts.resolveProxied(path, true);
-            entries = artifacts.list(target.getKey(), target.getValue());
+            MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, true);
+            entries = artifacts.list(target.run(), target.path());
         }
         if (!entries.isEmpty()) {
             ArrayNode files = out.putArray("files");
-            for (ArtifactService.Entry e : entries) {
+            for (ArtifactEntry e : entries) {
                 ObjectNode f = files.addObject().put("path", ArtifactPaths.baseName(e.path())).put("is_dir", e.isDir());
                 if (!e.isDir()) {
                     f.put("file_size", e.size());
@@ -122,8 +136,8 @@ public class MlflowArtifactsResource {
         MlflowRequest r = MlflowRequest.post(ct, body);
         r.requiredString("path");
         int numParts = r.optInt("num_parts").orElse(1);
-        Map.Entry<ArtifactService.RunRef, String> target = artifacts.resolveProxied(path, false);
-        ArtifactService.Multipart mpu = artifacts.createMultipart(target.getKey(), target.getValue(), numParts);
+        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, false);
+        MultipartUploads.Multipart mpu = multipart.create(target.run(), target.path(), numParts);
         ObjectNode out = MlflowJson.empty().put("upload_id", mpu.uploadId());
         ArrayNode creds = out.putArray("credentials");
         // Behind a reverse proxy the request's own address is not what clients can reach.
@@ -142,7 +156,7 @@ public class MlflowArtifactsResource {
     @Path("mpu/parts/{upload_id}/{part_number}")
     public Response uploadPart(@PathParam("upload_id") String uploadId, @PathParam("part_number") int partNumber,
                                @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length, InputStream body) {
-        String etag = artifacts.uploadPart(uploadId, partNumber, body, length == null ? -1 : length);
+        String etag = multipart.uploadPart(uploadId, partNumber, body, length == null ? -1 : length);
         return Response.ok(MlflowJson.empty()).header("ETag", etag).build();
     }
 
@@ -160,8 +174,8 @@ public class MlflowArtifactsResource {
         if (parts.isEmpty()) {
             throw r.missing("parts");
         }
-        Map.Entry<ArtifactService.RunRef, String> target = artifacts.resolveProxied(path, false);
-        artifacts.completeMultipart(target.getKey(), target.getValue(), uploadId, parts);
+        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, false);
+        multipart.complete(target.run(), target.path(), uploadId, parts);
         return MlflowJson.empty();
     }
 
@@ -171,8 +185,8 @@ public class MlflowArtifactsResource {
                                      String body) {
         MlflowRequest r = MlflowRequest.post(ct, body);
         String uploadId = r.requiredString("upload_id");
-        Map.Entry<ArtifactService.RunRef, String> target = artifacts.resolveProxied(path, false);
-        artifacts.abortMultipart(target.getKey(), uploadId);
+        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, false);
+        multipart.abort(target.run(), uploadId);
         return MlflowJson.empty();
     }
 

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.artifacts.ArtifactEntry;
 import dev.cairn.artifacts.ArtifactService;
+import dev.cairn.tracking.RunLookup;
 import dev.cairn.common.CairnException;
 import dev.cairn.tracking.DatasetInput;
 import dev.cairn.tracking.ExperimentService;
@@ -50,6 +52,9 @@ public class MlflowTrackingResource {
 
     @Inject
     ArtifactService artifacts;
+
+    @Inject
+    RunLookup runLookup;
 
     // ---- experiments ------------------------------------------------------------------------
 
@@ -378,10 +383,10 @@ public class MlflowTrackingResource {
         String path = r.string("path").orElse("");
         RunDetails run = runs.get(runId);
         ObjectNode out = MlflowJson.empty().put("root_uri", run.run().artifactUri);
-        List<ArtifactService.Entry> entries = artifacts.list(artifacts.run(runId), path);
+        List<ArtifactEntry> entries = artifacts.list(runLookup.require(runId), path);
         if (!entries.isEmpty()) {
             ArrayNode files = out.putArray("files");
-            for (ArtifactService.Entry e : entries) {
+            for (ArtifactEntry e : entries) {
                 ObjectNode f = files.addObject().put("path", e.path()).put("is_dir", e.isDir());
                 if (!e.isDir()) {
                     f.put("file_size", e.size());

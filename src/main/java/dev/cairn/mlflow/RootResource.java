@@ -1,6 +1,9 @@
 package dev.cairn.mlflow;
 
+import dev.cairn.artifacts.ArtifactDownloads;
 import dev.cairn.artifacts.ArtifactService;
+import dev.cairn.artifacts.DownloadResponses;
+import dev.cairn.tracking.RunLookup;
 import dev.cairn.common.CairnException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -21,6 +24,12 @@ public class RootResource {
     @Inject
     ArtifactService artifacts;
 
+    @Inject
+    ArtifactDownloads downloads;
+
+    @Inject
+    RunLookup runs;
+
     /** MLflow UI's download route: a run's artifact file, as an attachment. */
     @GET
     @Path("get-artifact")
@@ -33,7 +42,7 @@ public class RootResource {
             throw CairnException.invalid("Missing value for required parameter 'run_id'. "
                     + "See the API docs for more information about request parameters.");
         }
-        return ArtifactResponses.download(artifacts, artifacts.run(id), path, range, ifNoneMatch);
+        return DownloadResponses.download(downloads, artifacts.requireFile(runs.require(id), path), range, ifNoneMatch);
     }
 
     @GET

@@ -1,9 +1,9 @@
 package dev.cairn.registry;
 
 import dev.cairn.artifacts.ArtifactFile;
-import dev.cairn.artifacts.ArtifactService;
+import dev.cairn.artifacts.ArtifactDownloads;
+import dev.cairn.artifacts.DownloadResponses;
 import dev.cairn.common.CairnException;
-import dev.cairn.mlflow.ArtifactResponses;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -43,7 +43,7 @@ public class ModelResource {
     ModelVersionService versions;
 
     @Inject
-    ArtifactService artifacts;
+    ArtifactDownloads artifacts;
 
     /** One pinned file: {@code url} is a presigned link to the store, {@code downloadUrl} streams through Cairn. */
     public record DeployFile(String path, long size, String sha256, String url, String downloadUrl) {
@@ -149,7 +149,7 @@ public class ModelResource {
         ArtifactFile f = versions.resolveVersion(name, version).files().stream().filter(x -> x.path().equals(path))
                 .findFirst().orElseThrow(() -> CairnException.notFound("Version " + version + " of model " + name
                         + " has no file '" + path + "'"));
-        return ArtifactResponses.download(artifacts, f, range, ifNoneMatch);
+        return DownloadResponses.download(artifacts, f, range, ifNoneMatch);
     }
 
     @GET

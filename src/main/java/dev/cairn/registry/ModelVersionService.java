@@ -2,7 +2,9 @@ package dev.cairn.registry;
 
 import dev.cairn.artifacts.ArtifactFile;
 import dev.cairn.artifacts.ArtifactPaths;
-import dev.cairn.artifacts.ArtifactService;
+import dev.cairn.artifacts.ArtifactPins;
+import dev.cairn.tracking.RunLookup;
+import dev.cairn.tracking.RunRef;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
 import dev.cairn.registry.ModelVersionRepository.ModelRef;
@@ -55,7 +57,10 @@ public class ModelVersionService {
     AgroalDataSource dataSource;
 
     @Inject
-    ArtifactService artifacts;
+    ArtifactPins artifacts;
+
+    @Inject
+    RunLookup runs;
 
     /** A page of model versions. */
     public record Page(List<ModelVersionView> versions, String nextPageToken) {
@@ -173,9 +178,10 @@ public class ModelVersionService {
                     + ", not to run_id " + runId);
         }
         // on this transaction's connection: no second connection while the model row is locked
-        ArtifactService.RunRef run = ArtifactService.run(c, runUuid);
+        RunRef run = runs.find(runUuid)
+                .orElseThrow(() -> CairnException.notFound("Run with id=" + runUuid + " not found"));
         String dir = ArtifactPaths.directory(path);
-        List<ArtifactFile> files = artifacts.lockFilesForPinning(c, run, dir);
+        List<ArtifactFile> files = artifacts.lockFilesForPinning(run, dir);
         if (files.isEmpty()) {
             throw CairnException.invalid("No artifacts at '" + source + "': log the model's files to the run before "
                     + "registering it");
@@ -478,7 +484,7 @@ public class ModelVersionService {
             ModelVersionRepository.update(c, "UPDATE model_versions SET stage = 'Deleted_Internal', source = ?, "
                     + "run_id = ?, run_link = ?, last_updated_time = ? WHERE id = ?", REDACTED_SOURCE,
                     REDACTED_RUN_ID, REDACTED_RUN_LINK, now, row.id());
-            artifacts.releasePinned(c, ModelVersionRepository.dropFiles(c, "id", row.id()));
+            artifacts.releasePinned(ModelVersionRepository.dropFiles(c, "id", row.id()));
             ModelVersionRepository.touchModel(c, m.id(), now);
             RegistryAudit.record(c, m.id(), m.name(), now, RegistryAudit.stage(Action.VERSION_DELETED, number,
                     row.stage().wire(), Stage.DELETED.wire()));

@@ -1,6 +1,6 @@
 package dev.cairn.registry;
 
-import dev.cairn.artifacts.ArtifactService;
+import dev.cairn.artifacts.ArtifactPins;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
 import dev.cairn.registry.RegistryAudit.Action;
@@ -45,7 +45,7 @@ public class RegisteredModelService {
     ModelVersionService versions;
 
     @Inject
-    ArtifactService artifacts;
+    ArtifactPins artifacts;
 
     /** A page of registered models matching an MLflow filter. */
     public record Page(List<RegisteredModelView> models, String nextPageToken) {
@@ -133,7 +133,7 @@ public class RegisteredModelService {
                 RegistryAudit.record(c, m.id, m.name, now, RegistryAudit.stage(Action.VERSION_DELETED, v.getKey(),
                         v.getValue().wire(), Stage.DELETED.wire()));
             }
-            artifacts.releasePinned(c, dropPinnedFiles(c, m.id));
+            artifacts.releasePinned(dropPinnedFiles(c, m.id));
             RegistryAudit.record(c, m.id, m.name, now, RegistryAudit.change(Action.MODEL_DELETED, null, m.name, null));
         });
         models.delete(m);

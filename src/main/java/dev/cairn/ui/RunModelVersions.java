@@ -1,6 +1,7 @@
 package dev.cairn.ui;
 
 import dev.cairn.artifacts.ArtifactService;
+import dev.cairn.tracking.RunLookup;
 import dev.cairn.common.CairnException;
 import dev.cairn.registry.ModelVersionService;
 import dev.cairn.registry.RegisteredModelService;
@@ -31,6 +32,9 @@ public class RunModelVersions {
     @Inject
     ArtifactService artifacts;
 
+    @Inject
+    RunLookup runLookup;
+
     public List<VersionLink> of(String runId) {
         return versions.versionsFromRun(runId).stream().map(v -> new VersionLink(v.name(), v.version(),
                 v.stage().wire(), RegistryPages.css(v.stage()), v.aliases(),
@@ -40,7 +44,7 @@ public class RunModelVersions {
     /** Directories of the run's artifact tree that could be registered, model directories first. */
     public List<String> directories(String runId) {
         try {
-            return artifacts.registrableDirectories(artifacts.run(runId), 100);
+            return artifacts.registrableDirectories(runLookup.require(runId), 100);
         } catch (CairnException e) {
             return List.of();
         }

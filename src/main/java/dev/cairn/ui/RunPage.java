@@ -2,7 +2,11 @@ package dev.cairn.ui;
 
 import dev.cairn.artifacts.ArtifactFile;
 import dev.cairn.artifacts.ArtifactPaths;
+import dev.cairn.artifacts.ArtifactDownloads;
+import dev.cairn.artifacts.ArtifactEntry;
 import dev.cairn.artifacts.ArtifactService;
+import dev.cairn.tracking.RunLookup;
+import dev.cairn.tracking.RunRef;
 import dev.cairn.artifacts.ContentDisposition;
 import dev.cairn.common.CairnException;
 import dev.cairn.tracking.DatasetInput;
@@ -117,6 +121,12 @@ public class RunPage {
     ArtifactService artifacts;
 
     @Inject
+    ArtifactDownloads downloads;
+
+    @Inject
+    RunLookup runLookup;
+
+    @Inject
     Csrf csrf;
 
     @GET
@@ -158,14 +168,14 @@ public class RunPage {
             return ErrorPages.response(415, "No inline preview",
                     "Only PNG, JPEG, GIF and WebP images are shown inline; download other files.");
         }
-        ArtifactService.RunRef run = artifacts.run(runId);
+        RunRef run = runLookup.require(runId);
         ArtifactFile f = artifacts.requireFile(run, path);
         if (f.size() > IMAGE_PREVIEW_MAX_BYTES) {
             return ErrorPages.response(413, "Image too large to preview", "Download it instead.");
         }
-        ArtifactService.Download d = artifacts.open(run, path, null);
+        ArtifactDownloads.Download d = downloads.open(f, null);
         StreamingOutput body = out -> {
-            try (InputStream in = artifacts.stream(d)) {
+            try (InputStream in = downloads.stream(d)) {
                 in.transferTo(out);
             }
         };
@@ -229,7 +239,7 @@ public class RunPage {
         }
 
         // Artifact browser: the directory asked for, and the selected file's preview.
-        ArtifactService.RunRef ref = artifacts.run(r.runUuid);
+        RunRef ref = runLookup.require(r.runUuid);
         String dir = ArtifactPaths.directory(dirParam);
         String selected = fileParam == null || fileParam.isBlank() ? null : ArtifactPaths.file(fileParam);
         if (selected != null && dirParam == null) {
@@ -238,7 +248,7 @@ public class RunPage {
         }
         String pageUrl = "/runs/" + r.runUuid;
         List<Entry> entries = new ArrayList<>();
-        for (ArtifactService.Entry e : artifacts.list(ref, dir)) {
+        for (ArtifactEntry e : artifacts.list(ref, dir)) {
             String name = ArtifactPaths.baseName(e.path());
             String url = e.isDir() ? new Links.Query().add("path", e.path()).toUrl(pageUrl) + "#artifacts"
                     : new Links.Query().add("file", e.path()).toUrl(pageUrl) + "#artifacts";
@@ -268,7 +278,7 @@ public class RunPage {
                 csrf.token(), entries.size() - listed.size());
     }
 
-    private Preview preview(ArtifactService.RunRef ref, String runUuid, String path) {
+    private Preview preview(RunRef ref, String runUuid, String path) {
         Optional<ArtifactFile> found = artifacts.file(ref, path);
         if (found.isEmpty()) {
             return new Preview(path, 0, null, null, null, false, null, "No file at this path.");
@@ -288,9 +298,9 @@ public class RunPage {
         }
         try {
             long n = Math.min(f.size(), TEXT_PREVIEW_BYTES);
-            ArtifactService.Download d = artifacts.open(ref, f.path(), n == 0 ? null : "bytes=0-" + (n - 1));
+            ArtifactDownloads.Download d = downloads.open(f, n == 0 ? null : "bytes=0-" + (n - 1));
             byte[] bytes;
-            try (InputStream in = artifacts.stream(d)) {
+            try (InputStream in = downloads.stream(d)) {
                 bytes = in.readNBytes((int) n);
             }
             String decoded = decode(bytes);

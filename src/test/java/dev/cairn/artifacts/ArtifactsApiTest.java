@@ -54,7 +54,7 @@ class ArtifactsApiTest {
     URL server;
 
     @jakarta.inject.Inject
-    ArtifactService artifactService;
+    ArtifactGarbage artifactGarbage;
 
     @jakarta.inject.Inject
     ArtifactStore store;
@@ -341,7 +341,7 @@ class ArtifactsApiTest {
             st.executeUpdate("INSERT INTO artifact_orphans (object_key, since, in_flight) VALUES ('" + abandonedKey
                     + "', 0, true), ('" + keptKey + "', 0, false)");
         }
-        artifactService.sweep(1000);
+        artifactGarbage.sweep(1000);
         org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> store.size(abandonedKey));
         assertEquals(data.length, store.size(keptKey));
         assertArrayEquals(data, given().get(root(run) + "kept.bin").then().statusCode(200).extract().asByteArray());

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.artifacts.ArtifactService;
+import dev.cairn.artifacts.ArtifactGarbage;
 import dev.cairn.testsupport.CairnTestResources;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -65,7 +65,7 @@ class ModelVersionApiTest {
     URL server;
 
     @Inject
-    ArtifactService artifactService;
+    ArtifactGarbage artifactGarbage;
 
     /** A run with model files; returns {experimentId, runId}. */
     static String[] runWithModel(byte[] mlmodel, byte[] weights) {
@@ -222,7 +222,7 @@ class ModelVersionApiTest {
         // overwrite one file, delete the other, and let the sweeper run
         upload(run[0], run[1], "model/data/weights.bin", "tampered".getBytes(StandardCharsets.UTF_8));
         given().delete(ARTIFACTS + run[0] + "/" + run[1] + "/artifacts/model/MLmodel").then().statusCode(200);
-        artifactService.sweep(10_000);
+        artifactGarbage.sweep(10_000);
 
         JsonPath after = given().get(NATIVE + name + "/versions/1").then().statusCode(200).extract().jsonPath();
         assertEquals(digest, after.getString("manifestDigest"));
@@ -266,7 +266,7 @@ class ModelVersionApiTest {
         // the run's files are replaced, so only the version holds the original objects now
         upload(run[0], run[1], "model/MLmodel", "m2".getBytes(StandardCharsets.UTF_8));
         upload(run[0], run[1], "model/data/weights.bin", "w2".getBytes(StandardCharsets.UTF_8));
-        artifactService.sweep(10_000);
+        artifactGarbage.sweep(10_000);
         assertEquals(5, objectCount(run[1]), "3 live run files + 2 pinned originals");
 
         post("registered-models/alias", "{\"name\":\"" + name + "\",\"alias\":\"prod\",\"version\":\"1\"}").statusCode(200);
@@ -274,13 +274,13 @@ class ModelVersionApiTest {
                 .statusCode(200);
         get("model-versions/get", "name", name, "version", "1").statusCode(404);
         get("registered-models/alias", "name", name, "alias", "prod").statusCode(400);
-        artifactService.sweep(10_000);
+        artifactGarbage.sweep(10_000);
         assertEquals(3, objectCount(run[1]));
         // the number is never reused
         createVersion(name, "runs:/" + run[1] + "/model", null).statusCode(200).body("model_version.version", equalTo("2"));
 
         given().body("{\"name\":\"" + name + "\"}").delete(MLFLOW + "registered-models/delete").then().statusCode(200);
-        artifactService.sweep(10_000);
+        artifactGarbage.sweep(10_000);
         assertEquals(3, objectCount(run[1]), "the run's live files stay");
         assertEquals(0, orphanRows(run[1]), "keys still in use leave the sweep queue instead of clogging it");
         // the history outlives the model's rows
@@ -322,8 +322,8 @@ class ModelVersionApiTest {
                     () -> createVersion(target, "models:/" + source + "/1", null).extract().statusCode(),
                     () -> given().body("{\"name\":\"" + source + "\",\"version\":\"1\"}")
                             .delete(MLFLOW + "model-versions/delete").then().extract().statusCode(),
-                    () -> artifactService.sweep(10_000)));
-            artifactService.sweep(10_000);
+                    () -> artifactGarbage.sweep(10_000)));
+            artifactGarbage.sweep(10_000);
             if (codes.get(0) == 200) {
                 // the copy won: its files must all still be there
                 given().get(NATIVE + target + "/versions/1/files/data/weights.bin").then().statusCode(200);

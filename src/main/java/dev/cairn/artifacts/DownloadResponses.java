@@ -1,9 +1,6 @@
-package dev.cairn.mlflow;
+package dev.cairn.artifacts;
 
-import dev.cairn.artifacts.ArtifactFile;
-import dev.cairn.artifacts.ArtifactPaths;
-import dev.cairn.artifacts.ArtifactService;
-import dev.cairn.artifacts.ContentDisposition;
+import dev.cairn.common.ErrorBody;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -14,43 +11,38 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Download responses shared by the MLflow and native artifact routes: streamed, always an
+ * HTTP download responses shared by the MLflow, native and registry routes and the UI: streamed, always an
  * attachment, {@code ETag} = the SHA-256, byte ranges, and content types that can never be
  * rendered as active content by a browser.
  */
-public final class ArtifactResponses {
+public final class DownloadResponses {
 
     /** Types a browser would execute or render as a page: served as plain text instead (as MLflow does). */
     private static final Set<String> ACTIVE_TYPES = Set.of("text/html", "application/xhtml+xml", "image/svg+xml",
             "application/javascript", "text/javascript", "application/xml", "text/xml");
 
-    private ArtifactResponses() {
-    }
-
-    public static Response download(ArtifactService service, ArtifactService.RunRef run, String path, String range,
-                                    String ifNoneMatch) {
-        return download(service, service.requireFile(run, path), range, ifNoneMatch);
+    private DownloadResponses() {
     }
 
     /** Streams a known file: a run's, or one pinned by a model version. */
-    public static Response download(ArtifactService service, ArtifactFile file, String range, String ifNoneMatch) {
+    public static Response download(ArtifactDownloads downloads, ArtifactFile file, String range, String ifNoneMatch) {
         if (ifNoneMatch != null && etagMatches(ifNoneMatch, file.sha256())) {
             return Response.notModified().tag(file.sha256()).build();
         }
-        ArtifactService.Download d;
+        ArtifactDownloads.Download d;
         try {
-            d = service.open(file, range);
-        } catch (ArtifactService.RangeNotSatisfiableException e) {
+            d = downloads.open(file, range);
+        } catch (ByteRange.NotSatisfiableException e) {
             return Response.status(416).header("Content-Range", "bytes */" + e.size())
                     .type(MediaType.APPLICATION_JSON)
-                    .entity(dev.cairn.common.ErrorBody.of(e.code(), e.getMessage())).build();
+                    .entity(ErrorBody.of(e.code(), e.getMessage())).build();
         }
-        ArtifactService.Download download = d;
+        ArtifactDownloads.Download download = d;
         StreamingOutput body = out -> {
             // 1 MB chunks: every write hands a buffer to the event loop, so small writes (transferTo
             // uses 8 KB) cap throughput far below the store's. Memory stays one buffer per download.
             byte[] buf = new byte[1 << 20];
-            try (InputStream src = service.stream(download)) {
+            try (InputStream src = downloads.stream(download)) {
                 for (int n; (n = src.readNBytes(buf, 0, buf.length)) > 0; ) {
                     out.write(buf, 0, n);
                 }

@@ -1,0 +1,55 @@
+package dev.cairn.artifacts;
+
+import dev.cairn.common.Jdbc;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The garbage queue {@code artifact_orphans}: objects written (or about to be) that no file references, and
+ * objects whose last reference went away. Run on the caller's transactional connection.
+ */
+final class OrphanRepository {
+
+    private OrphanRepository() {
+    }
+
+    /** Lists an object as garbage-to-be (in flight: an upload still writing it). */
+    static void add(Connection c, String objectKey, boolean inFlight) throws SQLException {
+        Jdbc.update(c, "INSERT INTO artifact_orphans (object_key, since, in_flight) VALUES (?, ?, ?) "
+                + "ON CONFLICT (object_key) DO UPDATE SET in_flight = EXCLUDED.in_flight, since = EXCLUDED.since",
+                objectKey, System.currentTimeMillis(), inFlight);
+    }
+
+    static void remove(Connection c, String objectKey) throws SQLException {
+        Jdbc.update(c, "DELETE FROM artifact_orphans WHERE object_key = ?", objectKey);
+    }
+
+    /** The upload's orphan row, locked; absent when the sweeper already claimed it. */
+    static boolean lockPending(Connection c, String objectKey) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT 1 FROM artifact_orphans WHERE object_key = ? FOR UPDATE", rs -> true,
+                objectKey).isPresent();
+    }
+
+    /**
+     * Takes an orphan row for deletion of its object; false when the object must stay. An object still
+     * referenced by a run's file or by another feature ({@code referenced_objects}, e.g. a model version's pin)
+     * is not garbage: its row is dropped all the same, because whatever later removes that reference (an
+     * overwrite, a delete, a version or model deletion) lists the key here again. So no row can sit in the
+     * queue forever and hold up the sweep.
+     */
+    static boolean claim(Connection c, String objectKey) throws SQLException {
+        if (Jdbc.update(c, "DELETE FROM artifact_orphans WHERE object_key = ?", objectKey) == 0) {
+            return false;
+        }
+        return Jdbc.queryOne(c, "SELECT NOT (EXISTS (SELECT 1 FROM artifact_files WHERE object_key = ?) "
+                + "OR EXISTS (SELECT 1 FROM referenced_objects WHERE object_key = ?))",
+                rs -> rs.getBoolean(1), objectKey, objectKey).orElse(false);
+    }
+
+    /** Keys ready for the sweep: replaced or deleted objects, and uploads older than {@code abandonedBefore}. */
+    static List<String> sweepable(Connection c, long abandonedBefore, int limit) throws SQLException {
+        return Jdbc.query(c, "SELECT object_key FROM artifact_orphans WHERE (NOT in_flight OR since < ?) "
+                + "ORDER BY since LIMIT ?", rs -> rs.getString(1), abandonedBefore, limit);
+    }
+}
