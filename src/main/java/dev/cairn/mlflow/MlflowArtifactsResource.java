@@ -11,6 +11,7 @@ import dev.cairn.artifacts.ArtifactStore;
 import dev.cairn.artifacts.DownloadResponses;
 import dev.cairn.artifacts.MultipartUploads;
 import dev.cairn.common.CairnException;
+import dev.cairn.common.ServerConfig;
 import dev.cairn.registry.ModelVersionService;
 import dev.cairn.tracking.RunLookup;
 import jakarta.inject.Inject;
@@ -56,9 +57,8 @@ public class MlflowArtifactsResource {
     @Inject
     ModelVersionService versions;
 
-    /** Externally reachable base URL of this server (CAIRN_PUBLIC_URL), used in multipart part URLs. */
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "cairn.public-url")
-    java.util.Optional<String> publicUrl;
+    @Inject
+    ServerConfig server;
 
     @PUT
     @Path("artifacts/{path: .+}")
@@ -141,7 +141,7 @@ public class MlflowArtifactsResource {
         ObjectNode out = MlflowJson.empty().put("upload_id", mpu.uploadId());
         ArrayNode creds = out.putArray("credentials");
         // Behind a reverse proxy the request's own address is not what clients can reach.
-        String base = publicUrl.filter(u -> !u.isBlank()).orElse(uri.getBaseUri().toString()).replaceAll("/$", "");
+        String base = server.publicUrl().filter(u -> !u.isBlank()).orElse(uri.getBaseUri().toString()).replaceAll("/$", "");
         for (int i = 1; i <= mpu.numParts(); i++) {
             ObjectNode c = creds.addObject();
             c.put("url", base + "/api/2.0/mlflow-artifacts/mpu/parts/" + mpu.uploadId() + "/" + i);
