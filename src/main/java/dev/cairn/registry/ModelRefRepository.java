@@ -28,7 +28,8 @@ final class ModelRefRepository {
 
     /**
      * The model with its row locked until the caller's transaction ends: every registry change takes this lock
-     * first, so changes of one model (and their audit rows) happen one at a time, in id order.
+     * first, so changes of one model (and their audit rows) happen one at a time, in id order. FOR UPDATE, as
+     * version work has always taken it (Panache's PESSIMISTIC_WRITE would be FOR NO KEY UPDATE).
      */
     static Optional<ModelRef> lock(Connection c, String name) throws SQLException {
         return Jdbc.queryOne(c, "SELECT id, name FROM registered_models WHERE name = ? FOR UPDATE",

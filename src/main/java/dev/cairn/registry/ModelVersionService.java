@@ -21,8 +21,8 @@ import java.util.Optional;
 /**
  * Model versions: creation pinned to an immutable manifest, description, tags, soft delete, reads and search.
  * Every change locks the registered model's row first, so version numbers never collide and the audit records
- * of one model are written in the order the changes happened. Stages are {@link StageTransitions}', aliases
- * {@link AliasService}'s, deployment lookups {@link DeploymentService}'s.
+ * of one model are written in the order the changes happened. Stage changes live in {@link StageTransitions},
+ * aliases in {@link AliasService}, deployment lookups in {@link DeploymentService}.
  */
 @ApplicationScoped
 public class ModelVersionService {

@@ -15,6 +15,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionalException;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -127,6 +128,15 @@ class RegisteredModelServiceTest {
         assertEquals(ErrorCode.RESOURCE_ALREADY_EXISTS,
                 assertThrows(CairnException.class, () -> models.create(name, "", List.of())).code());
         assertEquals(List.of("MODEL_CREATED"), RegistryDb.auditActions(dataSource, name));
+    }
+
+    @Test
+    void createIfAbsentRunsOnlyInItsCallersTransaction() throws Exception {
+        String name = unique("bare");
+
+        assertThrows(TransactionalException.class, () -> models.createIfAbsent(name));
+
+        assertEquals(List.of(), RegistryDb.auditActions(dataSource, name));
     }
 
     /** The first creator's result, and the second creator, started while the first's insert was uncommitted. */
