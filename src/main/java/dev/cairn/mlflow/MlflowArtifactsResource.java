@@ -12,7 +12,7 @@ import dev.cairn.artifacts.DownloadResponses;
 import dev.cairn.artifacts.MultipartUploads;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.ServerConfig;
-import dev.cairn.registry.ModelVersionService;
+import dev.cairn.registry.DeploymentService;
 import dev.cairn.tracking.RunLookup;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -55,7 +55,7 @@ public class MlflowArtifactsResource {
     RunLookup runs;
 
     @Inject
-    ModelVersionService versions;
+    DeploymentService deployments;
 
     @Inject
     ServerConfig server;
@@ -193,7 +193,7 @@ public class MlflowArtifactsResource {
     // ---- a model version's pinned files: registry/<model_id>/<version>/<path>, read-only -----------
 
     private static boolean isRegistryPath(String path) {
-        return path != null && path.startsWith(ModelVersionService.STORAGE_PREFIX + "/");
+        return path != null && path.startsWith(DeploymentService.STORAGE_PREFIX + "/");
     }
 
     private static String[] registryPath(String path) {
@@ -205,8 +205,8 @@ public class MlflowArtifactsResource {
         return p;
     }
 
-    private ModelVersionService.Resolved pinned(String[] p) {
-        return versions.storage(p[1], p[2]).orElseThrow(() -> CairnException.notFound(
+    private DeploymentService.Resolved pinned(String[] p) {
+        return deployments.storage(p[1], p[2]).orElseThrow(() -> CairnException.notFound(
                 "No model version at " + p[0] + "/" + p[1] + "/" + p[2]));
     }
 

@@ -2,12 +2,16 @@ package dev.cairn.ui;
 
 import dev.cairn.artifacts.ArtifactFile;
 import dev.cairn.common.CairnException;
+import dev.cairn.registry.AliasService;
+import dev.cairn.registry.DeploymentService;
 import dev.cairn.registry.ModelVersionService;
 import dev.cairn.registry.ModelVersionView;
 import dev.cairn.registry.RegisteredModelService;
 import dev.cairn.registry.RegisteredModelView;
 import dev.cairn.registry.RegistryAudit;
+import dev.cairn.registry.RegistryHistory;
 import dev.cairn.registry.Stage;
+import dev.cairn.registry.StageTransitions;
 import dev.cairn.common.KeyValue;
 import dev.cairn.tracking.RunDetails;
 import dev.cairn.tracking.RunService;
@@ -101,6 +105,18 @@ public class RegistryPages {
     ModelVersionService versions;
 
     @Inject
+    StageTransitions stageTransitions;
+
+    @Inject
+    AliasService aliases;
+
+    @Inject
+    DeploymentService deployments;
+
+    @Inject
+    RegistryHistory registryHistory;
+
+    @Inject
     RunService runs;
 
     @Inject
@@ -155,7 +171,7 @@ public class RegistryPages {
                 throw CairnException.invalid("'before' must be an entry id");
             }
         }
-        List<AuditRow> rows = audit(name, versions.history(name, beforeId, PAGE_SIZE));
+        List<AuditRow> rows = audit(name, registryHistory.page(name, beforeId, PAGE_SIZE));
         String next = rows.size() == PAGE_SIZE
                 ? new Links.Query().add("before", Long.toString(rows.get(rows.size() - 1).id()))
                         .toUrl(modelUrl(name) + "/history") : null;
@@ -193,8 +209,8 @@ public class RegistryPages {
                                 @FormParam("stage") String stage, @FormParam("archive") String archive,
                                 @FormParam("comment") String comment) {
         try {
-            ModelVersionView v = versions.transition(name, version, stage, "on".equals(archive) || "true".equals(archive),
-                    comment);
+            ModelVersionView v = stageTransitions.transition(name, version, stage,
+                    "on".equals(archive) || "true".equals(archive), comment);
             return seeOther(versionUrl(v.name(), v.version()) + "#history");
         } catch (CairnException e) {
             return rerender(e, () -> Templates.version(versionView(name, version, e.getMessage())));
@@ -211,7 +227,7 @@ public class RegistryPages {
         String a = alias == null ? "" : alias.strip();
         String v = version == null ? "" : version.strip();
         try {
-            versions.setAlias(name, a, v, comment);
+            aliases.setAlias(name, a, v, comment);
             return seeOther("version".equals(from) ? versionUrl(name, Integer.parseInt(v)) : modelUrl(name) + "#aliases");
         } catch (CairnException e) {
             if ("version".equals(from) && v.matches("\\d{1,9}")) {
@@ -229,7 +245,7 @@ public class RegistryPages {
     public Response deleteAlias(@PathParam("name") String name, @PathParam("alias") String alias,
                                 @FormParam("comment") String comment) {
         try {
-            versions.deleteAlias(name, alias, comment);
+            aliases.deleteAlias(name, alias, comment);
             return seeOther(modelUrl(name) + "#aliases");
         } catch (CairnException e) {
             return rerender(e, () -> Templates.model(modelView(name, e.getMessage(), null, null)));
@@ -259,12 +275,12 @@ public class RegistryPages {
         List<AliasRow> aliases = m.aliases().entrySet().stream()
                 .map(e -> new AliasRow(e.getKey(), e.getValue(), versionUrl(name, e.getValue()))).toList();
         return new ModelView(m.name(), modelUrl(m.name()), m.description(), m.tags(), rows, aliases,
-                audit(name, versions.history(name, null, RECENT_HISTORY)), csrf.token(), error, aliasValue,
+                audit(name, registryHistory.page(name, null, RECENT_HISTORY)), csrf.token(), error, aliasValue,
                 aliasVersion);
     }
 
     private VersionView versionView(String name, String version, String error) {
-        ModelVersionService.Resolved r = versions.resolveVersion(name, version);
+        DeploymentService.Resolved r = deployments.resolveVersion(name, version);
         ModelVersionView v = r.version();
         String url = versionUrl(name, v.version());
         String runName = null;
@@ -288,7 +304,7 @@ public class RegistryPages {
                     "/api/v1/models/" + Links.encodePath(name) + "/versions/" + v.version() + "/files/"
                             + encodeFilePath(f.path())));
         }
-        List<AuditRow> history = audit(name, versions.versionHistory(name, v.version(), PAGE_SIZE));
+        List<AuditRow> history = audit(name, registryHistory.ofVersion(name, v.version(), PAGE_SIZE));
         return new VersionView(name, modelUrl(name), url, v.version(), v.stage().wire(), css(v.stage()), v.aliases(),
                 v.creationTime(), v.lastUpdatedTime(), v.description(), v.source(), v.runId(), runUrl, runName, params,
                 metrics, v.manifestDigest(), "/api/v1/models/" + Links.encodePath(name) + "/versions/" + v.version()
