@@ -3,7 +3,7 @@ package dev.cairn.mlflow;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.cairn.common.KeyValue;
-import dev.cairn.tracking.MetricPoint;
+import dev.cairn.tracking.metrics.MetricPoint;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

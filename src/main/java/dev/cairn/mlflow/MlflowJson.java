@@ -3,13 +3,13 @@ package dev.cairn.mlflow;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.tracking.DatasetInput;
+import dev.cairn.tracking.runs.DatasetInput;
 import dev.cairn.tracking.Experiment;
 import dev.cairn.tracking.ExperimentService;
 import dev.cairn.common.KeyValue;
-import dev.cairn.tracking.MetricPoint;
-import dev.cairn.tracking.Run;
-import dev.cairn.tracking.RunDetails;
+import dev.cairn.tracking.metrics.MetricPoint;
+import dev.cairn.tracking.runs.Run;
+import dev.cairn.tracking.runs.RunDetails;
 import java.util.List;
 
 /**

@@ -209,7 +209,7 @@ public class ExperimentService {
         return experiments.findByIdOptional(parseId(experimentId)).orElseThrow(() -> noSuch(experimentId));
     }
 
-    Experiment requireForShare(String experimentId) {
+    public Experiment requireForShare(String experimentId) {
         return experiments.findByIdOptional(parseId(experimentId), jakarta.persistence.LockModeType.PESSIMISTIC_READ)
                 .orElseThrow(() -> noSuch(experimentId));
     }

@@ -1,10 +1,18 @@
 package dev.cairn.tracking;
 
+import dev.cairn.tracking.runs.Run;
+import dev.cairn.tracking.runs.RunDetails;
+import dev.cairn.tracking.runs.DatasetInput;
+import dev.cairn.tracking.runs.RunRepository;
+import dev.cairn.tracking.runs.RunDataRepository;
+import dev.cairn.tracking.metrics.MetricPoint;
+import dev.cairn.tracking.metrics.MetricDownsampler;
+
 import dev.cairn.common.KeyValue;
 
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
-import dev.cairn.tracking.MetricDownsampler.XAxis;
+import dev.cairn.tracking.metrics.MetricDownsampler.XAxis;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -2,8 +2,8 @@ package dev.cairn.ui;
 
 import dev.cairn.common.CairnException;
 import dev.cairn.tracking.ExperimentService;
-import dev.cairn.tracking.RunDetails;
-import dev.cairn.tracking.RunService;
+import dev.cairn.tracking.runs.RunDetails;
+import dev.cairn.tracking.runs.RunService;
 import dev.cairn.tracking.TrackingQueries;
 import dev.cairn.tracking.search.ViewType;
 import io.quarkus.qute.CheckedTemplate;

@@ -7,14 +7,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.artifacts.ArtifactService;
 import dev.cairn.common.CairnException;
-import dev.cairn.tracking.DatasetInput;
+import dev.cairn.tracking.runs.DatasetInput;
 import dev.cairn.tracking.ExperimentService;
 import dev.cairn.common.KeyValue;
-import dev.cairn.tracking.MetricPoint;
-import dev.cairn.tracking.MetricRepository;
-import dev.cairn.tracking.RunDetails;
-import dev.cairn.tracking.RunService;
-import dev.cairn.tracking.RunStatus;
+import dev.cairn.tracking.metrics.MetricPoint;
+import dev.cairn.tracking.metrics.MetricRepository;
+import dev.cairn.tracking.runs.RunDetails;
+import dev.cairn.tracking.runs.RunService;
+import dev.cairn.tracking.runs.RunStatus;
 import dev.cairn.tracking.search.ViewType;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -38,7 +38,7 @@ import java.util.Locale;
  */
 @Path("/{prefix:api|ajax-api}/2.0/mlflow")
 @Produces(MediaType.APPLICATION_JSON)
-public class MlflowTrackingResource {
+public class MlflowRunResource {
 
     static final String CT = HttpHeaders.CONTENT_TYPE;
 
@@ -174,7 +174,7 @@ public class MlflowTrackingResource {
     @Path("runs/update")
     public ObjectNode updateRun(@HeaderParam(CT) String contentType, String body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
-        RunStatus status = r.string("status").map(MlflowTrackingResource::runStatus).orElse(null);
+        RunStatus status = r.string("status").map(MlflowRunResource::runStatus).orElse(null);
         ObjectNode out = MlflowJson.empty();
         out.set("run_info", MlflowJson.runInfo(runs.update(r.runId(), status, r.optLong("end_time").orElse(null),
                 r.string("run_name").orElse(null))));

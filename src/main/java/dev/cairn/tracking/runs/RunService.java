@@ -1,4 +1,12 @@
-package dev.cairn.tracking;
+package dev.cairn.tracking.runs;
+
+import dev.cairn.tracking.metrics.MetricPoint;
+import dev.cairn.tracking.metrics.MetricRepository;
+import dev.cairn.tracking.LifecycleStage;
+import dev.cairn.tracking.RunRef;
+import dev.cairn.tracking.RunLookup;
+import dev.cairn.tracking.Experiment;
+import dev.cairn.tracking.ExperimentService;
 
 import dev.cairn.common.Validation;
 
@@ -44,6 +52,9 @@ public class RunService {
 
     @Inject
     ExperimentService experimentService;
+
+    @Inject
+    RunLookup runLookup;
 
     @Inject
     AgroalDataSource dataSource;
@@ -339,15 +350,11 @@ public class RunService {
 
     // ---- internals --------------------------------------------------------------------------
 
-    private static RunRef requireRef(Connection c, String runUuid) throws SQLException {
-        if (runUuid == null || runUuid.isEmpty()) {
-            throw Validation.missing("run_id");
-        }
-        return RunRefRepository.byUuid(c, runUuid)
-                .orElseThrow(() -> CairnException.notFound("Run with id=" + runUuid + " not found"));
+    private RunRef requireRef(Connection c, String runUuid) {
+        return runLookup.require(runUuid);
     }
 
-    private static RunRef requireActiveRef(Connection c, String runUuid) throws SQLException {
+    private RunRef requireActiveRef(Connection c, String runUuid) {
         return requireRef(c, runUuid).requireActive();
     }
 

@@ -1,4 +1,4 @@
-package dev.cairn.tracking;
+package dev.cairn.tracking.metrics;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -74,7 +74,7 @@ public final class MetricDownsampler {
     public record Series(long points, long nonFinite, Long from, Long to, long[] x, Double[] last, Double[] min,
                          Double[] max, long[] count) {
 
-        static Series empty() {
+        public static Series empty() {
             return new Series(0, 0, null, null, new long[0], new Double[0], new Double[0], new Double[0], new long[0]);
         }
     }
@@ -82,7 +82,7 @@ public final class MetricDownsampler {
     /** Widest x range that is sliced (2^50: steps or milliseconds, far beyond any real series). */
     public static final long MAX_SPAN = 1L << 50;
     /** Largest finite value: +Infinity is stored as this (MLflow's representation). */
-    static final double INF = Double.MAX_VALUE;
+    public static final double INF = Double.MAX_VALUE;
     private static final String FINITE = "value <> 'NaN'::float8 AND value > -1.7976931348623157e308 "
             + "AND value < 1.7976931348623157e308";
 

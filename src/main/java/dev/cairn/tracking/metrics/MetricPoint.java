@@ -1,4 +1,4 @@
-package dev.cairn.tracking;
+package dev.cairn.tracking.metrics;
 
 /** One metric observation: NaN as NaN, +/-Infinity already clamped to +/-Double.MAX_VALUE as MLflow stores it. */
 public record MetricPoint(String key, double value, long timestamp, long step) {

@@ -1,7 +1,7 @@
-package dev.cairn.ui;
+package dev.cairn.tracking.metrics;
 
 import dev.cairn.common.CairnException;
-import dev.cairn.tracking.MetricDownsampler;
+import dev.cairn.tracking.metrics.MetricDownsampler;
 import dev.cairn.tracking.TrackingQueries;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

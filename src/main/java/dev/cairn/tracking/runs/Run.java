@@ -1,4 +1,6 @@
-package dev.cairn.tracking;
+package dev.cairn.tracking.runs;
+
+import dev.cairn.tracking.LifecycleStage;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

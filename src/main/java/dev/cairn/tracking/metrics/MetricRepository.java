@@ -1,4 +1,4 @@
-package dev.cairn.tracking;
+package dev.cairn.tracking.metrics;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package dev.cairn.tracking;
+package dev.cairn.tracking.runs;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
