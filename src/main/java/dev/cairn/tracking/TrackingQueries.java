@@ -50,35 +50,6 @@ public class TrackingQueries {
     @Inject
     RunRepository runs;
 
-    /** Active runs of an experiment and the latest start or end time among them (null without runs). */
-    public record ExperimentActivity(long runCount, Long lastActivity) {
-    }
-
-    /** Run count and last activity per experiment id, for the ids given. */
-    @Transactional
-    public Map<Long, ExperimentActivity> experimentActivity(Collection<Long> experimentIds) {
-        Map<Long, ExperimentActivity> out = new HashMap<>();
-        if (experimentIds.isEmpty()) {
-            return out;
-        }
-        // One aggregate per experiment over its active runs; the (experiment_id, start_time) index finds them.
-        String sql = "SELECT e.id, s.n, s.last FROM unnest(?::bigint[]) AS e(id) CROSS JOIN LATERAL ("
-                + "SELECT count(*) n, max(GREATEST(r.start_time, r.end_time)) last FROM runs r "
-                + "WHERE r.experiment_id = e.id AND r.lifecycle_stage = 'active') s";
-        withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setArray(1, c.createArrayOf("bigint", experimentIds.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long last = rs.getLong(3);
-                        out.put(rs.getLong(1), new ExperimentActivity(rs.getLong(2), rs.wasNull() ? null : last));
-                    }
-                }
-            }
-        });
-        return out;
-    }
-
     /** Param, metric and tag keys in use, each sorted. */
     public record RunKeys(List<String> params, List<String> metrics, List<String> tags) {
     }

@@ -70,11 +70,7 @@ public class RunService {
     public RunDetails create(CreateRun cmd) {
         String experimentId = cmd.experimentId() == null || cmd.experimentId().isEmpty() ? "0" : cmd.experimentId();
         // FOR SHARE: a concurrent experiment delete waits, so no active run lands in a deleted experiment.
-        Experiment experiment = experimentService.requireForShare(experimentId);
-        if (!experiment.isActive()) {
-            throw CairnException.invalid("The experiment " + experimentId
-                    + " must be in the 'active' state. Current state is deleted.");
-        }
+        Experiment experiment = experimentService.requireActiveForShare(experimentId);
         List<KeyValue> tags = validTags(cmd.tags());
         String tagName = null;
         for (KeyValue t : tags) {

@@ -48,7 +48,7 @@ public final class ExperimentSearch {
 
         List<Sql> where = new ArrayList<>();
         if (viewType.lifecycleStage() != null) {
-            where.add(new Sql().append("e.lifecycle_stage = ").bind(viewType.lifecycleStage()));
+            where.add(new Sql().append("e.lifecycle_stage = ").bind(viewType.lifecycleStage().wire()));
         }
         if (expr != null) {
             where.add(FilterCompiler.compile(expr, filter, ExperimentFields::resolveFilter,
