@@ -9,6 +9,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.common.CairnException;
+import dev.cairn.common.KeyValue;
+import dev.cairn.common.Validation;
+import dev.cairn.tracking.metrics.MetricPoint;
+import dev.cairn.tracking.runs.RunStatus;
+import dev.cairn.tracking.search.ViewType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -274,11 +279,62 @@ public final class MlflowRequest {
         return Optional.of(new MlflowRequest((ObjectNode) v, path + name + "."));
     }
 
+    // ---- tracking messages --------------------------------------------------------------------
+
+    /** A repeated KeyValue message (tags, params); a value may be empty. */
+    public List<KeyValue> keyValues(String name) {
+        List<MlflowRequest> items = objects(name);
+        List<KeyValue> out = new ArrayList<>(items.size());
+        for (MlflowRequest kv : items) {
+            out.add(new KeyValue(kv.requiredString("key"), kv.stringOrEmpty("value")));
+        }
+        return out;
+    }
+
+    /** This message as a Metric: key, value and timestamp required, step 0 when absent. */
+    public MetricPoint metric() {
+        String key = requiredString("key");
+        double value = requiredDouble("value");
+        long timestamp = requiredLong("timestamp");
+        long step = optLong("step").orElse(0L);
+        return new MetricPoint(key, value, timestamp, step);
+    }
+
+    /** A ViewType by name or number; absent is ACTIVE_ONLY. */
+    public ViewType viewType(String name) {
+        String v = string(name).orElse(null);
+        if (v == null) {
+            return ViewType.ACTIVE_ONLY;
+        }
+        switch (v.toUpperCase(Locale.ROOT)) {
+            case "ACTIVE_ONLY", "1":
+                return ViewType.ACTIVE_ONLY;
+            case "DELETED_ONLY", "2":
+                return ViewType.DELETED_ONLY;
+            case "ALL", "3":
+                return ViewType.ALL;
+            default:
+                throw CairnException.invalid("Invalid value " + v + " for parameter '" + name + "' supplied. "
+                        + "Must be one of ACTIVE_ONLY, DELETED_ONLY, ALL.");
+        }
+    }
+
+    /** A RunStatus by name (any case), if present. */
+    public Optional<RunStatus> runStatus(String name) {
+        return string(name).map(s -> {
+            try {
+                return RunStatus.valueOf(s.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw CairnException.invalid("Invalid value " + s + " for parameter '" + name + "' supplied. "
+                        + "Must be one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED.");
+            }
+        });
+    }
+
     // ---- errors -----------------------------------------------------------------------------
 
     public CairnException missing(String name) {
-        return CairnException.invalid("Missing value for required parameter '" + path + name + "'. "
-                + "See the API docs for more information about request parameters.");
+        return Validation.missing(path + name);
     }
 
     private CairnException invalid(String name, JsonNode v) {

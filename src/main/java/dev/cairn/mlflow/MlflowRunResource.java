@@ -1,21 +1,19 @@
 package dev.cairn.mlflow;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.artifacts.ArtifactService;
 import dev.cairn.common.CairnException;
-import dev.cairn.tracking.runs.DatasetInput;
-import dev.cairn.tracking.ExperimentService;
 import dev.cairn.common.KeyValue;
+import dev.cairn.tracking.metrics.MetricHistory;
 import dev.cairn.tracking.metrics.MetricPoint;
-import dev.cairn.tracking.metrics.MetricRepository;
+import dev.cairn.tracking.metrics.MetricReadService;
+import dev.cairn.tracking.runs.DatasetInput;
 import dev.cairn.tracking.runs.RunDetails;
+import dev.cairn.tracking.runs.RunLoggingService;
+import dev.cairn.tracking.runs.RunReadService;
 import dev.cairn.tracking.runs.RunService;
 import dev.cairn.tracking.runs.RunStatus;
-import dev.cairn.tracking.search.ViewType;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -26,15 +24,14 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * MLflow tracking routes under {@code /api/2.0/mlflow} and the {@code /ajax-api/2.0/mlflow} twin.
- * Thin: decode with {@link MlflowRequest}, call one service, encode with {@link MlflowJson}.
+ * MLflow run routes ({@code runs/*}, {@code metrics/get-history}, {@code artifacts/list}) under
+ * {@code /api/2.0/mlflow} and the {@code /ajax-api/2.0/mlflow} twin. Thin: decode with {@link MlflowRequest},
+ * call one service, encode with {@link MlflowJson}.
  */
 @Path("/{prefix:api|ajax-api}/2.0/mlflow")
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,109 +40,19 @@ public class MlflowRunResource {
     static final String CT = HttpHeaders.CONTENT_TYPE;
 
     @Inject
-    ExperimentService experiments;
-
-    @Inject
     RunService runs;
 
     @Inject
+    RunLoggingService logging;
+
+    @Inject
+    RunReadService reads;
+
+    @Inject
+    MetricReadService metrics;
+
+    @Inject
     ArtifactService artifacts;
-
-    // ---- experiments ------------------------------------------------------------------------
-
-    @POST
-    @Path("experiments/create")
-    public ObjectNode createExperiment(@HeaderParam(CT) String contentType, String body) {
-        MlflowRequest r = MlflowRequest.post(contentType, body);
-        long id = experiments.create(r.requiredString("name"), r.string("artifact_location").orElse(null),
-                keyValues(r, "tags"));
-        return MlflowJson.empty().put("experiment_id", Long.toString(id));
-    }
-
-    @GET
-    @Path("experiments/get")
-    public ObjectNode getExperiment(@Context UriInfo uri, String body) {
-        MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
-        ObjectNode out = MlflowJson.empty();
-        out.set("experiment", MlflowJson.experiment(experiments.get(r.requiredString("experiment_id"))));
-        return out;
-    }
-
-    @GET
-    @Path("experiments/get-by-name")
-    public ObjectNode getExperimentByName(@Context UriInfo uri, String body) {
-        MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
-        String name = r.requiredString("experiment_name");
-        ObjectNode out = MlflowJson.empty();
-        out.set("experiment", MlflowJson.experiment(experiments.getByName(name).orElseThrow(
-                () -> CairnException.notFound("Could not find experiment with name '" + name + "'"))));
-        return out;
-    }
-
-    @POST
-    @Path("experiments/search")
-    public ObjectNode searchExperimentsPost(@HeaderParam(CT) String contentType, String body) {
-        return searchExperiments(MlflowRequest.post(contentType, body));
-    }
-
-    @GET
-    @Path("experiments/search")
-    public ObjectNode searchExperimentsGet(@Context UriInfo uri, String body) {
-        return searchExperiments(MlflowRequest.get(uri.getQueryParameters(), body));
-    }
-
-    private ObjectNode searchExperiments(MlflowRequest r) {
-        int maxResults = r.optInt("max_results").orElse(1000);
-        ExperimentService.Page page = experiments.search(r.string("filter").orElse(null), r.stringList("order_by"),
-                viewType(r, "view_type"), maxResults, r.string("page_token").orElse(null));
-        ObjectNode out = MlflowJson.empty();
-        if (!page.experiments().isEmpty()) {
-            ArrayNode arr = out.putArray("experiments");
-            page.experiments().forEach(e -> arr.add(MlflowJson.experiment(e)));
-        }
-        if (page.nextPageToken() != null) {
-            out.put("next_page_token", page.nextPageToken());
-        }
-        return out;
-    }
-
-    @POST
-    @Path("experiments/update")
-    public ObjectNode updateExperiment(@HeaderParam(CT) String contentType, String body) {
-        MlflowRequest r = MlflowRequest.post(contentType, body);
-        experiments.rename(r.requiredString("experiment_id"), r.requiredString("new_name"));
-        return MlflowJson.empty();
-    }
-
-    @POST
-    @Path("experiments/delete")
-    public ObjectNode deleteExperiment(@HeaderParam(CT) String contentType, String body) {
-        experiments.delete(MlflowRequest.post(contentType, body).requiredString("experiment_id"));
-        return MlflowJson.empty();
-    }
-
-    @POST
-    @Path("experiments/restore")
-    public ObjectNode restoreExperiment(@HeaderParam(CT) String contentType, String body) {
-        experiments.restore(MlflowRequest.post(contentType, body).requiredString("experiment_id"));
-        return MlflowJson.empty();
-    }
-
-    @POST
-    @Path("experiments/set-experiment-tag")
-    public ObjectNode setExperimentTag(@HeaderParam(CT) String contentType, String body) {
-        MlflowRequest r = MlflowRequest.post(contentType, body);
-        experiments.setTag(r.requiredString("experiment_id"), r.requiredString("key"), r.stringOrEmpty("value"));
-        return MlflowJson.empty();
-    }
-
-    @POST
-    @Path("experiments/delete-experiment-tag")
-    public ObjectNode deleteExperimentTag(@HeaderParam(CT) String contentType, String body) {
-        MlflowRequest r = MlflowRequest.post(contentType, body);
-        experiments.deleteTag(r.requiredString("experiment_id"), r.requiredString("key"));
-        return MlflowJson.empty();
-    }
 
     // ---- runs -------------------------------------------------------------------------------
 
@@ -155,7 +62,7 @@ public class MlflowRunResource {
         MlflowRequest r = MlflowRequest.post(contentType, body);
         RunDetails run = runs.create(new RunService.CreateRun(r.string("experiment_id").orElse(null),
                 r.string("user_id").orElse(null), r.string("run_name").orElse(null),
-                r.optLong("start_time").orElse(null), keyValues(r, "tags")));
+                r.optLong("start_time").orElse(null), r.keyValues("tags")));
         ObjectNode out = MlflowJson.empty();
         out.set("run", MlflowJson.run(run));
         return out;
@@ -166,7 +73,7 @@ public class MlflowRunResource {
     public ObjectNode getRun(@Context UriInfo uri, String body) {
         MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
         ObjectNode out = MlflowJson.empty();
-        out.set("run", MlflowJson.run(runs.get(r.runId())));
+        out.set("run", MlflowJson.run(reads.get(r.runId())));
         return out;
     }
 
@@ -174,7 +81,7 @@ public class MlflowRunResource {
     @Path("runs/update")
     public ObjectNode updateRun(@HeaderParam(CT) String contentType, String body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
-        RunStatus status = r.string("status").map(MlflowRunResource::runStatus).orElse(null);
+        RunStatus status = r.runStatus("status").orElse(null);
         ObjectNode out = MlflowJson.empty();
         out.set("run_info", MlflowJson.runInfo(runs.update(r.runId(), status, r.optLong("end_time").orElse(null),
                 r.string("run_name").orElse(null))));
@@ -199,18 +106,10 @@ public class MlflowRunResource {
     @Path("runs/search")
     public ObjectNode searchRuns(@HeaderParam(CT) String contentType, String body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
-        RunService.Page page = runs.search(r.stringList("experiment_ids"), r.string("filter").orElse(null),
-                viewType(r, "run_view_type"), r.optInt("max_results").orElse(1000), r.stringList("order_by"),
+        RunReadService.Page page = reads.search(r.stringList("experiment_ids"), r.string("filter").orElse(null),
+                r.viewType("run_view_type"), r.optInt("max_results").orElse(1000), r.stringList("order_by"),
                 r.string("page_token").orElse(null));
-        ObjectNode out = MlflowJson.empty();
-        if (!page.runs().isEmpty()) {
-            ArrayNode arr = out.putArray("runs");
-            page.runs().forEach(run -> arr.add(MlflowJson.run(run)));
-        }
-        if (page.nextPageToken() != null) {
-            out.put("next_page_token", page.nextPageToken());
-        }
-        return out;
+        return MlflowJson.page("runs", page.runs(), MlflowJson::run, page.nextPageToken());
     }
 
     @POST
@@ -218,8 +117,8 @@ public class MlflowRunResource {
     public ObjectNode logMetric(@HeaderParam(CT) String contentType, String body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
         String runId = r.runId();
-        MetricPoint m = metric(r);
-        runs.logBatch(runId, List.of(m), List.of(), List.of());
+        MetricPoint m = r.metric();
+        logging.logBatch(runId, List.of(m), List.of(), List.of());
         return MlflowJson.empty();
     }
 
@@ -228,7 +127,7 @@ public class MlflowRunResource {
     public ObjectNode logParam(@HeaderParam(CT) String contentType, String body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
         String runId = r.runId();
-        runs.logBatch(runId, List.of(), List.of(new KeyValue(r.requiredString("key"), r.stringOrEmpty("value"))),
+        logging.logBatch(runId, List.of(), List.of(new KeyValue(r.requiredString("key"), r.stringOrEmpty("value"))),
                 List.of());
         return MlflowJson.empty();
     }
@@ -237,7 +136,7 @@ public class MlflowRunResource {
     @Path("runs/set-tag")
     public ObjectNode setTag(@HeaderParam(CT) String contentType, String body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
-        runs.setTag(r.runId(), r.requiredString("key"), r.stringOrEmpty("value"));
+        logging.setTag(r.runId(), r.requiredString("key"), r.stringOrEmpty("value"));
         return MlflowJson.empty();
     }
 
@@ -245,7 +144,7 @@ public class MlflowRunResource {
     @Path("runs/delete-tag")
     public ObjectNode deleteTag(@HeaderParam(CT) String contentType, String body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
-        runs.deleteTag(r.runId(), r.requiredString("key"));
+        logging.deleteTag(r.runId(), r.requiredString("key"));
         return MlflowJson.empty();
     }
 
@@ -255,18 +154,18 @@ public class MlflowRunResource {
         MlflowRequest.post(contentType, null); // Content-Type check only
         LogBatchParser.LogBatch fast = LogBatchParser.tryParse(body);
         if (fast != null) {
-            runs.logBatch(fast.runId(), fast.metrics(), fast.params(), fast.tags());
+            logging.logBatch(fast.runId(), fast.metrics(), fast.params(), fast.tags());
             return MlflowJson.empty();
         }
         // Unusual input: the generic decoder yields MLflow's exact error messages.
         MlflowRequest r = MlflowRequest.post(contentType, body);
         String runId = r.runId();
         List<MlflowRequest> metricMsgs = r.objects("metrics");
-        List<MetricPoint> metrics = new ArrayList<>(metricMsgs.size());
+        List<MetricPoint> points = new ArrayList<>(metricMsgs.size());
         for (MlflowRequest m : metricMsgs) {
-            metrics.add(metric(m));
+            points.add(m.metric());
         }
-        runs.logBatch(runId, metrics, keyValues(r, "params"), keyValues(r, "tags"));
+        logging.logBatch(runId, points, r.keyValues("params"), r.keyValues("tags"));
         return MlflowJson.empty();
     }
 
@@ -275,7 +174,7 @@ public class MlflowRunResource {
     public ObjectNode logModel(@HeaderParam(CT) String contentType, String body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
         String runId = r.runId();
-        runs.logModel(runId, r.requiredString("model_json"));
+        logging.logModel(runId, r.requiredString("model_json"));
         return MlflowJson.empty();
     }
 
@@ -299,7 +198,7 @@ public class MlflowRunResource {
         for (MlflowRequest m : r.objects("models")) {
             models.add(m.requiredString("model_id"));
         }
-        runs.logInputs(runId, inputs, models);
+        logging.logInputs(runId, inputs, models);
         return MlflowJson.empty();
     }
 
@@ -316,7 +215,7 @@ public class MlflowRunResource {
         for (MlflowRequest m : models) {
             outputs.add(new RunDetails.ModelOutput(m.requiredString("model_id"), m.requiredLong("step")));
         }
-        runs.logOutputs(runId, outputs);
+        logging.logOutputs(runId, outputs);
         return MlflowJson.empty();
     }
 
@@ -334,39 +233,9 @@ public class MlflowRunResource {
         if (maxResults != null && maxResults < 1) {
             throw CairnException.invalid("Invalid value " + maxResults + " for parameter 'max_results' supplied.");
         }
-        MetricRepository.History h = runs.history(runId, key,
-                MetricRepository.HistoryCursor.decode(r.string("page_token").orElse(null)),
-                maxResults == null ? Integer.MAX_VALUE : maxResults);
-        StreamingOutput out = os -> {
-            // Large writes: each one hands a buffer from this worker thread to the event loop, so
-            // few big hand-offs beat many small ones. Memory stays bounded by the buffer size.
-            try (JsonGenerator g = JSON.createGenerator(new java.io.BufferedOutputStream(os, 1 << 20))) {
-                SerializedString keyValue = new SerializedString(key);
-                g.writeStartObject();
-                if (h.size() > 0) {
-                    g.writeFieldName(F_METRICS);
-                    g.writeStartArray();
-                    for (int i = 0; i < h.size(); i++) {
-                        g.writeStartObject();
-                        g.writeFieldName(F_KEY);
-                        g.writeString(keyValue);
-                        g.writeFieldName(F_VALUE);
-                        g.writeNumber(h.values()[i]);
-                        g.writeFieldName(F_TIMESTAMP);
-                        g.writeNumber(h.timestamps()[i]);
-                        g.writeFieldName(F_STEP);
-                        g.writeNumber(h.steps()[i]);
-                        g.writeEndObject();
-                    }
-                    g.writeEndArray();
-                }
-                if (h.next() != null) {
-                    g.writeStringField("next_page_token", h.next().encode());
-                }
-                g.writeEndObject();
-            }
-        };
-        return Response.ok(out, MediaType.APPLICATION_JSON).build();
+        MetricHistory.Cursor after = MetricHistory.Cursor.decode(r.string("page_token").orElse(null));
+        MetricHistory h = metrics.history(runId, key, after, maxResults == null ? Integer.MAX_VALUE : maxResults);
+        return Response.ok(MlflowJson.metricHistory(key, h), MediaType.APPLICATION_JSON).build();
     }
 
     /** Lists a run's artifacts (paths relative to the run's root), as the MLflow UI and GraphQL use it. */
@@ -376,7 +245,7 @@ public class MlflowRunResource {
         MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
         String runId = r.runId();
         String path = r.string("path").orElse("");
-        RunDetails run = runs.get(runId);
+        RunDetails run = reads.get(runId);
         ObjectNode out = MlflowJson.empty().put("root_uri", run.run().artifactUri);
         List<ArtifactService.Entry> entries = artifacts.list(artifacts.run(runId), path);
         if (!entries.isEmpty()) {
@@ -389,61 +258,5 @@ public class MlflowRunResource {
             }
         }
         return out;
-    }
-
-    private static final SerializedString F_METRICS = new SerializedString("metrics");
-    private static final SerializedString F_KEY = new SerializedString("key");
-    private static final SerializedString F_VALUE = new SerializedString("value");
-    private static final SerializedString F_TIMESTAMP = new SerializedString("timestamp");
-    private static final SerializedString F_STEP = new SerializedString("step");
-
-    /** Schubfach double formatting: JDK 17's Double.toString dominates a 100,000-point history otherwise. */
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
-
-    // ---- decoding helpers -------------------------------------------------------------------
-
-    private static MetricPoint metric(MlflowRequest m) {
-        String key = m.requiredString("key");
-        double value = m.requiredDouble("value");
-        long timestamp = m.requiredLong("timestamp");
-        long step = m.optLong("step").orElse(0L);
-        return new MetricPoint(key, value, timestamp, step);
-    }
-
-    private static List<KeyValue> keyValues(MlflowRequest r, String field) {
-        List<MlflowRequest> items = r.objects(field);
-        List<KeyValue> out = new ArrayList<>(items.size());
-        for (MlflowRequest kv : items) {
-            out.add(new KeyValue(kv.requiredString("key"), kv.stringOrEmpty("value")));
-        }
-        return out;
-    }
-
-    static ViewType viewType(MlflowRequest r, String field) {
-        String v = r.string(field).orElse(null);
-        if (v == null) {
-            return ViewType.ACTIVE_ONLY;
-        }
-        switch (v.toUpperCase(Locale.ROOT)) {
-            case "ACTIVE_ONLY", "1":
-                return ViewType.ACTIVE_ONLY;
-            case "DELETED_ONLY", "2":
-                return ViewType.DELETED_ONLY;
-            case "ALL", "3":
-                return ViewType.ALL;
-            default:
-                throw CairnException.invalid("Invalid value " + v + " for parameter '" + field + "' supplied. "
-                        + "Must be one of ACTIVE_ONLY, DELETED_ONLY, ALL.");
-        }
-    }
-
-    static RunStatus runStatus(String s) {
-        try {
-            return RunStatus.valueOf(s.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw CairnException.invalid("Invalid value " + s + " for parameter 'status' supplied. "
-                    + "Must be one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED.");
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.cairn.mlflow;
 
 import dev.cairn.artifacts.ArtifactService;
-import dev.cairn.common.CairnException;
+import dev.cairn.common.Validation;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -30,8 +30,7 @@ public class RootResource {
                                 @HeaderParam("If-None-Match") String ifNoneMatch) {
         String id = runId != null && !runId.isEmpty() ? runId : runUuid;
         if (id == null || id.isEmpty()) {
-            throw CairnException.invalid("Missing value for required parameter 'run_id'. "
-                    + "See the API docs for more information about request parameters.");
+            throw Validation.missing("run_id");
         }
         return ArtifactResponses.download(artifacts, artifacts.run(id), path, range, ifNoneMatch);
     }

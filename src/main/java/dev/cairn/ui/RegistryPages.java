@@ -10,7 +10,7 @@ import dev.cairn.registry.RegistryAudit;
 import dev.cairn.registry.Stage;
 import dev.cairn.common.KeyValue;
 import dev.cairn.tracking.runs.RunDetails;
-import dev.cairn.tracking.runs.RunService;
+import dev.cairn.tracking.runs.RunReadService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -101,7 +101,7 @@ public class RegistryPages {
     ModelVersionService versions;
 
     @Inject
-    RunService runs;
+    RunReadService runs;
 
     @Inject
     Csrf csrf;
