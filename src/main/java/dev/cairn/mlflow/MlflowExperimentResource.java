@@ -74,39 +74,34 @@ public class MlflowExperimentResource {
     @POST
     @Path("update")
     public ObjectNode update(@HeaderParam(CT) String contentType, String body) {
-        MlflowRequest r = MlflowRequest.post(contentType, body);
-        experiments.rename(r.requiredString("experiment_id"), r.requiredString("new_name"));
-        return MlflowJson.empty();
+        return MlflowRequest.command(contentType, body,
+                r -> experiments.rename(r.requiredString("experiment_id"), r.requiredString("new_name")));
     }
 
     @POST
     @Path("delete")
     public ObjectNode delete(@HeaderParam(CT) String contentType, String body) {
-        experiments.delete(MlflowRequest.post(contentType, body).requiredString("experiment_id"));
-        return MlflowJson.empty();
+        return MlflowRequest.command(contentType, body, r -> experiments.delete(r.requiredString("experiment_id")));
     }
 
     @POST
     @Path("restore")
     public ObjectNode restore(@HeaderParam(CT) String contentType, String body) {
-        experiments.restore(MlflowRequest.post(contentType, body).requiredString("experiment_id"));
-        return MlflowJson.empty();
+        return MlflowRequest.command(contentType, body, r -> experiments.restore(r.requiredString("experiment_id")));
     }
 
     @POST
     @Path("set-experiment-tag")
     public ObjectNode setTag(@HeaderParam(CT) String contentType, String body) {
-        MlflowRequest r = MlflowRequest.post(contentType, body);
-        experiments.setTag(r.requiredString("experiment_id"), r.requiredString("key"), r.stringOrEmpty("value"));
-        return MlflowJson.empty();
+        return MlflowRequest.command(contentType, body, r -> experiments.setTag(r.requiredString("experiment_id"),
+                r.requiredString("key"), r.stringOrEmpty("value")));
     }
 
     @POST
     @Path("delete-experiment-tag")
     public ObjectNode deleteTag(@HeaderParam(CT) String contentType, String body) {
-        MlflowRequest r = MlflowRequest.post(contentType, body);
-        experiments.deleteTag(r.requiredString("experiment_id"), r.requiredString("key"));
-        return MlflowJson.empty();
+        return MlflowRequest.command(contentType, body,
+                r -> experiments.deleteTag(r.requiredString("experiment_id"), r.requiredString("key")));
     }
 
     private static ObjectNode experiment(ExperimentService.ExperimentDetails d) {

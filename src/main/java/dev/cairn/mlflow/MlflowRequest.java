@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * MLflow's request decoding ({@code _get_request_message}): JSON bodies for POST/PATCH/DELETE,
@@ -52,6 +53,15 @@ public final class MlflowRequest {
             throw CairnException.invalid("Bad Request. Content-Type must be one of ['application/json'].");
         }
         return json(body);
+    }
+
+    /**
+     * A POST command: the body decoded as {@link #post} does, {@code action} run on it, and MLflow's empty
+     * object as the answer.
+     */
+    public static ObjectNode command(String contentType, String body, Consumer<MlflowRequest> action) {
+        action.accept(post(contentType, body));
+        return MlflowJson.empty();
     }
 
     /** PATCH/DELETE: a JSON body, content type not checked; query parameters are ignored. */
@@ -102,8 +112,8 @@ public final class MlflowRequest {
 
     /** A string field; empty strings count as absent (MLflow's required check treats "" as missing). */
     public Optional<String> string(String name) {
-        JsonNode v = fields.get(name);
-        if (v == null || v.isNull()) {
+        JsonNode v = present(name);
+        if (v == null) {
             return Optional.empty();
         }
         if (!v.isValueNode()) {
@@ -115,8 +125,8 @@ public final class MlflowRequest {
 
     /** A string field where "" is a legitimate value (tag and param values). */
     public String stringOrEmpty(String name) {
-        JsonNode v = fields.get(name);
-        if (v == null || v.isNull()) {
+        JsonNode v = present(name);
+        if (v == null) {
             return "";
         }
         if (!v.isValueNode()) {
@@ -126,8 +136,7 @@ public final class MlflowRequest {
     }
 
     public boolean has(String name) {
-        JsonNode v = fields.get(name);
-        return v != null && !v.isNull();
+        return present(name) != null;
     }
 
     /** run_id, or its deprecated alias run_uuid. */
@@ -136,8 +145,8 @@ public final class MlflowRequest {
     }
 
     public Optional<Long> optLong(String name) {
-        JsonNode v = fields.get(name);
-        if (v == null || v.isNull() || (v.isTextual() && v.textValue().isEmpty())) {
+        JsonNode v = present(name);
+        if (v == null || (v.isTextual() && v.textValue().isEmpty())) {
             return Optional.empty();
         }
         if (v.isIntegralNumber() && v.canConvertToLong()) {
@@ -170,8 +179,8 @@ public final class MlflowRequest {
     }
 
     public double requiredDouble(String name) {
-        JsonNode v = fields.get(name);
-        if (v == null || v.isNull() || (v.isTextual() && v.textValue().isEmpty())) {
+        JsonNode v = present(name);
+        if (v == null || (v.isTextual() && v.textValue().isEmpty())) {
             throw missing(name);
         }
         if (v.isNumber()) {
@@ -200,8 +209,8 @@ public final class MlflowRequest {
     }
 
     public Optional<Boolean> optBool(String name) {
-        JsonNode v = fields.get(name);
-        if (v == null || v.isNull()) {
+        JsonNode v = present(name);
+        if (v == null) {
             return Optional.empty();
         }
         if (v.isBoolean()) {
@@ -223,9 +232,9 @@ public final class MlflowRequest {
 
     /** A repeated string field; a single value (e.g. one query parameter) is a one-element list. */
     public List<String> stringList(String name) {
-        JsonNode v = fields.get(name);
+        JsonNode v = present(name);
         List<String> out = new ArrayList<>();
-        if (v == null || v.isNull()) {
+        if (v == null) {
             return out;
         }
         if (v.isArray()) {
@@ -246,9 +255,9 @@ public final class MlflowRequest {
 
     /** A repeated message field; element errors name their path, e.g. {@code 'metrics[0].timestamp'}. */
     public List<MlflowRequest> objects(String name) {
-        JsonNode v = fields.get(name);
+        JsonNode v = present(name);
         List<MlflowRequest> out = new ArrayList<>();
-        if (v == null || v.isNull()) {
+        if (v == null) {
             return out;
         }
         if (!v.isArray()) {
@@ -269,8 +278,8 @@ public final class MlflowRequest {
 
     /** A nested message field, or empty. */
     public Optional<MlflowRequest> object(String name) {
-        JsonNode v = fields.get(name);
-        if (v == null || v.isNull()) {
+        JsonNode v = present(name);
+        if (v == null) {
             return Optional.empty();
         }
         if (!v.isObject()) {
@@ -329,6 +338,12 @@ public final class MlflowRequest {
                         + "Must be one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED.");
             }
         });
+    }
+
+    /** The field's node, or null when it is absent or JSON null. */
+    private JsonNode present(String name) {
+        JsonNode v = fields.get(name);
+        return v == null || v.isNull() ? null : v;
     }
 
     // ---- errors -----------------------------------------------------------------------------

@@ -91,15 +91,13 @@ public class MlflowRunResource {
     @POST
     @Path("runs/delete")
     public ObjectNode deleteRun(@HeaderParam(CT) String contentType, String body) {
-        runs.delete(MlflowRequest.post(contentType, body).runId());
-        return MlflowJson.empty();
+        return MlflowRequest.command(contentType, body, r -> runs.delete(r.runId()));
     }
 
     @POST
     @Path("runs/restore")
     public ObjectNode restoreRun(@HeaderParam(CT) String contentType, String body) {
-        runs.restore(MlflowRequest.post(contentType, body).runId());
-        return MlflowJson.empty();
+        return MlflowRequest.command(contentType, body, r -> runs.restore(r.runId()));
     }
 
     @POST
@@ -115,37 +113,28 @@ public class MlflowRunResource {
     @POST
     @Path("runs/log-metric")
     public ObjectNode logMetric(@HeaderParam(CT) String contentType, String body) {
-        MlflowRequest r = MlflowRequest.post(contentType, body);
-        String runId = r.runId();
-        MetricPoint m = r.metric();
-        logging.logBatch(runId, List.of(m), List.of(), List.of());
-        return MlflowJson.empty();
+        return MlflowRequest.command(contentType, body,
+                r -> logging.logBatch(r.runId(), List.of(r.metric()), List.of(), List.of()));
     }
 
     @POST
     @Path("runs/log-parameter")
     public ObjectNode logParam(@HeaderParam(CT) String contentType, String body) {
-        MlflowRequest r = MlflowRequest.post(contentType, body);
-        String runId = r.runId();
-        logging.logBatch(runId, List.of(), List.of(new KeyValue(r.requiredString("key"), r.stringOrEmpty("value"))),
-                List.of());
-        return MlflowJson.empty();
+        return MlflowRequest.command(contentType, body, r -> logging.logBatch(r.runId(), List.of(),
+                List.of(new KeyValue(r.requiredString("key"), r.stringOrEmpty("value"))), List.of()));
     }
 
     @POST
     @Path("runs/set-tag")
     public ObjectNode setTag(@HeaderParam(CT) String contentType, String body) {
-        MlflowRequest r = MlflowRequest.post(contentType, body);
-        logging.setTag(r.runId(), r.requiredString("key"), r.stringOrEmpty("value"));
-        return MlflowJson.empty();
+        return MlflowRequest.command(contentType, body,
+                r -> logging.setTag(r.runId(), r.requiredString("key"), r.stringOrEmpty("value")));
     }
 
     @POST
     @Path("runs/delete-tag")
     public ObjectNode deleteTag(@HeaderParam(CT) String contentType, String body) {
-        MlflowRequest r = MlflowRequest.post(contentType, body);
-        logging.deleteTag(r.runId(), r.requiredString("key"));
-        return MlflowJson.empty();
+        return MlflowRequest.command(contentType, body, r -> logging.deleteTag(r.runId(), r.requiredString("key")));
     }
 
     @POST
@@ -172,51 +161,21 @@ public class MlflowRunResource {
     @POST
     @Path("runs/log-model")
     public ObjectNode logModel(@HeaderParam(CT) String contentType, String body) {
-        MlflowRequest r = MlflowRequest.post(contentType, body);
-        String runId = r.runId();
-        logging.logModel(runId, r.requiredString("model_json"));
-        return MlflowJson.empty();
+        return MlflowRequest.command(contentType, body,
+                r -> logging.logModel(r.runId(), r.requiredString("model_json")));
     }
 
     @POST
     @Path("runs/log-inputs")
     public ObjectNode logInputs(@HeaderParam(CT) String contentType, String body) {
-        MlflowRequest r = MlflowRequest.post(contentType, body);
-        String runId = r.runId();
-        List<DatasetInput> inputs = new ArrayList<>();
-        for (MlflowRequest in : r.objects("datasets")) {
-            MlflowRequest d = in.object("dataset").orElseThrow(() -> in.missing("dataset"));
-            List<KeyValue> tags = new ArrayList<>();
-            for (MlflowRequest t : in.objects("tags")) {
-                tags.add(new KeyValue(t.requiredString("key"), t.requiredString("value")));
-            }
-            inputs.add(new DatasetInput(new DatasetInput.Dataset(d.requiredString("name"), d.requiredString("digest"),
-                    d.requiredString("source_type"), d.requiredString("source"), d.string("schema").orElse(null),
-                    d.string("profile").orElse(null)), tags));
-        }
-        List<String> models = new ArrayList<>();
-        for (MlflowRequest m : r.objects("models")) {
-            models.add(m.requiredString("model_id"));
-        }
-        logging.logInputs(runId, inputs, models);
-        return MlflowJson.empty();
+        return MlflowRequest.command(contentType, body,
+                r -> logging.logInputs(r.runId(), datasetInputs(r), modelInputs(r)));
     }
 
     @POST
     @Path("runs/outputs")
     public ObjectNode logOutputs(@HeaderParam(CT) String contentType, String body) {
-        MlflowRequest r = MlflowRequest.post(contentType, body);
-        String runId = r.runId();
-        List<MlflowRequest> models = r.objects("models");
-        if (models.isEmpty()) {
-            throw r.missing("models");
-        }
-        List<RunDetails.ModelOutput> outputs = new ArrayList<>();
-        for (MlflowRequest m : models) {
-            outputs.add(new RunDetails.ModelOutput(m.requiredString("model_id"), m.requiredLong("step")));
-        }
-        logging.logOutputs(runId, outputs);
-        return MlflowJson.empty();
+        return MlflowRequest.command(contentType, body, r -> logging.logOutputs(r.runId(), modelOutputs(r)));
     }
 
     /**
@@ -258,5 +217,43 @@ public class MlflowRunResource {
             }
         }
         return out;
+    }
+
+    // ---- decoding of the input and output messages -------------------------------------------
+
+    private static List<DatasetInput> datasetInputs(MlflowRequest r) {
+        List<DatasetInput> inputs = new ArrayList<>();
+        for (MlflowRequest in : r.objects("datasets")) {
+            MlflowRequest d = in.object("dataset").orElseThrow(() -> in.missing("dataset"));
+            List<KeyValue> tags = new ArrayList<>();
+            for (MlflowRequest t : in.objects("tags")) {
+                tags.add(new KeyValue(t.requiredString("key"), t.requiredString("value")));
+            }
+            inputs.add(new DatasetInput(new DatasetInput.Dataset(d.requiredString("name"), d.requiredString("digest"),
+                    d.requiredString("source_type"), d.requiredString("source"), d.string("schema").orElse(null),
+                    d.string("profile").orElse(null)), tags));
+        }
+        return inputs;
+    }
+
+    private static List<String> modelInputs(MlflowRequest r) {
+        List<String> models = new ArrayList<>();
+        for (MlflowRequest m : r.objects("models")) {
+            models.add(m.requiredString("model_id"));
+        }
+        return models;
+    }
+
+    /** runs/outputs needs at least one model. */
+    private static List<RunDetails.ModelOutput> modelOutputs(MlflowRequest r) {
+        List<MlflowRequest> models = r.objects("models");
+        if (models.isEmpty()) {
+            throw r.missing("models");
+        }
+        List<RunDetails.ModelOutput> outputs = new ArrayList<>();
+        for (MlflowRequest m : models) {
+            outputs.add(new RunDetails.ModelOutput(m.requiredString("model_id"), m.requiredLong("step")));
+        }
+        return outputs;
     }
 }
