@@ -48,10 +48,9 @@ public final class ExperimentRunsRepository {
         String sql = "SELECT e.id, s.n, s.last FROM unnest(?::bigint[]) AS e(id) CROSS JOIN LATERAL ("
                 + "SELECT count(*) n, max(GREATEST(r.start_time, r.end_time)) last FROM runs r "
                 + "WHERE r.experiment_id = e.id AND r.lifecycle_stage = " + LifecycleStage.ACTIVE.sqlLiteral() + ") s";
-        Jdbc.query(c, sql, rs -> {
-            long last = rs.getLong(3);
-            return Map.entry(rs.getLong(1), new ExperimentActivity(rs.getLong(2), rs.wasNull() ? null : last));
-        }, (Object) experimentIds.toArray(Long[]::new)).forEach(e -> out.put(e.getKey(), e.getValue()));
+        Jdbc.query(c, sql, rs -> Map.entry(rs.getLong(1), new ExperimentActivity(rs.getLong(2),
+                rs.getObject(3, Long.class))), (Object) experimentIds.toArray(Long[]::new))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
 }

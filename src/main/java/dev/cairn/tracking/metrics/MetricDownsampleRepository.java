@@ -42,8 +42,8 @@ final class MetricDownsampleRepository {
         Map<String, SeriesRef> out = new HashMap<>();
         for (SeriesRow row : Jdbc.query(c, "SELECT r.run_uuid, ms.id, ms.latest_step FROM runs r "
                 + "LEFT JOIN metric_series ms ON ms.run_id = r.id AND ms.key = ? WHERE r.run_uuid = ANY(?)", rs -> {
-                    long id = rs.getLong(2);
-                    return new SeriesRow(rs.getString(1), rs.wasNull() ? null : new SeriesRef(id, rs.getLong(3)));
+                    Long id = rs.getObject(2, Long.class); // null: the run has no series of this key
+                    return new SeriesRow(rs.getString(1), id == null ? null : new SeriesRef(id, rs.getLong(3)));
                 }, key, runUuids.toArray(String[]::new))) {
             out.put(row.runUuid(), row.series());
         }
