@@ -17,9 +17,7 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -178,16 +176,10 @@ public class ExperimentService {
         if (ids.isEmpty()) {
             return new Page(List.of(), page.nextPageToken());
         }
-        Map<Long, Experiment> byId = new HashMap<>();
-        experiments.list("id in ?1", ids).forEach(e -> byId.put(e.id, e));
+        List<Experiment> found = experiments.findAllByIds(ids);
         Map<Long, List<KeyValue>> tags = loadTags(ids);
-        List<ExperimentDetails> out = new ArrayList<>(ids.size());
-        for (Long id : ids) {
-            Experiment e = byId.get(id);
-            if (e != null) {
-                out.add(new ExperimentDetails(e, tags.getOrDefault(id, List.of())));
-            }
-        }
+        List<ExperimentDetails> out = found.stream()
+                .map(e -> new ExperimentDetails(e, tags.getOrDefault(e.id, List.of()))).toList();
         return new Page(out, page.nextPageToken());
     }
 
@@ -199,7 +191,7 @@ public class ExperimentService {
 
     // ---- internals ----------------------------------------------------------------------------
 
-    Experiment require(String experimentId) {
+    private Experiment require(String experimentId) {
         return experiments.findByIdOptional(parseId(experimentId)).orElseThrow(() -> noSuch(experimentId));
     }
 
@@ -212,7 +204,7 @@ public class ExperimentService {
                 .orElseThrow(() -> noSuch(experimentId)), experimentId);
     }
 
-    Experiment requireActive(String experimentId) {
+    private Experiment requireActive(String experimentId) {
         return active(require(experimentId), experimentId);
     }
 
@@ -224,7 +216,7 @@ public class ExperimentService {
         return e;
     }
 
-    static long parseId(String experimentId) {
+    private static long parseId(String experimentId) {
         if (experimentId == null || experimentId.isEmpty()) {
             throw Validation.missing("experiment_id");
         }

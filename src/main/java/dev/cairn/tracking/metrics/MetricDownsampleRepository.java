@@ -37,7 +37,7 @@ final class MetricDownsampleRepository {
     private MetricDownsampleRepository() {
     }
 
-    /** The series of {@code key} of each run, by public id; a run without the key maps to null, an unknown run is absent. */
+    /** Each run's series of {@code key}, by public id: null for a run without the key, absent for an unknown run. */
     static Map<String, SeriesRef> seriesOf(Connection c, Collection<String> runUuids, String key) throws SQLException {
         Map<String, SeriesRef> out = new HashMap<>();
         for (SeriesRow row : Jdbc.query(c, "SELECT r.run_uuid, ms.id, ms.latest_step FROM runs r "
@@ -149,7 +149,8 @@ final class MetricDownsampleRepository {
         String finite = MetricPoint.SQL_FINITE;
         String sql = "SELECT count(*) c, count(*) FILTER (WHERE " + finite + ") cf, "
                 + "min(value) FILTER (WHERE " + finite + ") mn, max(value) FILTER (WHERE " + finite + ") mx, "
-                + "max(ARRAY[x::float8, " + other + "::float8, value]) FILTER (WHERE " + finite + ") lastp, max(x) xmax, k "
+                + "max(ARRAY[x::float8, " + other + "::float8, value]) FILTER (WHERE " + finite + ") lastp, "
+                + "max(x) xmax, k "
                 + "FROM (SELECT " + column + " AS x, " + other + ", value, "
                 + "LEAST(GREATEST((" + column + " - ?) * ? / ?, 0), ? - 1) AS k FROM metrics "
                 + "WHERE series_id = ? AND " + column + " BETWEEN ? AND ?) t GROUP BY k";

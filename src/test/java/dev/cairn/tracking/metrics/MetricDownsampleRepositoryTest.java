@@ -24,6 +24,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -156,7 +157,7 @@ class MetricDownsampleRepositoryTest {
     }
 
     /** Steps {@code from..to-1} at timestamp {@code T0 + step * 1000}. */
-    private static List<MetricPoint> points(String key, long from, long to, java.util.function.LongFunction<Double> value) {
+    private static List<MetricPoint> points(String key, long from, long to, LongFunction<Double> value) {
         List<MetricPoint> out = new ArrayList<>();
         for (long s = from; s < to; s++) {
             out.add(new MetricPoint(key, value.apply(s), T0 + s * 1000, s));
