@@ -3,10 +3,11 @@ package dev.cairn.ui;
 import dev.cairn.common.CairnException;
 import dev.cairn.tracking.ExperimentService;
 import dev.cairn.common.KeyValue;
-import dev.cairn.tracking.MetricPoint;
-import dev.cairn.tracking.RunDetails;
-import dev.cairn.tracking.TrackingQueries;
-import dev.cairn.tracking.TrackingQueries.MetricStats;
+import dev.cairn.tracking.metrics.MetricPoint;
+import dev.cairn.tracking.metrics.MetricReadService;
+import dev.cairn.tracking.metrics.MetricStats;
+import dev.cairn.tracking.runs.RunDetails;
+import dev.cairn.tracking.runs.RunReadService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.RawString;
 import io.quarkus.qute.TemplateInstance;
@@ -66,7 +67,10 @@ public class ComparePage {
     }
 
     @Inject
-    TrackingQueries queries;
+    RunReadService runReads;
+
+    @Inject
+    MetricReadService metricReads;
 
     @Inject
     ExperimentService experiments;
@@ -75,7 +79,7 @@ public class ComparePage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance compare(@QueryParam("runs") List<String> runParams, @QueryParam("diff") String diff) {
         List<String> ids = parseRuns(runParams);
-        List<RunDetails> runs = queries.runsByUuid(ids);
+        List<RunDetails> runs = runReads.byUuids(ids);
         Map<Long, String> experimentNames = new HashMap<>();
         List<RunHead> heads = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
@@ -102,7 +106,7 @@ public class ComparePage {
         }
 
         // Metrics: last from the series rows, min/max over the full histories.
-        Map<Long, List<MetricStats>> stats = queries.metricStats(runs.stream().map(d -> d.run().id).toList());
+        Map<Long, List<MetricStats>> stats = metricReads.stats(runs.stream().map(d -> d.run().id).toList());
         TreeSet<String> metricKeys = new TreeSet<>();
         runs.forEach(d -> d.latestMetrics().forEach(m -> metricKeys.add(m.key())));
         List<MetricRow> metrics = new ArrayList<>();
@@ -151,8 +155,8 @@ public class ComparePage {
                 }
             }
         }
-        if (ids.size() < MIN_RUNS || ids.size() > TrackingQueries.MAX_RUNS) {
-            throw CairnException.invalid("Select between " + MIN_RUNS + " and " + TrackingQueries.MAX_RUNS
+        if (ids.size() < MIN_RUNS || ids.size() > MetricReadService.MAX_RUNS) {
+            throw CairnException.invalid("Select between " + MIN_RUNS + " and " + MetricReadService.MAX_RUNS
                     + " runs to compare; " + (ids.isEmpty() ? "none were" : ids.size() == 1 ? "1 was" : ids.size()
                     + " were") + " given.");
         }

@@ -1,9 +1,8 @@
 package dev.cairn.ui;
 
 import dev.cairn.common.CairnException;
+import dev.cairn.tracking.ExperimentActivity;
 import dev.cairn.tracking.ExperimentService;
-import dev.cairn.tracking.TrackingQueries;
-import dev.cairn.tracking.TrackingQueries.ExperimentActivity;
 import dev.cairn.tracking.search.ViewType;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -40,9 +39,6 @@ public class HomePage {
     @Inject
     ExperimentService experiments;
 
-    @Inject
-    TrackingQueries queries;
-
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance index(@QueryParam("q") String q, @QueryParam("page") String page) {
@@ -52,7 +48,7 @@ public class HomePage {
         String filter = query.isEmpty() ? null : "name ILIKE '%" + Links.quoteString(Links.likeLiteral(query)) + "%'";
         ExperimentService.Page found = experiments.search(filter, List.of(), ViewType.ACTIVE_ONLY, PAGE_SIZE, page);
         List<Long> ids = found.experiments().stream().map(d -> d.experiment().id).toList();
-        var activity = queries.experimentActivity(ids);
+        var activity = experiments.activity(ids);
         List<ExperimentRow> rows = found.experiments().stream().map(d -> {
             ExperimentActivity a = activity.getOrDefault(d.experiment().id, new ExperimentActivity(0, null));
             return new ExperimentRow(Long.toString(d.experiment().id), d.experiment().name, a.runCount(),

@@ -13,8 +13,8 @@ import dev.cairn.registry.RegistryHistory;
 import dev.cairn.registry.Stage;
 import dev.cairn.registry.StageTransitions;
 import dev.cairn.common.KeyValue;
-import dev.cairn.tracking.RunDetails;
-import dev.cairn.tracking.RunService;
+import dev.cairn.tracking.runs.RunDetails;
+import dev.cairn.tracking.runs.RunReadService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -117,7 +117,7 @@ public class RegistryPages {
     RegistryHistory registryHistory;
 
     @Inject
-    RunService runs;
+    RunReadService runs;
 
     @Inject
     Csrf csrf;

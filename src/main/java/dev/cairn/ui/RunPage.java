@@ -9,14 +9,15 @@ import dev.cairn.tracking.RunLookup;
 import dev.cairn.tracking.RunRef;
 import dev.cairn.artifacts.ContentDisposition;
 import dev.cairn.common.CairnException;
-import dev.cairn.tracking.DatasetInput;
+import dev.cairn.tracking.runs.DatasetInput;
 import dev.cairn.tracking.ExperimentService;
 import dev.cairn.common.KeyValue;
-import dev.cairn.tracking.MetricPoint;
-import dev.cairn.tracking.Run;
-import dev.cairn.tracking.RunDetails;
-import dev.cairn.tracking.RunService;
-import dev.cairn.tracking.RunStatus;
+import dev.cairn.tracking.metrics.MetricPoint;
+import dev.cairn.tracking.runs.Run;
+import dev.cairn.tracking.runs.RunDetails;
+import dev.cairn.tracking.runs.RunLoggingService;
+import dev.cairn.tracking.runs.RunReadService;
+import dev.cairn.tracking.runs.RunStatus;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.RawString;
 import io.quarkus.qute.TemplateInstance;
@@ -112,7 +113,10 @@ public class RunPage {
     }
 
     @Inject
-    RunService runs;
+    RunReadService runs;
+
+    @Inject
+    RunLoggingService logging;
 
     @Inject
     ExperimentService experiments;
@@ -151,7 +155,7 @@ public class RunPage {
     @Produces(MediaType.TEXT_HTML)
     @CsrfProtected
     public Response saveNote(@PathParam("run_id") String runId, @FormParam("note") String note) {
-        runs.setTag(runId, NOTE_TAG, note == null ? "" : note.replace("\r\n", "\n"));
+        logging.setTag(runId, NOTE_TAG, note == null ? "" : note.replace("\r\n", "\n"));
         return Response.seeOther(URI.create("/runs/" + runId + "#note")).build();
     }
 
@@ -205,7 +209,7 @@ public class RunPage {
                 parent = t.value();
             }
             if (t.key().startsWith("mlflow.")) {
-                if (!t.key().equals(NOTE_TAG) && !t.key().equals(RunService.LOG_MODEL_HISTORY_TAG)) {
+                if (!t.key().equals(NOTE_TAG) && !t.key().equals(RunLoggingService.LOG_MODEL_HISTORY_TAG)) {
                     systemTags.add(t);
                 }
             } else {

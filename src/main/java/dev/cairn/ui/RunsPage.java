@@ -2,9 +2,9 @@ package dev.cairn.ui;
 
 import dev.cairn.common.CairnException;
 import dev.cairn.tracking.ExperimentService;
-import dev.cairn.tracking.RunDetails;
-import dev.cairn.tracking.RunService;
-import dev.cairn.tracking.TrackingQueries;
+import dev.cairn.tracking.runs.RunDetails;
+import dev.cairn.tracking.runs.RunKeys;
+import dev.cairn.tracking.runs.RunReadService;
 import dev.cairn.tracking.search.ViewType;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -89,13 +89,10 @@ public class RunsPage {
     }
 
     @Inject
-    RunService runs;
+    RunReadService runs;
 
     @Inject
     ExperimentService experiments;
-
-    @Inject
-    TrackingQueries queries;
 
     @GET
     @Path("experiments/{experiment_id}")
@@ -181,7 +178,7 @@ public class RunsPage {
                 : null;
         boolean picked = pickedParam != null || !colsParam.isEmpty();
 
-        TrackingQueries.RunKeys keys = queries.runKeys(experimentIds);
+        RunKeys keys = runs.keys(experimentIds);
         List<String> cols = new ArrayList<>();
         if (picked) {
             for (String c : colsParam) {
@@ -196,7 +193,7 @@ public class RunsPage {
         State state = new State(path, experimentsValue, filter, order, cols, picked, parseSize(sizeParam));
 
         String error = null;
-        RunService.Page page = new RunService.Page(List.of(), null);
+        RunReadService.Page page = new RunReadService.Page(List.of(), null);
         try {
             page = runs.search(experimentIds.stream().map(String::valueOf).toList(), filter.isEmpty() ? null : filter,
                     ViewType.ACTIVE_ONLY, state.size(), List.of(order == null ? DEFAULT_ORDER : order),
