@@ -16,7 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Side-by-side comparison of 2 to 50 runs: a parameter diff (differing values highlighted, identical
@@ -34,6 +32,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * of params against a chosen metric and a scatter plot of any two columns. The tables are server-rendered;
  * the plots are drawn by {@code /static/js/compare.js} from the data embedded as JSON.
  */
+@PageResource
 @Path("/compare")
 public class ComparePage {
 
@@ -167,16 +166,5 @@ public class ComparePage {
 
     private static boolean finite(double v) {
         return !Double.isNaN(v) && v > -Double.MAX_VALUE && v < Double.MAX_VALUE;
-    }
-
-    /** Any other failure of this page, as an HTML page (not the API's JSON). */
-    @ServerExceptionMapper
-    Response unexpected(Throwable e) {
-        return ErrorPages.unexpected(e);
-    }
-
-    @ServerExceptionMapper
-    Response page(CairnException e) {
-        return ErrorPages.of(e);
     }
 }

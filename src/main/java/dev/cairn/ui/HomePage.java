@@ -1,6 +1,5 @@
 package dev.cairn.ui;
 
-import dev.cairn.common.CairnException;
 import dev.cairn.tracking.ExperimentService;
 import dev.cairn.tracking.TrackingQueries;
 import dev.cairn.tracking.TrackingQueries.ExperimentActivity;
@@ -13,11 +12,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.List;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The home page: experiments with their run counts and last activity, searchable by name, paged. */
+@PageResource
 @Path("/")
 public class HomePage {
 
@@ -63,16 +61,5 @@ public class HomePage {
                         .toUrl("/");
         String first = new Links.Query().add("q", query.isEmpty() ? null : query).toUrl("/");
         return Templates.index(new View(query, rows, first, next, page == null || page.isBlank()));
-    }
-
-    /** Any other failure of this page, as an HTML page (not the API's JSON). */
-    @ServerExceptionMapper
-    Response unexpected(Throwable e) {
-        return ErrorPages.unexpected(e);
-    }
-
-    @ServerExceptionMapper
-    Response page(CairnException e) {
-        return ErrorPages.of(e);
     }
 }

@@ -36,6 +36,7 @@ import java.util.Map;
  * {@code archive_existing_versions}), move or remove an alias — each a CSRF-checked form whose comment lands
  * in the audit history. A failed action re-renders its page with the error and the form's values.
  */
+@PageResource
 @Path("/models")
 @Produces(MediaType.TEXT_HTML)
 public class RegistryPages {
@@ -234,18 +235,6 @@ public class RegistryPages {
         } catch (CairnException e) {
             return rerender(e, () -> Templates.model(modelView(name, e.getMessage(), null, null)));
         }
-    }
-
-    /** Domain errors of these pages (unknown model or version, bad input) as HTML error pages. */
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response error(CairnException e) {
-        return ErrorPages.of(e);
-    }
-
-    /** Any other failure of these pages, as an HTML page (not the API's JSON). */
-    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
-    public Response unexpected(Throwable e) {
-        return ErrorPages.unexpected(e);
     }
 
     // ---- views --------------------------------------------------------------------------------

@@ -45,13 +45,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * A run: status and times, note (editable), params, latest metrics with charts, tags, dataset inputs and
  * an artifact browser with text and image previews. While the run is RUNNING its live section polls
  * {@code /runs/{id}/live} every 5 s (htmx) and stops once the run ends.
  */
+@PageResource
 @Path("/runs/{run_id}")
 public class RunPage {
 
@@ -345,16 +345,5 @@ public class RunPage {
         String name = ArtifactPaths.baseName(path);
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-    }
-
-    /** Any other failure of this page, as an HTML page (not the API's JSON). */
-    @ServerExceptionMapper
-    Response unexpected(Throwable e) {
-        return ErrorPages.unexpected(e);
-    }
-
-    @ServerExceptionMapper
-    Response page(CairnException e) {
-        return ErrorPages.of(e);
     }
 }

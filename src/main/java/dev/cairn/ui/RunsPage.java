@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The runs table, for one experiment ({@code /experiments/{id}}) or several ({@code /runs?experiments=1,2};
@@ -31,6 +30,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * column picker for params, metrics and tags, keyset pages, and checkboxes that submit the selected
  * runs to the compare page. Everything is a GET form or a link, so it works without JavaScript.
  */
+@PageResource
 @Path("/")
 public class RunsPage {
 
@@ -322,16 +322,5 @@ public class RunsPage {
                 default -> "attribute";
             };
         }
-    }
-
-    /** Any other failure of this page, as an HTML page (not the API's JSON). */
-    @ServerExceptionMapper
-    Response unexpected(Throwable e) {
-        return ErrorPages.unexpected(e);
-    }
-
-    @ServerExceptionMapper
-    Response page(CairnException e) {
-        return ErrorPages.of(e);
     }
 }
