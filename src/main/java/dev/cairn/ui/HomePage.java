@@ -19,8 +19,6 @@ import java.util.List;
 @Path("/")
 public class HomePage {
 
-    static final int PAGE_SIZE = 100;
-
     /** What the template shows for one experiment; templates never see entities. */
     public record ExperimentRow(String id, String name, long runCount, Long lastActivity, long created) {
     }
@@ -41,6 +39,9 @@ public class HomePage {
     @Inject
     TrackingQueries queries;
 
+    @Inject
+    UiConfig config;
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance index(@QueryParam("q") String q, @QueryParam("page") String page) {
@@ -48,7 +49,8 @@ public class HomePage {
         // The name search goes through the search language (parameterised there); the text is quoted
         // for it, so quotes and backslashes in a name match literally. % and _ stay LIKE wildcards.
         String filter = query.isEmpty() ? null : "name ILIKE '%" + Links.quoteString(Links.likeLiteral(query)) + "%'";
-        ExperimentService.Page found = experiments.search(filter, List.of(), ViewType.ACTIVE_ONLY, PAGE_SIZE, page);
+        int pageSize = config.experimentsPageSize();
+        ExperimentService.Page found = experiments.search(filter, List.of(), ViewType.ACTIVE_ONLY, pageSize, page);
         List<Long> ids = found.experiments().stream().map(d -> d.experiment().id).toList();
         var activity = queries.experimentActivity(ids);
         List<ExperimentRow> rows = found.experiments().stream().map(d -> {
