@@ -1,15 +1,15 @@
 package dev.cairn.ui;
 
-import static dev.cairn.ui.RegistryViews.modelUrl;
-import static dev.cairn.ui.RegistryViews.versionUrl;
+import static dev.cairn.ui.RegistryPageModel.modelUrl;
+import static dev.cairn.ui.RegistryPageModel.versionUrl;
 
 import dev.cairn.common.CairnException;
 import dev.cairn.registry.ModelVersionService;
 import dev.cairn.registry.ModelVersionView;
-import dev.cairn.ui.RegistryViews.HistoryView;
-import dev.cairn.ui.RegistryViews.ModelView;
-import dev.cairn.ui.RegistryViews.ModelsView;
-import dev.cairn.ui.RegistryViews.VersionView;
+import dev.cairn.ui.RegistryPageModel.HistoryView;
+import dev.cairn.ui.RegistryPageModel.ModelView;
+import dev.cairn.ui.RegistryPageModel.ModelsView;
+import dev.cairn.ui.RegistryPageModel.VersionView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -51,7 +51,7 @@ public class RegistryPages {
     }
 
     @Inject
-    RegistryViews views;
+    RegistryPageModel views;
 
     @Inject
     ModelVersionService versions;

@@ -41,8 +41,8 @@ public class RunModelVersions {
     /** The live versions registered from the run. */
     public List<VersionLink> of(String runId) {
         return versions.versionsFromRun(runId).stream().map(v -> new VersionLink(v.name(), v.version(),
-                v.stage().wire(), RegistryViews.css(v.stage()), v.aliases(),
-                RegistryViews.versionUrl(v.name(), v.version()))).toList();
+                v.stage().wire(), RegistryPageModel.css(v.stage()), v.aliases(),
+                RegistryPageModel.versionUrl(v.name(), v.version()))).toList();
     }
 
     /** The register form for the run, or null when the run has no directory to register. */

@@ -8,12 +8,8 @@ import dev.cairn.artifacts.ContentDisposition;
 import dev.cairn.tracking.RunLookup;
 import dev.cairn.tracking.RunRef;
 import dev.cairn.tracking.RunService;
-import dev.cairn.ui.RunModelVersions.RegisterForm;
-import dev.cairn.ui.RunModelVersions.VersionLink;
-import dev.cairn.ui.RunPageModel.RunData;
-import dev.cairn.ui.RunPageModel.RunSummary;
+import dev.cairn.ui.RunPageModel.View;
 import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.RawString;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -29,7 +25,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
 import java.net.URI;
-import java.util.List;
 
 /**
  * A run: status and times, note (editable), params, latest metrics with charts, tags, dataset inputs, an
@@ -40,14 +35,6 @@ import java.util.List;
 @PageResource
 @Path("/runs/{run_id}")
 public class RunPage {
-
-    /**
-     * The page, assembled by {@link RunPageModel} before rendering. The live fragment's view has only
-     * {@code run} and {@code data} (no datasets); the other parts are null or empty there.
-     */
-    public record View(RunSummary run, RunData data, ArtifactBrowser artifacts, List<VersionLink> versions,
-                       RegisterForm register, RawString chartConfig, String csrf) {
-    }
 
     @CheckedTemplate
     static class Templates {

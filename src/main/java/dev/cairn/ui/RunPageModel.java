@@ -10,6 +10,9 @@ import dev.cairn.tracking.RunLookup;
 import dev.cairn.tracking.RunRef;
 import dev.cairn.tracking.RunService;
 import dev.cairn.tracking.RunStatus;
+import dev.cairn.ui.RunModelVersions.RegisterForm;
+import dev.cairn.ui.RunModelVersions.VersionLink;
+import io.quarkus.qute.RawString;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -27,6 +30,14 @@ public class RunPageModel {
     public static final String NOTE_TAG = "mlflow.note.content";
     static final String PARENT_TAG = "mlflow.parentRunId";
     static final String DATASET_CONTEXT_TAG = "mlflow.data.context";
+
+    /**
+     * The run page. The live fragment's view has only {@code run} and {@code data} (without datasets); its other
+     * parts are null or empty.
+     */
+    public record View(RunSummary run, RunData data, ArtifactBrowser artifacts, List<VersionLink> versions,
+                       RegisterForm register, RawString chartConfig, String csrf) {
+    }
 
     /** The run's attributes as the page shows them; {@code running} only while it is active and RUNNING. */
     public record RunSummary(String id, String name, String status, boolean running, String experimentId,
@@ -72,7 +83,7 @@ public class RunPageModel {
     Csrf csrf;
 
     /** The whole page: the artifact folder {@code dir} and the preview of {@code file} (both optional). */
-    public RunPage.View page(String runId, String dir, String file) {
+    public View page(String runId, String dir, String file) {
         RunDetails d = runs.get(runId);
         RunSummary run = summary(d);
         RunData data = data(d, datasets(d));
@@ -83,15 +94,15 @@ public class RunPageModel {
         chart.put("keys", d.latestMetrics().stream().map(MetricPoint::key).toList());
         chart.put("running", run.running());
         String token = csrf.token();
-        List<RunModelVersions.VersionLink> versions = models.of(run.id());
-        RunModelVersions.RegisterForm register = run.deleted() ? null : models.registerForm(ref);
-        return new RunPage.View(run, data, browser, versions, register, JsonScript.of(chart), token);
+        List<VersionLink> versions = models.of(run.id());
+        RegisterForm register = run.deleted() ? null : models.registerForm(ref);
+        return new View(run, data, browser, versions, register, JsonScript.of(chart), token);
     }
 
     /** The live section's view: summary and logged data only (no datasets, artifacts or registry section). */
-    public RunPage.View live(String runId) {
+    public View live(String runId) {
         RunDetails d = runs.get(runId);
-        return new RunPage.View(summary(d), data(d, List.of()), null, List.of(), null, null, null);
+        return new View(summary(d), data(d, List.of()), null, List.of(), null, null, null);
     }
 
     private RunSummary summary(RunDetails d) {

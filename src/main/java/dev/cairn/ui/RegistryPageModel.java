@@ -24,7 +24,7 @@ import java.util.Map;
  * a model, a version with its lineage and pinned files, and the audit history. Templates never see entities.
  */
 @ApplicationScoped
-public class RegistryViews {
+public class RegistryPageModel {
 
     /** The stages a version may be moved to, in the registry's order, as the stage form offers them. */
     static final List<String> STAGES = Arrays.stream(Stage.PUBLIC).map(Stage::wire).toList();
