@@ -1,6 +1,7 @@
 package dev.cairn;
 
 import dev.cairn.common.EmbeddedPostgres;
+import dev.cairn.common.ServerConfig;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -28,7 +29,9 @@ public class Main {
     }
 
     static java.nio.file.Path dataDir() {
-        String dir = ConfigProvider.getConfig().getOptionalValue("cairn.data-dir", String.class).orElse("./data");
+        // Read before CDI exists (the database must run before Quarkus starts), with the mapping's key and default.
+        String dir = ConfigProvider.getConfig().getOptionalValue(ServerConfig.DATA_DIR_KEY, String.class)
+                .orElse(ServerConfig.DEFAULT_DATA_DIR);
         return java.nio.file.Path.of(dir).toAbsolutePath().normalize();
     }
 }

@@ -65,14 +65,24 @@ public class ArtifactService {
         }
         ArtifactFile file = new ArtifactFile(path, counted.count, HexFormat.of().formatHex(sha.digest()),
                 contentType, key, System.currentTimeMillis());
+        record(run, file, c -> { });
+        return file;
+    }
+
+    /**
+     * Makes stored bytes a file of the run, together with {@code alsoInTransaction}, and hands a replaced object
+     * to the garbage. The run's row lock (taken by {@code lockActive}) re-checks that the run is still active and
+     * serialises recordings within one run, so the file/directory clash check cannot be raced by a concurrent
+     * upload of "a" and "a/b".
+     */
+    void record(RunRef run, ArtifactFile file, Jdbc.VoidWork alsoInTransaction) {
         Optional<String> replaced = Jdbc.inNewTransaction(dataSource, c -> {
-            // the run's row lock also serialises recordings within one run, so the file/directory clash
-            // check cannot be raced by a concurrent upload of "a" and "a/b"
             runs.lockActive(run);
-            return ArtifactRepository.recordFile(c, run.id(), file);
+            Optional<String> old = ArtifactRepository.recordFile(c, run.id(), file);
+            alsoInTransaction.run(c);
+            return old;
         });
         replaced.ifPresent(garbage::discard);
-        return file;
     }
 
     public Optional<ArtifactFile> file(RunRef run, String relPath) {

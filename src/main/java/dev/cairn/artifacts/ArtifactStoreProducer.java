@@ -6,7 +6,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import dev.cairn.common.ServerConfig;
 import org.jboss.logging.Logger;
 
 /** Builds the {@link ArtifactStore}: the configured S3 endpoint, or the embedded one when none is set. */
@@ -19,7 +19,7 @@ public class ArtifactStoreProducer {
 
     @Produces
     @Singleton
-    ArtifactStore store(StoreConfig config, @ConfigProperty(name = "cairn.data-dir") String dataDir) {
+    ArtifactStore store(StoreConfig config, ServerConfig server) {
         MinioArtifactStore store;
         if (config.endpoint().isPresent() && !config.endpoint().get().isBlank()) {
             store = new MinioArtifactStore(config.endpoint().get(), config.accessKey().orElse(""),
@@ -27,7 +27,7 @@ public class ArtifactStoreProducer {
             LOG.infof("Artifact store: %s, bucket %s", config.endpoint().get(), config.bucket());
         } else {
             try {
-                embedded = EmbeddedS3.start(Path.of(dataDir).toAbsolutePath().normalize().resolve("objects"));
+                embedded = EmbeddedS3.start(Path.of(server.dataDir()).toAbsolutePath().normalize().resolve("objects"));
             } catch (Exception e) {
                 throw new IllegalStateException("Could not start the embedded object store", e);
             }

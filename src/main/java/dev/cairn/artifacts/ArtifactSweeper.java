@@ -14,11 +14,14 @@ public class ArtifactSweeper {
     @Inject
     ArtifactGarbage garbage;
 
-    @Scheduled(every = "${cairn.artifacts.sweep-interval:5m}", delayed = "1m",
+    @Inject
+    SweeperConfig config;
+
+    @Scheduled(every = "{cairn.artifacts.sweep-interval}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         try {
-            int n = garbage.sweep(1000);
+            int n = garbage.sweep(config.sweepBatch());
             if (n > 0) {
                 LOG.infof("Removed %d unreferenced objects from the artifact store", n);
             }

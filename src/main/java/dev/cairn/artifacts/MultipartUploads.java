@@ -3,7 +3,6 @@ package dev.cairn.artifacts;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
 import dev.cairn.common.Validation;
-import dev.cairn.tracking.RunLookup;
 import dev.cairn.tracking.RunRef;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -43,7 +41,7 @@ public class MultipartUploads {
     ArtifactGarbage garbage;
 
     @Inject
-    RunLookup runs;
+    ArtifactService artifacts;
 
     /** A started multipart upload. */
     public record Multipart(String uploadId, int numParts) {
@@ -108,13 +106,7 @@ public class MultipartUploads {
         }
         ArtifactFile file = new ArtifactFile(u.path(), size, HexFormat.of().formatHex(sha.digest()), null,
                 u.objectKey(), System.currentTimeMillis());
-        Optional<String> replaced = Jdbc.inNewTransaction(dataSource, c -> {
-            runs.lockActive(run);
-            Optional<String> old = ArtifactRepository.recordFile(c, run.id(), file);
-            MultipartRepository.delete(c, uploadId);
-            return old;
-        });
-        replaced.ifPresent(garbage::discard);
+        artifacts.record(run, file, c -> MultipartRepository.delete(c, uploadId));
         return file;
     }
 

@@ -53,4 +53,9 @@ public record KeyValueTable(String table, String ownerColumn) {
         }
         return out;
     }
+
+    /** Deletes one entry; false when the owner has no such key. */
+    public boolean delete(Connection c, long ownerId, String key) throws SQLException {
+        return Jdbc.update(c, "DELETE FROM " + table + " WHERE " + ownerColumn + " = ? AND key = ?", ownerId, key) > 0;
+    }
 }

@@ -68,6 +68,14 @@ public final class Validation {
         }
     }
 
+    /** A search's {@code max_results} against the route's cap, with MLflow's message. */
+    public static void maxResults(int maxResults, int max) {
+        if (maxResults < 1 || maxResults > max) {
+            throw CairnException.invalid("Invalid value " + maxResults + " for parameter 'max_results' supplied. "
+                    + "It must be at most " + max + ", but got value " + maxResults);
+        }
+    }
+
     /** MLflow truncates over-long param and tag values (MLFLOW_TRUNCATE_LONG_VALUES defaults to true). */
     public static String truncate(String value, int max) {
         return value != null && value.length() > max ? value.substring(0, max) : value;

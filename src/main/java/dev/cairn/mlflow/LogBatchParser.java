@@ -3,7 +3,7 @@ package dev.cairn.mlflow;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.cairn.common.KeyValue;
-import dev.cairn.tracking.MetricPoint;
+import dev.cairn.tracking.metrics.MetricPoint;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,22 +37,22 @@ final class LogBatchParser {
                 String field = p.currentName();
                 JsonToken t = p.nextToken();
                 switch (field) {
-                    case "run_id" -> runId = t == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "run_uuid" -> runUuid = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "run_id" -> runId = string(p, t);
+                    case "run_uuid" -> runUuid = string(p, t);
                     case "metrics" -> {
-                        metrics = metrics(p, t);
+                        metrics = array(p, t, 1024, LogBatchParser::metric);
                         if (metrics == null) {
                             return null;
                         }
                     }
                     case "params" -> {
-                        params = keyValues(p, t);
+                        params = array(p, t, 10, LogBatchParser::keyValue);
                         if (params == null) {
                             return null;
                         }
                     }
                     case "tags" -> {
-                        tags = keyValues(p, t);
+                        tags = array(p, t, 10, LogBatchParser::keyValue);
                         if (tags == null) {
                             return null;
                         }
@@ -73,73 +73,94 @@ final class LogBatchParser {
         }
     }
 
-    private static List<MetricPoint> metrics(JsonParser p, JsonToken t) throws IOException {
+    /** Decodes one array element, the parser on its START_OBJECT; null when the element is unusual. */
+    @FunctionalInterface
+    private interface Element<T> {
+        T read(JsonParser p) throws IOException;
+    }
+
+    /** An array of objects (null: an empty list); null when it or an element is unusual. */
+    private static <T> List<T> array(JsonParser p, JsonToken t, int capacity, Element<T> element)
+            throws IOException {
         if (t == JsonToken.VALUE_NULL) {
             return List.of();
         }
         if (t != JsonToken.START_ARRAY) {
             return null;
         }
-        List<MetricPoint> out = new ArrayList<>(1024);
+        List<T> out = new ArrayList<>(capacity);
         while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-            String key = null;
-            double value = 0;
-            boolean hasValue = false;
-            long timestamp = 0;
-            boolean hasTimestamp = false;
-            long step = 0;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (field) {
-                    case "key" -> {
-                        if (v != JsonToken.VALUE_STRING) {
-                            return null;
-                        }
-                        key = p.getText();
-                    }
-                    case "value" -> {
-                        if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-                            value = p.getDoubleValue();
-                        } else if (v == JsonToken.VALUE_STRING) {
-                            String s = p.getText();
-                            switch (s) {
-                                case "NaN" -> value = Double.NaN;
-                                case "Infinity" -> value = Double.POSITIVE_INFINITY;
-                                case "-Infinity" -> value = Double.NEGATIVE_INFINITY;
-                                default -> {
-                                    return null;
-                                }
-                            }
-                        } else {
-                            return null;
-                        }
-                        hasValue = true;
-                    }
-                    case "timestamp" -> {
-                        Long l = longValue(p, v);
-                        if (l == null) {
-                            return null;
-                        }
-                        timestamp = l;
-                        hasTimestamp = true;
-                    }
-                    case "step" -> {
-                        Long l = longValue(p, v);
-                        if (l == null) {
-                            return null;
-                        }
-                        step = l;
-                    }
-                    default -> p.skipChildren();
-                }
-            }
-            if (key == null || key.isEmpty() || !hasValue || !hasTimestamp) {
+            T item = element.read(p);
+            if (item == null) {
                 return null;
             }
-            out.add(new MetricPoint(key, value, timestamp, step));
+            out.add(item);
         }
         return t == JsonToken.END_ARRAY ? out : null;
+    }
+
+    private static MetricPoint metric(JsonParser p) throws IOException {
+        String key = null;
+        double value = 0;
+        boolean hasValue = false;
+        long timestamp = 0;
+        boolean hasTimestamp = false;
+        long step = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "key" -> {
+                    key = string(p, v);
+                    if (key == null) {
+                        return null;
+                    }
+                }
+                case "value" -> {
+                    if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
+                        value = p.getDoubleValue();
+                    } else if (v == JsonToken.VALUE_STRING) {
+                        String s = p.getText();
+                        switch (s) {
+                            case "NaN" -> value = Double.NaN;
+                            case "Infinity" -> value = Double.POSITIVE_INFINITY;
+                            case "-Infinity" -> value = Double.NEGATIVE_INFINITY;
+                            default -> {
+                                return null;
+                            }
+                        }
+                    } else {
+                        return null;
+                    }
+                    hasValue = true;
+                }
+                case "timestamp" -> {
+                    Long l = longValue(p, v);
+                    if (l == null) {
+                        return null;
+                    }
+                    timestamp = l;
+                    hasTimestamp = true;
+                }
+                case "step" -> {
+                    Long l = longValue(p, v);
+                    if (l == null) {
+                        return null;
+                    }
+                    step = l;
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (key == null || key.isEmpty() || !hasValue || !hasTimestamp) {
+            return null;
+        }
+        return new MetricPoint(key, value, timestamp, step);
+    }
+
+    /** The text of a JSON string; null for any other token. */
+    private static String string(JsonParser p, JsonToken v) throws IOException {
+        return v == JsonToken.VALUE_STRING ? p.getText() : null;
     }
 
     private static Long longValue(JsonParser p, JsonToken v) throws IOException {
@@ -156,44 +177,34 @@ final class LogBatchParser {
         return null;
     }
 
-    private static List<KeyValue> keyValues(JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_NULL) {
-            return List.of();
+    private static KeyValue keyValue(JsonParser p) throws IOException {
+        String key = null;
+        String value = "";
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "key" -> {
+                    key = string(p, v);
+                    if (key == null) {
+                        return null;
+                    }
+                }
+                case "value" -> {
+                    if (v == JsonToken.VALUE_NULL) {
+                        value = "";
+                    } else if (v.isScalarValue()) {
+                        value = p.getText();
+                    } else {
+                        return null;
+                    }
+                }
+                default -> p.skipChildren();
+            }
         }
-        if (t != JsonToken.START_ARRAY) {
+        if (key == null || key.isEmpty()) {
             return null;
         }
-        List<KeyValue> out = new ArrayList<>();
-        while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-            String key = null;
-            String value = "";
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (field) {
-                    case "key" -> {
-                        if (v != JsonToken.VALUE_STRING) {
-                            return null;
-                        }
-                        key = p.getText();
-                    }
-                    case "value" -> {
-                        if (v == JsonToken.VALUE_NULL) {
-                            value = "";
-                        } else if (v.isScalarValue()) {
-                            value = p.getText();
-                        } else {
-                            return null;
-                        }
-                    }
-                    default -> p.skipChildren();
-                }
-            }
-            if (key == null || key.isEmpty()) {
-                return null;
-            }
-            out.add(new KeyValue(key, value));
-        }
-        return t == JsonToken.END_ARRAY ? out : null;
+        return new KeyValue(key, value);
     }
 }

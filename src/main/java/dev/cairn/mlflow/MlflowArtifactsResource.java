@@ -11,7 +11,8 @@ import dev.cairn.artifacts.ArtifactStore;
 import dev.cairn.artifacts.DownloadResponses;
 import dev.cairn.artifacts.MultipartUploads;
 import dev.cairn.common.CairnException;
-import dev.cairn.registry.ModelVersionService;
+import dev.cairn.common.ServerConfig;
+import dev.cairn.registry.DeploymentService;
 import dev.cairn.tracking.RunLookup;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -54,11 +55,10 @@ public class MlflowArtifactsResource {
     RunLookup runs;
 
     @Inject
-    ModelVersionService versions;
+    DeploymentService deployments;
 
-    /** Externally reachable base URL of this server (CAIRN_PUBLIC_URL), used in multipart part URLs. */
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "cairn.public-url")
-    java.util.Optional<String> publicUrl;
+    @Inject
+    ServerConfig server;
 
     @PUT
     @Path("artifacts/{path: .+}")
@@ -141,7 +141,7 @@ public class MlflowArtifactsResource {
         ObjectNode out = MlflowJson.empty().put("upload_id", mpu.uploadId());
         ArrayNode creds = out.putArray("credentials");
         // Behind a reverse proxy the request's own address is not what clients can reach.
-        String base = publicUrl.filter(u -> !u.isBlank()).orElse(uri.getBaseUri().toString()).replaceAll("/$", "");
+        String base = server.publicUrl().filter(u -> !u.isBlank()).orElse(uri.getBaseUri().toString()).replaceAll("/$", "");
         for (int i = 1; i <= mpu.numParts(); i++) {
             ObjectNode c = creds.addObject();
             c.put("url", base + "/api/2.0/mlflow-artifacts/mpu/parts/" + mpu.uploadId() + "/" + i);
@@ -193,7 +193,7 @@ public class MlflowArtifactsResource {
     // ---- a model version's pinned files: registry/<model_id>/<version>/<path>, read-only -----------
 
     private static boolean isRegistryPath(String path) {
-        return path != null && path.startsWith(ModelVersionService.STORAGE_PREFIX + "/");
+        return path != null && path.startsWith(DeploymentService.STORAGE_PREFIX + "/");
     }
 
     private static String[] registryPath(String path) {
@@ -205,8 +205,8 @@ public class MlflowArtifactsResource {
         return p;
     }
 
-    private ModelVersionService.Resolved pinned(String[] p) {
-        return versions.storage(p[1], p[2]).orElseThrow(() -> CairnException.notFound(
+    private DeploymentService.Resolved pinned(String[] p) {
+        return deployments.storage(p[1], p[2]).orElseThrow(() -> CairnException.notFound(
                 "No model version at " + p[0] + "/" + p[1] + "/" + p[2]));
     }
 

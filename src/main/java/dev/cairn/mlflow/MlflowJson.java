@@ -1,16 +1,24 @@
 package dev.cairn.mlflow;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.tracking.DatasetInput;
+import dev.cairn.common.KeyValue;
 import dev.cairn.tracking.Experiment;
 import dev.cairn.tracking.ExperimentService;
-import dev.cairn.common.KeyValue;
-import dev.cairn.tracking.MetricPoint;
-import dev.cairn.tracking.Run;
-import dev.cairn.tracking.RunDetails;
+import dev.cairn.tracking.metrics.MetricHistory;
+import dev.cairn.tracking.metrics.MetricPoint;
+import dev.cairn.tracking.runs.DatasetInput;
+import dev.cairn.tracking.runs.Run;
+import dev.cairn.tracking.runs.RunDetails;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedOutputStream;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * MLflow's response encoding ({@code message_to_json}): snake_case proto field names, int64 as JSON
@@ -19,6 +27,16 @@ import java.util.List;
 public final class MlflowJson {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private static final SerializedString F_METRICS = new SerializedString("metrics");
+    private static final SerializedString F_KEY = new SerializedString("key");
+    private static final SerializedString F_VALUE = new SerializedString("value");
+    private static final SerializedString F_TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializedString F_STEP = new SerializedString("step");
+
+    /** Schubfach double formatting: JDK 17's Double.toString dominates a 100,000-point history otherwise. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     private MlflowJson() {
     }
@@ -103,6 +121,58 @@ public final class MlflowJson {
         n.put("timestamp", timestamp);
         n.put("step", step);
         return n;
+    }
+
+    /**
+     * A search response: the page's items under {@code field} (omitted when there are none, as MLflow omits
+     * empty lists) and {@code next_page_token} when there is a next page.
+     */
+    public static <T> ObjectNode page(String field, List<T> items, Function<T, ObjectNode> encode,
+                                      String nextPageToken) {
+        ObjectNode out = empty();
+        if (!items.isEmpty()) {
+            ArrayNode arr = out.putArray(field);
+            items.forEach(item -> arr.add(encode.apply(item)));
+        }
+        if (nextPageToken != null) {
+            out.put("next_page_token", nextPageToken);
+        }
+        return out;
+    }
+
+    /**
+     * get-history's body, written while it is sent: 100,000 points never exist as JSON nodes. Large writes:
+     * each one hands a buffer from the worker thread to the event loop, so few big hand-offs beat many small
+     * ones; memory stays bounded by the buffer size.
+     */
+    public static StreamingOutput metricHistory(String key, MetricHistory h) {
+        return os -> {
+            try (JsonGenerator g = JSON.createGenerator(new BufferedOutputStream(os, 1 << 20))) {
+                SerializedString keyValue = new SerializedString(key);
+                g.writeStartObject();
+                if (h.size() > 0) {
+                    g.writeFieldName(F_METRICS);
+                    g.writeStartArray();
+                    for (int i = 0; i < h.size(); i++) {
+                        g.writeStartObject();
+                        g.writeFieldName(F_KEY);
+                        g.writeString(keyValue);
+                        g.writeFieldName(F_VALUE);
+                        g.writeNumber(h.values()[i]);
+                        g.writeFieldName(F_TIMESTAMP);
+                        g.writeNumber(h.timestamps()[i]);
+                        g.writeFieldName(F_STEP);
+                        g.writeNumber(h.steps()[i]);
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                }
+                if (h.next() != null) {
+                    g.writeStringField("next_page_token", h.next().encode());
+                }
+                g.writeEndObject();
+            }
+        };
     }
 
     static void putKeyValues(ObjectNode n, String field, List<KeyValue> kvs) {

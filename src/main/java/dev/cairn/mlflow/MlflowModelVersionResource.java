@@ -2,8 +2,10 @@ package dev.cairn.mlflow;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.registry.DeploymentService;
 import dev.cairn.registry.ModelVersionService;
 import dev.cairn.registry.ModelVersionView;
+import dev.cairn.registry.StageTransitions;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,6 +32,12 @@ public class MlflowModelVersionResource {
 
     @Inject
     ModelVersionService versions;
+
+    @Inject
+    StageTransitions stages;
+
+    @Inject
+    DeploymentService deployments;
 
     @POST
     @Path("create")
@@ -67,7 +75,7 @@ public class MlflowModelVersionResource {
     @Path("transition-stage")
     public ObjectNode transition(@HeaderParam(CT) String contentType, String body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
-        return wrap(versions.transition(r.requiredString("name"), r.requiredString("version"),
+        return wrap(stages.transition(r.requiredString("name"), r.requiredString("version"),
                 r.requiredString("stage"), r.optBool("archive_existing_versions").orElse(false), null));
     }
 
@@ -90,7 +98,7 @@ public class MlflowModelVersionResource {
     public ObjectNode downloadUri(@Context UriInfo uri, String body) {
         MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
         return MlflowJson.empty().put("artifact_uri",
-                versions.downloadUri(r.requiredString("name"), r.requiredString("version")));
+                deployments.downloadUri(r.requiredString("name"), r.requiredString("version")));
     }
 
     @POST

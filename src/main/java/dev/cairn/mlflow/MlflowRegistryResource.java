@@ -2,6 +2,7 @@ package dev.cairn.mlflow;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.registry.AliasService;
 import dev.cairn.registry.ModelVersionService;
 import dev.cairn.registry.RegisteredModelService;
 import dev.cairn.registry.RegisteredModelView;
@@ -36,6 +37,9 @@ public class MlflowRegistryResource {
 
     @Inject
     ModelVersionService versions;
+
+    @Inject
+    AliasService aliases;
 
     @POST
     @Path("create")
@@ -130,7 +134,7 @@ public class MlflowRegistryResource {
     @Path("alias")
     public ObjectNode setAlias(@HeaderParam(CT) String contentType, String body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
-        versions.setAlias(r.requiredString("name"), r.requiredString("alias"), r.requiredString("version"), null);
+        aliases.setAlias(r.requiredString("name"), r.requiredString("alias"), r.requiredString("version"), null);
         return MlflowJson.empty();
     }
 
@@ -140,7 +144,7 @@ public class MlflowRegistryResource {
         // The Python client sends DELETE with a JSON body; tolerate query parameters too.
         MlflowRequest r = body == null || body.isBlank() ? MlflowRequest.get(uri.getQueryParameters(), null)
                 : MlflowRequest.json(body);
-        versions.deleteAlias(r.requiredString("name"), r.requiredString("alias"), null);
+        aliases.deleteAlias(r.requiredString("name"), r.requiredString("alias"), null);
         return MlflowJson.empty();
     }
 
@@ -148,7 +152,7 @@ public class MlflowRegistryResource {
     @Path("alias")
     public ObjectNode getByAlias(@Context UriInfo uri, String body) {
         MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
-        return MlflowModelVersionResource.wrap(versions.byAlias(r.requiredString("name"), r.requiredString("alias")));
+        return MlflowModelVersionResource.wrap(aliases.byAlias(r.requiredString("name"), r.requiredString("alias")));
     }
 
     // ---- encoding -----------------------------------------------------------------------------

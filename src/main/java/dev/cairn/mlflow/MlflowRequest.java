@@ -9,12 +9,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.common.CairnException;
+import dev.cairn.common.KeyValue;
+import dev.cairn.common.Validation;
+import dev.cairn.tracking.metrics.MetricPoint;
+import dev.cairn.tracking.runs.RunStatus;
+import dev.cairn.tracking.search.ViewType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * MLflow's request decoding ({@code _get_request_message}): JSON bodies for POST/PATCH/DELETE,
@@ -47,6 +53,15 @@ public final class MlflowRequest {
             throw CairnException.invalid("Bad Request. Content-Type must be one of ['application/json'].");
         }
         return json(body);
+    }
+
+    /**
+     * A POST command: the body decoded as {@link #post} does, {@code action} run on it, and MLflow's empty
+     * object as the answer.
+     */
+    public static ObjectNode command(String contentType, String body, Consumer<MlflowRequest> action) {
+        action.accept(post(contentType, body));
+        return MlflowJson.empty();
     }
 
     /** PATCH/DELETE: a JSON body, content type not checked; query parameters are ignored. */
@@ -97,8 +112,8 @@ public final class MlflowRequest {
 
     /** A string field; empty strings count as absent (MLflow's required check treats "" as missing). */
     public Optional<String> string(String name) {
-        JsonNode v = fields.get(name);
-        if (v == null || v.isNull()) {
+        JsonNode v = present(name);
+        if (v == null) {
             return Optional.empty();
         }
         if (!v.isValueNode()) {
@@ -110,8 +125,8 @@ public final class MlflowRequest {
 
     /** A string field where "" is a legitimate value (tag and param values). */
     public String stringOrEmpty(String name) {
-        JsonNode v = fields.get(name);
-        if (v == null || v.isNull()) {
+        JsonNode v = present(name);
+        if (v == null) {
             return "";
         }
         if (!v.isValueNode()) {
@@ -121,8 +136,7 @@ public final class MlflowRequest {
     }
 
     public boolean has(String name) {
-        JsonNode v = fields.get(name);
-        return v != null && !v.isNull();
+        return present(name) != null;
     }
 
     /** run_id, or its deprecated alias run_uuid. */
@@ -131,8 +145,8 @@ public final class MlflowRequest {
     }
 
     public Optional<Long> optLong(String name) {
-        JsonNode v = fields.get(name);
-        if (v == null || v.isNull() || (v.isTextual() && v.textValue().isEmpty())) {
+        JsonNode v = present(name);
+        if (v == null || (v.isTextual() && v.textValue().isEmpty())) {
             return Optional.empty();
         }
         if (v.isIntegralNumber() && v.canConvertToLong()) {
@@ -165,8 +179,8 @@ public final class MlflowRequest {
     }
 
     public double requiredDouble(String name) {
-        JsonNode v = fields.get(name);
-        if (v == null || v.isNull() || (v.isTextual() && v.textValue().isEmpty())) {
+        JsonNode v = present(name);
+        if (v == null || (v.isTextual() && v.textValue().isEmpty())) {
             throw missing(name);
         }
         if (v.isNumber()) {
@@ -195,8 +209,8 @@ public final class MlflowRequest {
     }
 
     public Optional<Boolean> optBool(String name) {
-        JsonNode v = fields.get(name);
-        if (v == null || v.isNull()) {
+        JsonNode v = present(name);
+        if (v == null) {
             return Optional.empty();
         }
         if (v.isBoolean()) {
@@ -218,9 +232,9 @@ public final class MlflowRequest {
 
     /** A repeated string field; a single value (e.g. one query parameter) is a one-element list. */
     public List<String> stringList(String name) {
-        JsonNode v = fields.get(name);
+        JsonNode v = present(name);
         List<String> out = new ArrayList<>();
-        if (v == null || v.isNull()) {
+        if (v == null) {
             return out;
         }
         if (v.isArray()) {
@@ -241,9 +255,9 @@ public final class MlflowRequest {
 
     /** A repeated message field; element errors name their path, e.g. {@code 'metrics[0].timestamp'}. */
     public List<MlflowRequest> objects(String name) {
-        JsonNode v = fields.get(name);
+        JsonNode v = present(name);
         List<MlflowRequest> out = new ArrayList<>();
-        if (v == null || v.isNull()) {
+        if (v == null) {
             return out;
         }
         if (!v.isArray()) {
@@ -264,8 +278,8 @@ public final class MlflowRequest {
 
     /** A nested message field, or empty. */
     public Optional<MlflowRequest> object(String name) {
-        JsonNode v = fields.get(name);
-        if (v == null || v.isNull()) {
+        JsonNode v = present(name);
+        if (v == null) {
             return Optional.empty();
         }
         if (!v.isObject()) {
@@ -274,11 +288,68 @@ public final class MlflowRequest {
         return Optional.of(new MlflowRequest((ObjectNode) v, path + name + "."));
     }
 
+    // ---- tracking messages --------------------------------------------------------------------
+
+    /** A repeated KeyValue message (tags, params); a value may be empty. */
+    public List<KeyValue> keyValues(String name) {
+        List<MlflowRequest> items = objects(name);
+        List<KeyValue> out = new ArrayList<>(items.size());
+        for (MlflowRequest kv : items) {
+            out.add(new KeyValue(kv.requiredString("key"), kv.stringOrEmpty("value")));
+        }
+        return out;
+    }
+
+    /** This message as a Metric: key, value and timestamp required, step 0 when absent. */
+    public MetricPoint metric() {
+        String key = requiredString("key");
+        double value = requiredDouble("value");
+        long timestamp = requiredLong("timestamp");
+        long step = optLong("step").orElse(0L);
+        return new MetricPoint(key, value, timestamp, step);
+    }
+
+    /** A ViewType by name or number; absent is ACTIVE_ONLY. */
+    public ViewType viewType(String name) {
+        String v = string(name).orElse(null);
+        if (v == null) {
+            return ViewType.ACTIVE_ONLY;
+        }
+        switch (v.toUpperCase(Locale.ROOT)) {
+            case "ACTIVE_ONLY", "1":
+                return ViewType.ACTIVE_ONLY;
+            case "DELETED_ONLY", "2":
+                return ViewType.DELETED_ONLY;
+            case "ALL", "3":
+                return ViewType.ALL;
+            default:
+                throw CairnException.invalid("Invalid value " + v + " for parameter '" + name + "' supplied. "
+                        + "Must be one of ACTIVE_ONLY, DELETED_ONLY, ALL.");
+        }
+    }
+
+    /** A RunStatus by name (any case), if present. */
+    public Optional<RunStatus> runStatus(String name) {
+        return string(name).map(s -> {
+            try {
+                return RunStatus.valueOf(s.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw CairnException.invalid("Invalid value " + s + " for parameter '" + name + "' supplied. "
+                        + "Must be one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED.");
+            }
+        });
+    }
+
+    /** The field's node, or null when it is absent or JSON null. */
+    private JsonNode present(String name) {
+        JsonNode v = fields.get(name);
+        return v == null || v.isNull() ? null : v;
+    }
+
     // ---- errors -----------------------------------------------------------------------------
 
     public CairnException missing(String name) {
-        return CairnException.invalid("Missing value for required parameter '" + path + name + "'. "
-                + "See the API docs for more information about request parameters.");
+        return Validation.missing(path + name);
     }
 
     private CairnException invalid(String name, JsonNode v) {

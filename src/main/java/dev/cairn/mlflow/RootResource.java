@@ -3,8 +3,8 @@ package dev.cairn.mlflow;
 import dev.cairn.artifacts.ArtifactDownloads;
 import dev.cairn.artifacts.ArtifactService;
 import dev.cairn.artifacts.DownloadResponses;
+import dev.cairn.common.Validation;
 import dev.cairn.tracking.RunLookup;
-import dev.cairn.common.CairnException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -39,8 +39,7 @@ public class RootResource {
                                 @HeaderParam("If-None-Match") String ifNoneMatch) {
         String id = runId != null && !runId.isEmpty() ? runId : runUuid;
         if (id == null || id.isEmpty()) {
-            throw CairnException.invalid("Missing value for required parameter 'run_id'. "
-                    + "See the API docs for more information about request parameters.");
+            throw Validation.missing("run_id");
         }
         return DownloadResponses.download(downloads, artifacts.requireFile(runs.require(id), path), range, ifNoneMatch);
     }

@@ -19,9 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,7 +37,13 @@ import java.util.Optional;
 public class ModelResource {
 
     @Inject
-    ModelVersionService versions;
+    DeploymentService deployments;
+
+    @Inject
+    AliasService aliases;
+
+    @Inject
+    RegistryHistory history;
 
     @Inject
     ArtifactDownloads artifacts;
@@ -75,14 +78,14 @@ public class ModelResource {
     @Path("stages/{stage}")
     public Response byStage(@PathParam("name") String name, @PathParam("stage") String stage,
                             @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return deployment(versions.resolveStage(name, stage), ifNoneMatch);
+        return deployment(deployments.resolveStage(name, stage), ifNoneMatch);
     }
 
     @GET
     @Path("aliases/{alias}")
     public Response byAlias(@PathParam("name") String name, @PathParam("alias") String alias,
                             @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return deployment(versions.resolveAlias(name, alias), ifNoneMatch);
+        return deployment(deployments.resolveAlias(name, alias), ifNoneMatch);
     }
 
     @PUT
@@ -92,15 +95,14 @@ public class ModelResource {
         if (change == null || change.version() == null) {
             throw CairnException.invalid("Missing value for required field 'version'");
         }
-        versions.setAlias(name, alias, change.version(), change.comment());
-        return deployment(versions.resolveAlias(name, alias), null);
+        return deployment(deployments.moveAlias(name, alias, change.version(), change.comment()), null);
     }
 
     @DELETE
     @Path("aliases/{alias}")
     public Response deleteAlias(@PathParam("name") String name, @PathParam("alias") String alias,
                                 @QueryParam("comment") String comment) {
-        versions.deleteAlias(name, alias, comment);
+        aliases.deleteAlias(name, alias, comment);
         return Response.noContent().build();
     }
 
@@ -108,7 +110,7 @@ public class ModelResource {
     @Path("versions/{version}")
     public Response version(@PathParam("name") String name, @PathParam("version") String version,
                             @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return deployment(versions.resolveVersion(name, version), ifNoneMatch);
+        return deployment(deployments.resolveVersion(name, version), ifNoneMatch);
     }
 
     @PUT
@@ -119,9 +121,8 @@ public class ModelResource {
         if (change == null || change.stage() == null) {
             throw CairnException.invalid("Missing value for required field 'stage'");
         }
-        versions.transition(name, version, change.stage(), Boolean.TRUE.equals(change.archiveExistingVersions()),
-                change.comment());
-        return deployment(versions.resolveVersion(name, version), null);
+        return deployment(deployments.changeStage(name, version, change.stage(),
+                Boolean.TRUE.equals(change.archiveExistingVersions()), change.comment()), null);
     }
 
     /** The canonical manifest: its SHA-256 is the version's manifest digest. */
@@ -129,14 +130,13 @@ public class ModelResource {
     @Path("versions/{version}/manifest")
     public Response manifest(@PathParam("name") String name, @PathParam("version") String version,
                              @HeaderParam("If-None-Match") String ifNoneMatch) {
-        ModelVersionService.Resolved r = versions.resolveVersion(name, version);
+        DeploymentService.Resolved r = deployments.resolveVersion(name, version);
         EntityTag tag = new EntityTag(r.version().manifestDigest());
         if (matches(ifNoneMatch, tag)) {
             return Response.notModified(tag).build();
         }
-        Manifest m = new Manifest(r.files().stream().map(f -> new Manifest.File(f.path(), f.size(), f.sha256())).toList());
         // Not "immutable": the URL names a model by name, and a deleted-and-recreated model reuses it.
-        return Response.ok(m.canonicalBytes(), MediaType.APPLICATION_JSON_TYPE).tag(tag)
+        return Response.ok(r.manifest().canonicalBytes(), MediaType.APPLICATION_JSON_TYPE).tag(tag)
                 .header("Cache-Control", "no-cache").build();
     }
 
@@ -146,7 +146,7 @@ public class ModelResource {
     public Response file(@PathParam("name") String name, @PathParam("version") String version,
                          @PathParam("path") String path, @HeaderParam("Range") String range,
                          @HeaderParam("If-None-Match") String ifNoneMatch) {
-        ArtifactFile f = versions.resolveVersion(name, version).files().stream().filter(x -> x.path().equals(path))
+        ArtifactFile f = deployments.resolveVersion(name, version).files().stream().filter(x -> x.path().equals(path))
                 .findFirst().orElseThrow(() -> CairnException.notFound("Version " + version + " of model " + name
                         + " has no file '" + path + "'"));
         return DownloadResponses.download(artifacts, f, range, ifNoneMatch);
@@ -161,7 +161,7 @@ public class ModelResource {
             throw CairnException.invalid("limit must be between 1 and 1000, got " + limit);
         }
         int n = (int) requested;
-        List<RegistryAudit.Entry> entries = versions.history(name, before == null ? null : number("before", before), n);
+        List<RegistryAudit.Entry> entries = history.page(name, before == null ? null : number("before", before), n);
         return new History(entries, entries.size() == n ? entries.get(entries.size() - 1).id() : null);
     }
 
@@ -177,17 +177,17 @@ public class ModelResource {
             throw CairnException.invalid("Give exactly one of 'stage' or 'alias'");
         }
         if (stage != null) {
-            return new PointInTime(t, Stage.parse(stage).wire(), null, versions.stageAt(name, stage, t));
+            return new PointInTime(t, Stage.parse(stage).wire(), null, history.stageAt(name, stage, t));
         }
-        Optional<Integer> v = versions.aliasAt(name, alias, t);
+        Optional<Integer> v = history.aliasAt(name, alias, t);
         return new PointInTime(t, null, alias, v.map(List::of).orElse(List.of()));
     }
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    private Response deployment(ModelVersionService.Resolved r, String ifNoneMatch) {
+    private Response deployment(DeploymentService.Resolved r, String ifNoneMatch) {
         ModelVersionView v = r.version();
-        EntityTag tag = new EntityTag(resolutionTag(v), true);
+        EntityTag tag = new EntityTag(r.revision(), true);
         if (matches(ifNoneMatch, tag)) {
             return Response.notModified(tag).header("Cache-Control", "no-cache").build();
         }
@@ -197,18 +197,6 @@ public class ModelResource {
         Deployment d = new Deployment(v.name(), v.version(), v.stage().wire(), v.aliases(), v.runId(), v.source(),
                 v.manifestDigest(), base + "/manifest", artifacts.presignTtlSeconds(), files);
         return Response.ok(d).tag(tag).header("Cache-Control", "no-cache").build();
-    }
-
-    /** What the resolution means: changes exactly when a deployment would need to act. */
-    private static String resolutionTag(ModelVersionView v) {
-        String meaning = v.name() + "\0" + v.version() + "\0" + v.manifestDigest() + "\0" + v.stage().wire() + "\0"
-                + String.join(",", v.aliases());
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(meaning.getBytes(StandardCharsets.UTF_8));
-            return "v" + v.version() + "-" + HexFormat.of().formatHex(h, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** If-None-Match with weak comparison (RFC 9110 §13.1.2), or "*". */

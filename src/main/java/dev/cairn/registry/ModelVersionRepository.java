@@ -1,28 +1,32 @@
 package dev.cairn.registry;
 
 import dev.cairn.artifacts.ArtifactFile;
-import dev.cairn.common.KeyValue;
-import dev.cairn.common.KeyValueTable;
+import dev.cairn.common.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
-/** SQL for model versions, their pinned files, tags and aliases, run on the caller's transactional connection. */
+/**
+ * Model versions and their pinned files ({@code model_versions}, {@code model_version_files}) on the caller's
+ * transactional connection. Plain JDBC: these are the registry's hot paths (version creation, deployment
+ * lookups, search pages by id list), and several statements (batched pins, LATERAL latest-per-stage,
+ * UPDATE/DELETE … RETURNING) have no Panache form.
+ */
 final class ModelVersionRepository {
 
-    static final KeyValueTable VERSION_TAGS = new KeyValueTable("model_version_tags", "version_id");
-
-    /** A registered model's identity, typically read with its row lock. */
-    record ModelRef(long id, String name) {
-    }
+    /** MLflow's soft-delete marker as stored; bound wherever a statement means "live versions". */
+    private static final String DELETED = Stage.DELETED.wire();
+    private static final String REDACTED_SOURCE = "REDACTED-SOURCE-PATH";
+    private static final String REDACTED_RUN_ID = "REDACTED-RUN-ID";
+    private static final String REDACTED_RUN_LINK = "REDACTED-RUN-LINK";
 
     /** A version row before tags and aliases are attached. */
     record Row(long id, long modelId, String name, int version, long creationTime, long lastUpdatedTime,
@@ -45,54 +49,23 @@ final class ModelVersionRepository {
     private ModelVersionRepository() {
     }
 
-    static Optional<ModelRef> model(Connection c, String name, boolean lock) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, name FROM registered_models WHERE name = ?"
-                + (lock ? " FOR UPDATE" : ""))) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new ModelRef(rs.getLong(1), rs.getString(2))) : Optional.empty();
-            }
-        }
-    }
-
-    static void touchModel(Connection c, long modelId, long now) throws SQLException {
-        update(c, "UPDATE registered_models SET last_updated_time = ? WHERE id = ?", now, modelId);
-    }
-
+    /** The next version number; only meaningful under the model's row lock. */
     static int nextVersion(Connection c, long modelId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT COALESCE(max(version), 0) + 1 FROM model_versions WHERE model_id = ?")) {
-            ps.setLong(1, modelId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return Jdbc.queryOne(c, "SELECT COALESCE(max(version), 0) + 1 FROM model_versions WHERE model_id = ?",
+                rs -> rs.getInt(1), modelId).orElseThrow();
     }
 
     static long insert(Connection c, long modelId, int version, long now, String description, String source,
                        String runId, String runLink, String storageLocation, String digest) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_versions (model_id, version, creation_time, "
+        return Jdbc.queryOne(c, "INSERT INTO model_versions (model_id, version, creation_time, "
                 + "last_updated_time, description, source, run_id, run_link, storage_location, manifest_digest) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
-            ps.setLong(1, modelId);
-            ps.setInt(2, version);
-            ps.setLong(3, now);
-            ps.setLong(4, now);
-            ps.setString(5, description);
-            ps.setString(6, source);
-            ps.setString(7, runId);
-            ps.setString(8, runLink);
-            ps.setString(9, storageLocation);
-            ps.setString(10, digest);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", rs -> rs.getLong(1),
+                modelId, version, now, now, description, source, runId, runLink, storageLocation, digest)
+                .orElseThrow();
     }
 
-    static void insertFiles(Connection c, long versionId, List<PinnedFile> files) throws SQLException {
+    /** Records a new version's manifest: one row per file, never updated. */
+    static void pinFiles(Connection c, long versionId, List<PinnedFile> files) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_version_files (version_id, path, size, sha256, "
                 + "object_key) VALUES (?, ?, ?, ?, ?)")) {
             for (PinnedFile f : files) {
@@ -107,16 +80,10 @@ final class ModelVersionRepository {
         }
     }
 
-    /** A live (not deleted) version; {@code lock} takes its row lock. */
-    static Optional<Row> find(Connection c, long modelId, int version, boolean lock) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SELECT_ROW + "WHERE v.model_id = ? AND v.version = ? "
-                + "AND v.stage <> 'Deleted_Internal'" + (lock ? " FOR UPDATE OF v" : ""))) {
-            ps.setLong(1, modelId);
-            ps.setInt(2, version);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
-        }
+    /** A live (not deleted) version. */
+    static Optional<Row> find(Connection c, long modelId, int version) throws SQLException {
+        return Jdbc.queryOne(c, SELECT_ROW + "WHERE v.model_id = ? AND v.version = ? AND v.stage <> ?",
+                ModelVersionRepository::read, modelId, version, DELETED);
     }
 
     /**
@@ -124,41 +91,39 @@ final class ModelVersionRepository {
      * objects released) while the caller copies its manifest; false if it is deleted by now.
      */
     static boolean lockShared(Connection c, long versionId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM model_versions WHERE id = ? "
-                + "AND stage <> 'Deleted_Internal' FOR SHARE")) {
-            ps.setLong(1, versionId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return Jdbc.queryOne(c, "SELECT 1 FROM model_versions WHERE id = ? AND stage <> ? FOR SHARE",
+                rs -> true, versionId, DELETED).isPresent();
     }
 
     /** Every live version of a model with its stage, by number. */
     static Map<Integer, Stage> liveStages(Connection c, long modelId) throws SQLException {
-        Map<Integer, Stage> out = new java.util.TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT version, stage FROM model_versions WHERE model_id = ? "
-                + "AND stage <> 'Deleted_Internal'")) {
-            ps.setLong(1, modelId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getInt(1), Stage.fromWire(rs.getString(2)));
-                }
-            }
+        Map<Integer, Stage> out = new TreeMap<>();
+        for (Map.Entry<Integer, Stage> v : Jdbc.query(c, "SELECT version, stage FROM model_versions "
+                + "WHERE model_id = ? AND stage <> ?", rs -> Map.entry(rs.getInt(1), Stage.fromWire(rs.getString(2))),
+                modelId, DELETED)) {
+            out.put(v.getKey(), v.getValue());
         }
         return out;
     }
 
-    /** Live versions by surrogate id, in the order given. */
+    /** Ids of a model's live versions, newest first. */
+    static List<Long> liveVersionIds(Connection c, long modelId, int limit) throws SQLException {
+        return Jdbc.query(c, "SELECT id FROM model_versions WHERE model_id = ? AND stage <> ? "
+                + "ORDER BY version DESC LIMIT ?", rs -> rs.getLong(1), modelId, DELETED, limit);
+    }
+
+    /** Ids of the live versions registered from a run, by model and number. */
+    static List<Long> liveVersionIdsFromRun(Connection c, String runUuid, int limit) throws SQLException {
+        return Jdbc.query(c, "SELECT id FROM model_versions WHERE run_id = ? AND stage <> ? "
+                + "ORDER BY model_id, version LIMIT ?", rs -> rs.getLong(1), runUuid, DELETED, limit);
+    }
+
+    /** Versions by surrogate id, in the order given (ids not found are skipped). */
     static List<Row> byIds(Connection c, List<Long> ids) throws SQLException {
         Map<Long, Row> byId = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(SELECT_ROW + "WHERE v.id = ANY(?)")) {
-            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Row r = read(rs);
-                    byId.put(r.id(), r);
-                }
-            }
+        for (Row r : Jdbc.query(c, SELECT_ROW + "WHERE v.id = ANY(?)", ModelVersionRepository::read,
+                (Object) ids.toArray(Long[]::new))) {
+            byId.put(r.id(), r);
         }
         List<Row> out = new ArrayList<>(ids.size());
         for (Long id : ids) {
@@ -170,20 +135,12 @@ final class ModelVersionRepository {
         return out;
     }
 
-    /** The highest live version in each of the given stages (absent stages are skipped). */
+    /** The highest version in each of the given stages (absent stages are skipped). */
     static List<Row> latestPerStage(Connection c, long modelId, List<Stage> stages) throws SQLException {
         List<Row> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(SELECT_ROW + "WHERE v.model_id = ? AND v.stage = ? "
-                + "ORDER BY v.version DESC LIMIT 1")) {
-            for (Stage s : stages) {
-                ps.setLong(1, modelId);
-                ps.setString(2, s.wire());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        out.add(read(rs));
-                    }
-                }
-            }
+        for (Stage s : stages) {
+            Jdbc.queryOne(c, SELECT_ROW + "WHERE v.model_id = ? AND v.stage = ? ORDER BY v.version DESC LIMIT 1",
+                    ModelVersionRepository::read, modelId, s.wire()).ifPresent(out::add);
         }
         return out;
     }
@@ -193,131 +150,57 @@ final class ModelVersionRepository {
      * MLflow's order): one index probe per (model, stage) pair, in one statement.
      */
     static List<Long> latestPerStageIds(Connection c, List<Long> modelIds) throws SQLException {
-        List<Long> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT l.id FROM unnest(?::bigint[]) WITH ORDINALITY AS m(id, o) "
+        return Jdbc.query(c, "SELECT l.id FROM unnest(?::bigint[]) WITH ORDINALITY AS m(id, o) "
                 + "CROSS JOIN unnest(?::text[]) WITH ORDINALITY AS s(stage, so) "
                 + "CROSS JOIN LATERAL (SELECT v.id FROM model_versions v WHERE v.model_id = m.id AND v.stage = s.stage "
-                + "ORDER BY v.version DESC LIMIT 1) l ORDER BY m.o, s.so")) {
-            ps.setArray(1, c.createArrayOf("bigint", modelIds.toArray()));
-            ps.setArray(2, c.createArrayOf("text", java.util.Arrays.stream(Stage.PUBLIC).map(Stage::wire).toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getLong(1));
-                }
-            }
-        }
-        return out;
+                + "ORDER BY v.version DESC LIMIT 1) l ORDER BY m.o, s.so", rs -> rs.getLong(1),
+                modelIds.toArray(Long[]::new), Arrays.stream(Stage.PUBLIC).map(Stage::wire).toArray(String[]::new));
     }
 
-    /** alias → version per model, each ordered by alias. */
-    static Map<Long, Map<String, Integer>> aliasesOfModels(Connection c, List<Long> modelIds) throws SQLException {
-        Map<Long, Map<String, Integer>> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT model_id, alias, version FROM registered_model_aliases "
-                + "WHERE model_id = ANY(?) ORDER BY model_id, alias")) {
-            ps.setArray(1, c.createArrayOf("bigint", modelIds.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getInt(3));
-                }
-            }
-        }
-        return out;
+    static void setStage(Connection c, long versionId, Stage stage, long now) throws SQLException {
+        Jdbc.update(c, "UPDATE model_versions SET stage = ?, last_updated_time = ? WHERE id = ?",
+                stage.wire(), now, versionId);
     }
 
-    /** Moves every other version in {@code stage} to Archived; returns the numbers moved. */
+    static void setDescription(Connection c, long versionId, String description, long now) throws SQLException {
+        Jdbc.update(c, "UPDATE model_versions SET description = ?, last_updated_time = ? WHERE id = ?",
+                description, now, versionId);
+    }
+
+    /** MLflow's soft delete: the row stays (its number is never reused), its source and run redacted. */
+    static void redact(Connection c, long versionId, long now) throws SQLException {
+        Jdbc.update(c, "UPDATE model_versions SET stage = ?, source = ?, run_id = ?, run_link = ?, "
+                + "last_updated_time = ? WHERE id = ?", DELETED, REDACTED_SOURCE, REDACTED_RUN_ID, REDACTED_RUN_LINK,
+                now, versionId);
+    }
+
+    /** Moves every other version in {@code stage} to Archived; returns the numbers moved, ascending. */
     static List<Integer> archiveOthers(Connection c, long modelId, int keep, Stage stage, long now) throws SQLException {
-        List<Integer> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE model_versions SET stage = 'Archived', "
-                + "last_updated_time = ? WHERE model_id = ? AND stage = ? AND version <> ? RETURNING version")) {
-            ps.setLong(1, now);
-            ps.setLong(2, modelId);
-            ps.setString(3, stage.wire());
-            ps.setInt(4, keep);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getInt(1));
-                }
-            }
-        }
+        List<Integer> out = new ArrayList<>(Jdbc.query(c, "UPDATE model_versions SET stage = ?, "
+                + "last_updated_time = ? WHERE model_id = ? AND stage = ? AND version <> ? RETURNING version",
+                rs -> rs.getInt(1), Stage.ARCHIVED.wire(), now, modelId, stage.wire(), keep));
         out.sort(null);
         return out;
     }
 
+    /** A version's manifest, by path. */
     static List<PinnedFile> files(Connection c, long versionId) throws SQLException {
-        List<PinnedFile> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT path, size, sha256, object_key FROM model_version_files "
-                + "WHERE version_id = ? ORDER BY path")) {
-            ps.setLong(1, versionId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new PinnedFile(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
-                }
-            }
-        }
-        return out;
+        return Jdbc.query(c, "SELECT path, size, sha256, object_key FROM model_version_files "
+                + "WHERE version_id = ? ORDER BY path",
+                rs -> new PinnedFile(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)), versionId);
     }
 
     /** Removes a version's file rows (its manifest digest stays on the version) and returns their object keys. */
-    static List<String> dropFiles(Connection c, String whereVersion, long id) throws SQLException {
-        List<String> keys = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM model_version_files WHERE version_id IN "
-                + "(SELECT id FROM model_versions WHERE " + whereVersion + " = ?) RETURNING object_key")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    keys.add(rs.getString(1));
-                }
-            }
-        }
-        return keys;
+    static List<String> dropFilesOfVersion(Connection c, long versionId) throws SQLException {
+        return Jdbc.query(c, "DELETE FROM model_version_files WHERE version_id = ? RETURNING object_key",
+                rs -> rs.getString(1), versionId);
     }
 
-    /** alias → version for one model, ordered by alias. */
-    static Map<String, Integer> aliases(Connection c, long modelId) throws SQLException {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT alias, version FROM registered_model_aliases "
-                + "WHERE model_id = ? ORDER BY alias")) {
-            ps.setLong(1, modelId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getInt(2));
-                }
-            }
-        }
-        return out;
-    }
-
-    static Optional<Integer> alias(Connection c, long modelId, String alias) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM registered_model_aliases "
-                + "WHERE model_id = ? AND alias = ?")) {
-            ps.setLong(1, modelId);
-            ps.setString(2, alias);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
-            }
-        }
-    }
-
-    static void putAlias(Connection c, long modelId, String alias, int version) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO registered_model_aliases (model_id, alias, version) "
-                + "VALUES (?, ?, ?) ON CONFLICT (model_id, alias) DO UPDATE SET version = EXCLUDED.version")) {
-            ps.setLong(1, modelId);
-            ps.setString(2, alias);
-            ps.setInt(3, version);
-            ps.executeUpdate();
-        }
-    }
-
-    static void removeAlias(Connection c, long modelId, String alias) throws SQLException {
-        update(c, "DELETE FROM registered_model_aliases WHERE model_id = ? AND alias = ?", modelId, alias);
-    }
-
-    static Map<Long, List<KeyValue>> tags(Connection c, Collection<Long> versionIds) throws SQLException {
-        return versionIds.isEmpty() ? Map.of() : VERSION_TAGS.load(c, versionIds);
-    }
-
-    static int update(Connection c, String sql, Object... args) throws SQLException {
-        return dev.cairn.common.Jdbc.update(c, sql, args);
+    /** Removes the file rows of every version of a model and returns their object keys. */
+    static List<String> dropFilesOfModel(Connection c, long modelId) throws SQLException {
+        return Jdbc.query(c, "DELETE FROM model_version_files WHERE version_id IN "
+                + "(SELECT id FROM model_versions WHERE model_id = ?) RETURNING object_key", rs -> rs.getString(1),
+                modelId);
     }
 
     private static Row read(ResultSet rs) throws SQLException {

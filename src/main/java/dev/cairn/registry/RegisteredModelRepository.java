@@ -1,6 +1,5 @@
 package dev.cairn.registry;
 
-import dev.cairn.common.KeyValueTable;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -9,8 +8,6 @@ import java.util.Optional;
 /** Registered models by name; writes lock the row so concurrent updates of one model serialise. */
 @ApplicationScoped
 public class RegisteredModelRepository implements PanacheRepositoryBase<RegisteredModel, Long> {
-
-    static final KeyValueTable TAGS = new KeyValueTable("registered_model_tags", "model_id");
 
     public Optional<RegisteredModel> findByName(String name) {
         return find("name", name).firstResultOptional();

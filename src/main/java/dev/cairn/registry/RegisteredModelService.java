@@ -3,37 +3,33 @@ package dev.cairn.registry;
 import dev.cairn.artifacts.ArtifactPins;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
-import dev.cairn.registry.RegistryAudit.Action;
 import dev.cairn.common.KeyValue;
-import dev.cairn.common.KeyValueTable;
-import dev.cairn.common.Validation;
-import dev.cairn.registry.search.RegisteredModelSearch;
+import dev.cairn.common.SqlErrors;
 import dev.cairn.common.search.SearchPage;
+import dev.cairn.registry.RegistryAudit.Action;
+import dev.cairn.registry.search.RegisteredModelSearch;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
-/** Registered models: create, read, rename, describe, tag, hard-delete and search. */
+/**
+ * Registered models: create, read, rename, describe, tag, hard-delete and search. The one way a model comes to
+ * exist is {@link #create} here (the MLflow route) or {@link #createIfAbsent} (register-from-run), both through
+ * one insert and its one audit record.
+ */
 @ApplicationScoped
 public class RegisteredModelService {
 
-    /** MLflow documents no limit on model names; 256 keeps them index- and URL-friendly. */
-    public static final int MAX_NAME_LENGTH = 256;
-    public static final int MAX_TAG_KEY_LENGTH = 250;
-    public static final int MAX_TAG_VALUE_LENGTH = 100_000;
     public static final int DEFAULT_SEARCH_RESULTS = 100;
     public static final int MAX_SEARCH_RESULTS = 1000;
-
-    /** PostgreSQL's unique_violation. */
-    private static final String UNIQUE_VIOLATION = "23505";
 
     @Inject
     RegisteredModelRepository models;
@@ -42,47 +38,54 @@ public class RegisteredModelService {
     AgroalDataSource dataSource;
 
     @Inject
-    ModelVersionService versions;
-
-    @Inject
     ArtifactPins artifacts;
 
     /** A page of registered models matching an MLflow filter. */
     public record Page(List<RegisteredModelView> models, String nextPageToken) {
     }
 
+    /** A new model; RESOURCE_ALREADY_EXISTS when the name is taken, also by a concurrent create that won. */
     @Transactional
     public RegisteredModelView create(String name, String description, List<KeyValue> tags) {
-        validateName("name", name);
-        tags.forEach(t -> validateTag(t.key(), t.value()));
-        if (models.findByName(name).isPresent()) {
-            throw alreadyExists(name);
-        }
+        RegistryInput.newModelName("name", name);
+        tags.forEach(t -> RegistryInput.tag(t.key(), t.value()));
+        long id = insert(name, description == null ? "" : description).orElseThrow(() -> alreadyExists(name));
+        Jdbc.run(dataSource, c -> TagRepository.MODELS.upsert(c, id, tags));
+        return view(models.findById(id));
+    }
+
+    /**
+     * Creates the model unless it exists, in the caller's transaction (register-from-run: a version refused
+     * later rolls the new model back too). Concurrent callers with one new name do not fail: they wait for
+     * the first and find its model.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void createIfAbsent(String name) {
+        RegistryInput.newModelName("name", name);
+        insert(name, "");
+    }
+
+    /** The one insert of a model and its MODEL_CREATED record; empty when the name is taken. */
+    private Optional<Long> insert(String name, String description) {
         long now = System.currentTimeMillis();
-        RegisteredModel m = new RegisteredModel();
-        m.name = name;
-        m.description = description == null ? "" : description;
-        m.creationTime = now;
-        m.lastUpdatedTime = now;
-        try {
-            models.persistAndFlush(m);
-        } catch (PersistenceException ex) {
-            // A concurrent create of the same name won the unique constraint after our check.
-            throw uniqueViolation(ex) ? alreadyExists(name) : ex;
-        }
-        upsertTags(m.id, tags);
-        audit(m, now, RegistryAudit.change(Action.MODEL_CREATED, null, null, name));
-        return view(m);
+        return Jdbc.call(dataSource, c -> {
+            Optional<Long> id = ModelRefRepository.insertIfAbsent(c, name, description, now);
+            if (id.isPresent()) {
+                AuditRepository.record(c, id.get(), name, now, RegistryAudit.change(Action.MODEL_CREATED, null, null,
+                        name));
+            }
+            return id;
+        });
     }
 
     @Transactional
     public RegisteredModelView get(String name) {
-        return view(models.findByName(name).orElseThrow(() -> notFound(name)));
+        return view(models.findByName(name).orElseThrow(() -> RegistryLookup.modelNotFound(name)));
     }
 
     @Transactional
     public RegisteredModelView rename(String name, String newName) {
-        validateName("new_name", newName);
+        RegistryInput.newModelName("new_name", newName);
         RegisteredModel m = requireForUpdate(name);
         if (newName.equals(m.name)) {
             return view(m);
@@ -96,9 +99,10 @@ public class RegisteredModelService {
         try {
             models.flush();
         } catch (PersistenceException ex) {
-            throw uniqueViolation(ex) ? alreadyExists(newName) : ex;
+            // A concurrent create or rename took the name after our check.
+            throw SqlErrors.isUniqueViolation(ex) ? alreadyExists(newName) : ex;
         }
-        audit(m, m.lastUpdatedTime, RegistryAudit.change(Action.MODEL_RENAMED, null, oldName, newName));
+        audit(m, RegistryAudit.change(Action.MODEL_RENAMED, null, oldName, newName));
         return view(m);
     }
 
@@ -110,7 +114,7 @@ public class RegisteredModelService {
         m.description = description == null ? "" : description;
         m.lastUpdatedTime = System.currentTimeMillis();
         models.flush();
-        audit(m, m.lastUpdatedTime, RegistryAudit.change(Action.MODEL_DESCRIPTION_UPDATED, null, before, m.description));
+        audit(m, RegistryAudit.change(Action.MODEL_DESCRIPTION_UPDATED, null, before, m.description));
         return view(m);
     }
 
@@ -125,16 +129,16 @@ public class RegisteredModelService {
         Jdbc.run(dataSource, c -> {
             long now = System.currentTimeMillis();
             // Point-in-time answers replay the history: the versions and aliases end here too.
-            for (Map.Entry<String, Integer> a : ModelVersionRepository.aliases(c, m.id).entrySet()) {
-                RegistryAudit.record(c, m.id, m.name, now,
+            for (Map.Entry<String, Integer> a : AliasRepository.of(c, m.id).entrySet()) {
+                AuditRepository.record(c, m.id, m.name, now,
                         RegistryAudit.alias(Action.ALIAS_DELETED, a.getKey(), a.getValue(), null));
             }
             for (Map.Entry<Integer, Stage> v : ModelVersionRepository.liveStages(c, m.id).entrySet()) {
-                RegistryAudit.record(c, m.id, m.name, now, RegistryAudit.stage(Action.VERSION_DELETED, v.getKey(),
+                AuditRepository.record(c, m.id, m.name, now, RegistryAudit.stage(Action.VERSION_DELETED, v.getKey(),
                         v.getValue().wire(), Stage.DELETED.wire()));
             }
-            artifacts.releasePinned(dropPinnedFiles(c, m.id));
-            RegistryAudit.record(c, m.id, m.name, now, RegistryAudit.change(Action.MODEL_DELETED, null, m.name, null));
+            artifacts.releasePinned(ModelVersionRepository.dropFilesOfModel(c, m.id));
+            AuditRepository.record(c, m.id, m.name, now, RegistryAudit.change(Action.MODEL_DELETED, null, m.name, null));
         });
         models.delete(m);
         models.flush();
@@ -143,25 +147,25 @@ public class RegisteredModelService {
     @Transactional
     public void setTag(String name, String key, String value) {
         String v = value == null ? "" : value;
-        validateTag(key, v);
+        RegistryInput.tag(key, v);
         RegisteredModel m = requireForUpdate(name);
-        String before = loadTags(List.of(m.id)).getOrDefault(m.id, List.of()).stream()
-                .filter(t -> t.key().equals(key)).map(KeyValue::value).findFirst().orElse(null);
-        upsertTags(m.id, List.of(new KeyValue(key, v)));
+        Optional<String> before = Jdbc.call(dataSource, c -> {
+            Optional<String> old = TagRepository.MODELS.value(c, m.id, key);
+            TagRepository.MODELS.upsert(c, m.id, List.of(new KeyValue(key, v)));
+            return old;
+        });
         m.lastUpdatedTime = System.currentTimeMillis();
-        audit(m, m.lastUpdatedTime, RegistryAudit.change(Action.MODEL_TAG_SET, null,
-                before == null ? null : key + "=" + before, key + "=" + v));
+        audit(m, RegistryAudit.tagSet(Action.MODEL_TAG_SET, null, key, before.orElse(null), v));
     }
 
     /** A missing tag is a no-op (MLflow), and then the model is not touched. */
     @Transactional
     public void deleteTag(String name, String key) {
         RegisteredModel m = requireForUpdate(name);
-        String before = loadTags(List.of(m.id)).getOrDefault(m.id, List.of()).stream()
-                .filter(t -> t.key().equals(key)).map(KeyValue::value).findFirst().orElse(null);
-        if (execute("DELETE FROM registered_model_tags WHERE model_id = ? AND key = ?", m.id, key) > 0) {
+        Optional<String> before = Jdbc.call(dataSource, c -> TagRepository.MODELS.delete(c, m.id, key));
+        if (before.isPresent()) {
             m.lastUpdatedTime = System.currentTimeMillis();
-            audit(m, m.lastUpdatedTime, RegistryAudit.change(Action.MODEL_TAG_DELETED, null, key + "=" + before, null));
+            audit(m, RegistryAudit.tagDeleted(Action.MODEL_TAG_DELETED, null, key, before.get()));
         }
     }
 
@@ -179,14 +183,13 @@ public class RegisteredModelService {
         }
         Map<Long, RegisteredModel> byId = new HashMap<>();
         models.list("id in ?1", ids).forEach(m -> byId.put(m.id, m));
-        return new Page(views(ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList()),
-                page.nextPageToken());
+        return new Page(views(ids.stream().map(byId::get).filter(Objects::nonNull).toList()), page.nextPageToken());
     }
 
     // ---- helpers ----------------------------------------------------------------------------
 
     private RegisteredModel requireForUpdate(String name) {
-        return models.findByNameForUpdate(name).orElseThrow(() -> notFound(name));
+        return models.findByNameForUpdate(name).orElseThrow(() -> RegistryLookup.modelNotFound(name));
     }
 
     private RegisteredModelView view(RegisteredModel m) {
@@ -197,9 +200,9 @@ public class RegisteredModelService {
     private List<RegisteredModelView> views(List<RegisteredModel> list) {
         List<Long> ids = list.stream().map(m -> m.id).toList();
         return Jdbc.call(dataSource, c -> {
-            Map<Long, List<KeyValue>> tags = RegisteredModelRepository.TAGS.load(c, ids);
-            Map<Long, List<ModelVersionView>> latest = versions.latestPerStage(c, ids);
-            Map<Long, Map<String, Integer>> aliases = ModelVersionRepository.aliasesOfModels(c, ids);
+            Map<Long, List<KeyValue>> tags = TagRepository.MODELS.load(c, ids);
+            Map<Long, List<ModelVersionView>> latest = VersionViews.latestPerStage(c, ids);
+            Map<Long, Map<String, Integer>> aliases = AliasRepository.ofModels(c, ids);
             List<RegisteredModelView> out = new ArrayList<>(list.size());
             for (RegisteredModel m : list) {
                 out.add(new RegisteredModelView(m.name, m.description, m.creationTime, m.lastUpdatedTime,
@@ -210,58 +213,12 @@ public class RegisteredModelService {
         });
     }
 
-    private void audit(RegisteredModel m, long time, RegistryAudit.Change change) {
-        Jdbc.run(dataSource, c -> RegistryAudit.record(c, m.id, m.name, time, change));
-    }
-
-    private static List<String> dropPinnedFiles(Connection c, long modelId) throws SQLException {
-        return ModelVersionRepository.dropFiles(c, "model_id", modelId);
-    }
-
-    static void validateName(String field, String name) {
-        if (name == null || name.isEmpty()) {
-            throw CairnException.invalid("Missing value for required parameter '" + field + "'. "
-                    + "See the API docs for more information about request parameters.");
-        }
-        Validation.maxLength(field, name, MAX_NAME_LENGTH);
-        if (name.equals(".") || name.equals("..")) {
-            // as a URL path segment (the native API, the UI) these would mean another resource
-            throw CairnException.invalid("Invalid value '" + name + "' for parameter '" + field + "': "
-                    + "'.' and '..' cannot be model names");
-        }
-    }
-
-    private static void validateTag(String key, String value) {
-        Validation.key("Tag", key); // non-empty, MLflow's character set, at most 250 characters
-        Validation.maxLength("value", value, MAX_TAG_VALUE_LENGTH);
-    }
-
-    private static boolean uniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static CairnException notFound(String name) {
-        return CairnException.notFound("Registered Model with name=" + name + " not found");
+    /** Records a change of {@code m} at its last-updated time, under the row lock the caller holds. */
+    private void audit(RegisteredModel m, RegistryAudit.Change change) {
+        Jdbc.run(dataSource, c -> AuditRepository.record(c, m.id, m.name, m.lastUpdatedTime, change));
     }
 
     private static CairnException alreadyExists(String name) {
         return CairnException.alreadyExists("Registered Model (name=" + name + ") already exists.");
-    }
-
-    private void upsertTags(long modelId, List<KeyValue> tags) {
-        Jdbc.run(dataSource, c -> RegisteredModelRepository.TAGS.upsert(c, modelId, tags));
-    }
-
-    private Map<Long, List<KeyValue>> loadTags(List<Long> ids) {
-        return Jdbc.call(dataSource, c -> RegisteredModelRepository.TAGS.load(c, ids));
-    }
-
-    private int execute(String sql, Object... args) {
-        return Jdbc.call(dataSource, c -> Jdbc.update(c, sql, args));
     }
 }

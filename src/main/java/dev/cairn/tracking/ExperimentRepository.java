@@ -4,6 +4,10 @@ import dev.cairn.common.KeyValueTable;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Experiments by id or name; the id comes from {@code experiments_id_seq} so it is known before insert. */
@@ -18,6 +22,13 @@ public class ExperimentRepository implements PanacheRepositoryBase<Experiment, L
 
     public Optional<Experiment> findForUpdate(long id) {
         return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The experiments with these ids, in the order given; an id without an experiment is skipped. */
+    public List<Experiment> findAllByIds(List<Long> ids) {
+        Map<Long, Experiment> byId = new HashMap<>();
+        list("id in ?1", ids).forEach(e -> byId.put(e.id, e));
+        return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
     }
 
     public long nextId() {

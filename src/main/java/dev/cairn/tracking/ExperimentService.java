@@ -3,25 +3,24 @@ package dev.cairn.tracking;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.ErrorCode;
 import dev.cairn.common.Jdbc;
-import dev.cairn.tracking.search.ExperimentSearch;
+import dev.cairn.common.KeyValue;
+import dev.cairn.common.SqlErrors;
+import dev.cairn.common.Validation;
 import dev.cairn.common.search.SearchPage;
+import dev.cairn.tracking.search.ExperimentSearch;
 import dev.cairn.tracking.search.ViewType;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.cairn.common.KeyValue;
-import dev.cairn.common.Validation;
 
 /** Experiments: create, rename, tag, soft-delete and restore (cascading to runs), search. */
 @ApplicationScoped
@@ -64,7 +63,7 @@ public class ExperimentService {
         try {
             experiments.persistAndFlush(e);
         } catch (PersistenceException ex) {
-            if (!isUniqueViolation(ex)) {
+            if (!SqlErrors.isUniqueViolation(ex)) {
                 throw ex; // e.g. the database went away: a 503 the client retries, not "already exists"
             }
             // A concurrent create with the same name won the unique constraint.
@@ -76,14 +75,12 @@ public class ExperimentService {
 
     @Transactional
     public ExperimentDetails get(String experimentId) {
-        Experiment e = require(experimentId);
-        return new ExperimentDetails(e, loadTags(List.of(e.id)).getOrDefault(e.id, List.of()));
+        return details(require(experimentId));
     }
 
     @Transactional
     public Optional<ExperimentDetails> getByName(String name) {
-        return experiments.findByName(name)
-                .map(e -> new ExperimentDetails(e, loadTags(List.of(e.id)).getOrDefault(e.id, List.of())));
+        return experiments.findByName(name).map(this::details);
     }
 
     @Transactional
@@ -108,7 +105,7 @@ public class ExperimentService {
         try {
             experiments.flush();
         } catch (PersistenceException ex) {
-            if (!isUniqueViolation(ex)) {
+            if (!SqlErrors.isUniqueViolation(ex)) {
                 throw ex;
             }
             throw new CairnException(ErrorCode.BAD_REQUEST, "Experiment(name=" + newName + ") already exists.");
@@ -126,8 +123,7 @@ public class ExperimentService {
         e.deletedTime = now;
         e.lastUpdateTime = now;
         experiments.flush();
-        execute("UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = ? WHERE experiment_id = ? AND lifecycle_stage = 'active'",
-                now, e.id);
+        Jdbc.run(dataSource, c -> ExperimentRunsRepository.deleteRunsOf(c, e.id, now));
     }
 
     /**
@@ -145,8 +141,7 @@ public class ExperimentService {
         e.lastUpdateTime = System.currentTimeMillis();
         experiments.flush();
         if (deletedAt != null) {
-            execute("UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL WHERE experiment_id = ? "
-                    + "AND lifecycle_stage = 'deleted' AND deleted_time = ?", e.id, deletedAt);
+            Jdbc.run(dataSource, c -> ExperimentRunsRepository.restoreRunsDeletedAt(c, e.id, deletedAt));
         }
     }
 
@@ -161,11 +156,9 @@ public class ExperimentService {
     public void deleteTag(String experimentId, String key) {
         Experiment e = requireActive(experimentId);
         if (key == null || key.isEmpty()) {
-            throw CairnException.invalid("Missing value for required parameter 'key'. "
-                    + "See the API docs for more information about request parameters.");
+            throw Validation.missing("key");
         }
-        int deleted = execute("DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ?", e.id, key);
-        if (deleted == 0) {
+        if (!Jdbc.call(dataSource, c -> ExperimentRepository.TAGS.delete(c, e.id, key))) {
             throw CairnException.notFound("No tag with name: " + key + " in experiment with id " + experimentId);
         }
     }
@@ -176,46 +169,46 @@ public class ExperimentService {
 
     @Transactional
     public Page search(String filter, List<String> orderBy, ViewType viewType, int maxResults, String pageToken) {
-        if (maxResults < 1 || maxResults > MAX_SEARCH_RESULTS) {
-            throw CairnException.invalid("Invalid value " + maxResults + " for parameter 'max_results' supplied. "
-                    + "It must be at most " + MAX_SEARCH_RESULTS + ", but got value " + maxResults);
-        }
-        SearchPage<Long> page;
-        try (Connection c = dataSource.getConnection()) {
-            page = ExperimentSearch.search(c, filter, orderBy, viewType, maxResults, pageToken);
-        } catch (SQLException ex) {
-            throw new IllegalStateException(ex);
-        }
+        Validation.maxResults(maxResults, MAX_SEARCH_RESULTS);
+        SearchPage<Long> page = Jdbc.call(dataSource,
+                c -> ExperimentSearch.search(c, filter, orderBy, viewType, maxResults, pageToken));
         List<Long> ids = page.ids();
         if (ids.isEmpty()) {
             return new Page(List.of(), page.nextPageToken());
         }
-        Map<Long, Experiment> byId = new HashMap<>();
-        experiments.list("id in ?1", ids).forEach(e -> byId.put(e.id, e));
+        List<Experiment> found = experiments.findAllByIds(ids);
         Map<Long, List<KeyValue>> tags = loadTags(ids);
-        List<ExperimentDetails> out = new ArrayList<>(ids.size());
-        for (Long id : ids) {
-            Experiment e = byId.get(id);
-            if (e != null) {
-                out.add(new ExperimentDetails(e, tags.getOrDefault(id, List.of())));
-            }
-        }
+        List<ExperimentDetails> out = found.stream()
+                .map(e -> new ExperimentDetails(e, tags.getOrDefault(e.id, List.of()))).toList();
         return new Page(out, page.nextPageToken());
     }
 
-    // ---- helpers used by the run service too -------------------------------------------------
+    /** Active run count and last activity per experiment id, for the ids given (the home page's list). */
+    @Transactional
+    public Map<Long, ExperimentActivity> activity(Collection<Long> experimentIds) {
+        return Jdbc.call(dataSource, c -> ExperimentRunsRepository.activity(c, experimentIds));
+    }
 
-    Experiment require(String experimentId) {
+    // ---- internals ----------------------------------------------------------------------------
+
+    private Experiment require(String experimentId) {
         return experiments.findByIdOptional(parseId(experimentId)).orElseThrow(() -> noSuch(experimentId));
     }
 
-    Experiment requireForShare(String experimentId) {
-        return experiments.findByIdOptional(parseId(experimentId), jakarta.persistence.LockModeType.PESSIMISTIC_READ)
-                .orElseThrow(() -> noSuch(experimentId));
+    /**
+     * The active experiment, locked FOR SHARE until the transaction ends: a concurrent experiment delete waits,
+     * so no active run lands in a deleted experiment.
+     */
+    public Experiment requireActiveForShare(String experimentId) {
+        return active(experiments.findByIdOptional(parseId(experimentId), LockModeType.PESSIMISTIC_READ)
+                .orElseThrow(() -> noSuch(experimentId)), experimentId);
     }
 
-    Experiment requireActive(String experimentId) {
-        Experiment e = require(experimentId);
+    private Experiment requireActive(String experimentId) {
+        return active(require(experimentId), experimentId);
+    }
+
+    private static Experiment active(Experiment e, String experimentId) {
         if (!e.isActive()) {
             throw CairnException.invalid("The experiment " + experimentId
                     + " must be in the 'active' state. Current state is deleted.");
@@ -223,10 +216,9 @@ public class ExperimentService {
         return e;
     }
 
-    static long parseId(String experimentId) {
+    private static long parseId(String experimentId) {
         if (experimentId == null || experimentId.isEmpty()) {
-            throw CairnException.invalid("Missing value for required parameter 'experiment_id'. "
-                    + "See the API docs for more information about request parameters.");
+            throw Validation.missing("experiment_id");
         }
         try {
             return Long.parseLong(experimentId);
@@ -235,23 +227,13 @@ public class ExperimentService {
         }
     }
 
-    static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static CairnException noSuch(String experimentId) {
         return CairnException.notFound("No Experiment with id=" + experimentId + " exists");
     }
 
     private static void validateTag(String key, String value) {
         if (key == null || key.isEmpty()) {
-            throw CairnException.invalid("Missing value for required parameter 'key'. "
-                    + "See the API docs for more information about request parameters.");
+            throw Validation.missing("key");
         }
         Validation.key("Tag", key);
         Validation.maxLength("key", key, Validation.MAX_EXPERIMENT_TAG_KEY_LENGTH);
@@ -280,11 +262,11 @@ public class ExperimentService {
         Jdbc.run(dataSource, c -> ExperimentRepository.TAGS.upsert(c, experimentId, tags));
     }
 
-    private Map<Long, List<KeyValue>> loadTags(List<Long> ids) {
-        return Jdbc.call(dataSource, c -> ExperimentRepository.TAGS.load(c, ids));
+    private ExperimentDetails details(Experiment e) {
+        return new ExperimentDetails(e, loadTags(List.of(e.id)).getOrDefault(e.id, List.of()));
     }
 
-    private int execute(String sql, Object... args) {
-        return Jdbc.call(dataSource, c -> Jdbc.update(c, sql, args));
+    private Map<Long, List<KeyValue>> loadTags(List<Long> ids) {
+        return Jdbc.call(dataSource, c -> ExperimentRepository.TAGS.load(c, ids));
     }
 }

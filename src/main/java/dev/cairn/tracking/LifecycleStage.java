@@ -19,6 +19,14 @@ public enum LifecycleStage {
         return wire;
     }
 
+    /**
+     * The wire value as an SQL string literal (it is a constant, never input), for the statements whose plan
+     * must match the partial indexes declared {@code WHERE lifecycle_stage = 'active'}.
+     */
+    public String sqlLiteral() {
+        return "'" + wire + "'";
+    }
+
     public static LifecycleStage fromWire(String value) {
         for (LifecycleStage s : values()) {
             if (s.wire.equals(value)) {

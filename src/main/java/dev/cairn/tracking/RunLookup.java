@@ -6,6 +6,7 @@ import dev.cairn.common.Validation;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,7 +28,12 @@ public class RunLookup {
         if (runUuid == null || runUuid.isEmpty()) {
             throw Validation.missing("run_id");
         }
-        return find(runUuid).orElseThrow(() -> CairnException.notFound("Run with id=" + runUuid + " not found"));
+        return find(runUuid).orElseThrow(() -> notFound(List.of(runUuid)));
+    }
+
+    /** MLflow's 404 for unknown run ids, naming them all. */
+    public static CairnException notFound(List<String> runUuids) {
+        return CairnException.notFound("Run with id=" + String.join(", ", runUuids) + " not found");
     }
 
     /**

@@ -3,10 +3,11 @@ package dev.cairn.ui;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.KeyValue;
 import dev.cairn.tracking.ExperimentService;
-import dev.cairn.tracking.MetricPoint;
-import dev.cairn.tracking.RunDetails;
-import dev.cairn.tracking.TrackingQueries;
-import dev.cairn.tracking.TrackingQueries.MetricStats;
+import dev.cairn.tracking.metrics.MetricPoint;
+import dev.cairn.tracking.metrics.MetricReadService;
+import dev.cairn.tracking.metrics.MetricStats;
+import dev.cairn.tracking.runs.RunDetails;
+import dev.cairn.tracking.runs.RunReadService;
 import io.quarkus.qute.RawString;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,7 +52,10 @@ public class ComparePageModel {
     }
 
     @Inject
-    TrackingQueries queries;
+    RunReadService runReads;
+
+    @Inject
+    MetricReadService metricReads;
 
     @Inject
     ExperimentService experiments;
@@ -59,7 +63,7 @@ public class ComparePageModel {
     /** The comparison of the runs {@code runParams} names; {@code diff} "1" keeps only differing params. */
     public View view(List<String> runParams, String diff) {
         List<String> ids = parseRuns(runParams);
-        List<RunDetails> runs = queries.runsByUuid(ids);
+        List<RunDetails> runs = runReads.byUuids(ids);
         Map<Long, String> experimentNames = new HashMap<>();
         List<RunHead> heads = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
@@ -86,7 +90,7 @@ public class ComparePageModel {
         }
 
         // Metrics: last from the series rows, min/max over the full histories.
-        Map<Long, List<MetricStats>> stats = queries.metricStats(runs.stream().map(d -> d.run().id).toList());
+        Map<Long, List<MetricStats>> stats = metricReads.stats(runs.stream().map(d -> d.run().id).toList());
         TreeSet<String> metricKeys = new TreeSet<>();
         runs.forEach(d -> d.latestMetrics().forEach(m -> metricKeys.add(m.key())));
         List<MetricRow> metrics = new ArrayList<>();
@@ -135,8 +139,8 @@ public class ComparePageModel {
                 }
             }
         }
-        if (ids.size() < MIN_RUNS || ids.size() > TrackingQueries.MAX_RUNS) {
-            throw CairnException.invalid("Select between " + MIN_RUNS + " and " + TrackingQueries.MAX_RUNS
+        if (ids.size() < MIN_RUNS || ids.size() > MetricReadService.MAX_RUNS) {
+            throw CairnException.invalid("Select between " + MIN_RUNS + " and " + MetricReadService.MAX_RUNS
                     + " runs to compare; " + (ids.isEmpty() ? "none were" : ids.size() == 1 ? "1 was" : ids.size()
                     + " were") + " given.");
         }

@@ -1,8 +1,7 @@
 package dev.cairn.ui;
 
 import dev.cairn.tracking.ExperimentService;
-import dev.cairn.tracking.TrackingQueries;
-import dev.cairn.tracking.TrackingQueries.ExperimentActivity;
+import dev.cairn.tracking.ExperimentActivity;
 import dev.cairn.tracking.search.ViewType;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -37,9 +36,6 @@ public class HomePage {
     ExperimentService experiments;
 
     @Inject
-    TrackingQueries queries;
-
-    @Inject
     UiConfig config;
 
     @GET
@@ -52,7 +48,7 @@ public class HomePage {
         int pageSize = config.experimentsPageSize();
         ExperimentService.Page found = experiments.search(filter, List.of(), ViewType.ACTIVE_ONLY, pageSize, page);
         List<Long> ids = found.experiments().stream().map(d -> d.experiment().id).toList();
-        var activity = queries.experimentActivity(ids);
+        var activity = experiments.activity(ids);
         List<ExperimentRow> rows = found.experiments().stream().map(d -> {
             ExperimentActivity a = activity.getOrDefault(d.experiment().id, new ExperimentActivity(0, null));
             return new ExperimentRow(Long.toString(d.experiment().id), d.experiment().name, a.runCount(),

@@ -3,14 +3,16 @@ package dev.cairn.ui;
 import dev.cairn.artifacts.ArtifactFile;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.KeyValue;
+import dev.cairn.registry.DeploymentService;
 import dev.cairn.registry.ModelVersionService;
 import dev.cairn.registry.ModelVersionView;
 import dev.cairn.registry.RegisteredModelService;
 import dev.cairn.registry.RegisteredModelView;
 import dev.cairn.registry.RegistryAudit;
+import dev.cairn.registry.RegistryHistory;
 import dev.cairn.registry.Stage;
-import dev.cairn.tracking.RunDetails;
-import dev.cairn.tracking.RunService;
+import dev.cairn.tracking.runs.RunDetails;
+import dev.cairn.tracking.runs.RunReadService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -76,7 +78,13 @@ public class RegistryPageModel {
     ModelVersionService versions;
 
     @Inject
-    RunService runs;
+    DeploymentService deployments;
+
+    @Inject
+    RegistryHistory registryHistory;
+
+    @Inject
+    RunReadService runs;
 
     @Inject
     Csrf csrf;
@@ -120,13 +128,13 @@ public class RegistryPageModel {
                 .map(e -> new AliasRow(e.getKey(), e.getValue(), versionUrl(name, e.getValue()))).toList();
         int recent = config.recentHistory();
         return new ModelView(m.name(), modelUrl(m.name()), m.description(), m.tags(), rows, aliases,
-                audit(name, versions.history(name, null, recent)), csrf.token(), error, aliasValue,
+                audit(name, registryHistory.page(name, null, recent)), csrf.token(), error, aliasValue,
                 aliasVersion);
     }
 
     /** A version page (lineage, pinned files, history), with {@code error} shown above its forms (else null). */
     public VersionView version(String name, String version, String error) {
-        ModelVersionService.Resolved r = versions.resolveVersion(name, version);
+        DeploymentService.Resolved r = deployments.resolveVersion(name, version);
         ModelVersionView v = r.version();
         String url = versionUrl(name, v.version());
         String runName = null;
@@ -151,7 +159,7 @@ public class RegistryPageModel {
                             + encodeFilePath(f.path())));
         }
         int limit = config.historyPageSize();
-        List<AuditRow> history = audit(name, versions.versionHistory(name, v.version(), limit));
+        List<AuditRow> history = audit(name, registryHistory.ofVersion(name, v.version(), limit));
         return new VersionView(name, modelUrl(name), url, v.version(), v.stage().wire(), css(v.stage()), v.aliases(),
                 v.creationTime(), v.lastUpdatedTime(), v.description(), v.source(), v.runId(), runUrl, runName, params,
                 metrics, v.manifestDigest(), "/api/v1/models/" + Links.encodePath(name) + "/versions/" + v.version()
@@ -161,7 +169,7 @@ public class RegistryPageModel {
     /** A page of a model's history, newest first, from before entry {@code beforeId} (null: the newest). */
     public HistoryView history(String name, Long beforeId) {
         int pageSize = config.historyPageSize();
-        List<AuditRow> rows = audit(name, versions.history(name, beforeId, pageSize));
+        List<AuditRow> rows = audit(name, registryHistory.page(name, beforeId, pageSize));
         String next = rows.size() == pageSize
                 ? new Links.Query().add("before", Long.toString(rows.get(rows.size() - 1).id()))
                         .toUrl(modelUrl(name) + "/history") : null;

@@ -4,8 +4,10 @@ import static dev.cairn.ui.RegistryPageModel.modelUrl;
 import static dev.cairn.ui.RegistryPageModel.versionUrl;
 
 import dev.cairn.common.CairnException;
+import dev.cairn.registry.AliasService;
 import dev.cairn.registry.ModelVersionService;
 import dev.cairn.registry.ModelVersionView;
+import dev.cairn.registry.StageTransitions;
 import dev.cairn.ui.RegistryPageModel.HistoryView;
 import dev.cairn.ui.RegistryPageModel.ModelView;
 import dev.cairn.ui.RegistryPageModel.ModelsView;
@@ -55,6 +57,12 @@ public class RegistryPages {
 
     @Inject
     ModelVersionService versions;
+
+    @Inject
+    StageTransitions stageTransitions;
+
+    @Inject
+    AliasService aliases;
 
     // ---- pages --------------------------------------------------------------------------------
 
@@ -120,8 +128,8 @@ public class RegistryPages {
                                 @FormParam("stage") String stage, @FormParam("archive") String archive,
                                 @FormParam("comment") String comment) {
         return act(() -> {
-            ModelVersionView v = versions.transition(name, version, stage, "on".equals(archive) || "true".equals(archive),
-                    comment);
+            ModelVersionView v = stageTransitions.transition(name, version, stage,
+                    "on".equals(archive) || "true".equals(archive), comment);
             return versionUrl(v.name(), v.version()) + "#history";
         }, e -> Templates.version(views.version(name, version, e.getMessage())));
     }
@@ -137,7 +145,7 @@ public class RegistryPages {
         String v = version == null ? "" : version.strip();
         boolean number = v.matches("\\d{1,9}");
         return act(() -> {
-            versions.setAlias(name, a, v, comment);
+            aliases.setAlias(name, a, v, comment);
             return "version".equals(from) ? versionUrl(name, Integer.parseInt(v)) : modelUrl(name) + "#aliases";
         }, e -> "version".equals(from) && number ? Templates.version(views.version(name, v, e.getMessage()))
                 : Templates.model(views.model(name, e.getMessage(), a, number ? Integer.valueOf(v) : null)));
@@ -150,7 +158,7 @@ public class RegistryPages {
     public Response deleteAlias(@PathParam("name") String name, @PathParam("alias") String alias,
                                 @FormParam("comment") String comment) {
         return act(() -> {
-            versions.deleteAlias(name, alias, comment);
+            aliases.deleteAlias(name, alias, comment);
             return modelUrl(name) + "#aliases";
         }, e -> Templates.model(views.model(name, e.getMessage(), null, null)));
     }

@@ -1,6 +1,6 @@
 package dev.cairn.ui;
 
-import dev.cairn.tracking.TrackingQueries;
+import dev.cairn.tracking.runs.RunKeys;
 import dev.cairn.ui.RunsPageModel.Choice;
 import dev.cairn.ui.RunsPageModel.Column;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ final class RunColumns {
     }
 
     /** The columns shown: the valid picked ones (at most the configured number), or the default ones. */
-    static List<String> columns(boolean picked, List<String> colsParam, TrackingQueries.RunKeys keys, UiConfig config) {
+    static List<String> columns(boolean picked, List<String> colsParam, RunKeys keys, UiConfig config) {
         List<String> cols = new ArrayList<>();
         if (picked) {
             for (String c : colsParam) {

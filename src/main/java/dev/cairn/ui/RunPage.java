@@ -7,7 +7,7 @@ import dev.cairn.artifacts.ArtifactService;
 import dev.cairn.artifacts.ContentDisposition;
 import dev.cairn.tracking.RunLookup;
 import dev.cairn.tracking.RunRef;
-import dev.cairn.tracking.RunService;
+import dev.cairn.tracking.runs.RunLoggingService;
 import dev.cairn.ui.RunPageModel.View;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -47,7 +47,7 @@ public class RunPage {
     RunPageModel model;
 
     @Inject
-    RunService runs;
+    RunLoggingService logging;
 
     @Inject
     RunLookup runLookup;
@@ -83,7 +83,7 @@ public class RunPage {
     @Produces(MediaType.TEXT_HTML)
     @CsrfProtected
     public Response saveNote(@PathParam("run_id") String runId, @FormParam("note") String note) {
-        runs.setTag(runId, RunPageModel.NOTE_TAG, note == null ? "" : note.replace("\r\n", "\n"));
+        logging.setTag(runId, RunPageModel.NOTE_TAG, note == null ? "" : note.replace("\r\n", "\n"));
         return Response.seeOther(URI.create("/runs/" + runId + "#note")).build();
     }
 

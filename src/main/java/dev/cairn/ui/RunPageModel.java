@@ -1,15 +1,16 @@
 package dev.cairn.ui;
 
 import dev.cairn.common.KeyValue;
-import dev.cairn.tracking.DatasetInput;
 import dev.cairn.tracking.ExperimentService;
-import dev.cairn.tracking.MetricPoint;
-import dev.cairn.tracking.Run;
-import dev.cairn.tracking.RunDetails;
 import dev.cairn.tracking.RunLookup;
 import dev.cairn.tracking.RunRef;
-import dev.cairn.tracking.RunService;
-import dev.cairn.tracking.RunStatus;
+import dev.cairn.tracking.metrics.MetricPoint;
+import dev.cairn.tracking.runs.DatasetInput;
+import dev.cairn.tracking.runs.Run;
+import dev.cairn.tracking.runs.RunDetails;
+import dev.cairn.tracking.runs.RunLoggingService;
+import dev.cairn.tracking.runs.RunReadService;
+import dev.cairn.tracking.runs.RunStatus;
 import dev.cairn.ui.RunModelVersions.RegisterForm;
 import dev.cairn.ui.RunModelVersions.VersionLink;
 import io.quarkus.qute.RawString;
@@ -65,7 +66,7 @@ public class RunPageModel {
     }
 
     @Inject
-    RunService runs;
+    RunReadService runs;
 
     @Inject
     ExperimentService experiments;
@@ -132,7 +133,7 @@ public class RunPageModel {
                 note = t.value();
             }
             if (t.key().startsWith("mlflow.")) {
-                if (!t.key().equals(NOTE_TAG) && !t.key().equals(RunService.LOG_MODEL_HISTORY_TAG)) {
+                if (!t.key().equals(NOTE_TAG) && !t.key().equals(RunLoggingService.LOG_MODEL_HISTORY_TAG)) {
                     systemTags.add(t);
                 }
             } else {

@@ -2,9 +2,9 @@ package dev.cairn.ui;
 
 import dev.cairn.common.CairnException;
 import dev.cairn.tracking.ExperimentService;
-import dev.cairn.tracking.RunDetails;
-import dev.cairn.tracking.RunService;
-import dev.cairn.tracking.TrackingQueries;
+import dev.cairn.tracking.runs.RunDetails;
+import dev.cairn.tracking.runs.RunKeys;
+import dev.cairn.tracking.runs.RunReadService;
 import dev.cairn.tracking.search.ViewType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -92,13 +92,10 @@ public class RunsPageModel {
     }
 
     @Inject
-    RunService runs;
+    RunReadService runs;
 
     @Inject
     ExperimentService experiments;
-
-    @Inject
-    TrackingQueries queries;
 
     @Inject
     UiConfig config;
@@ -159,14 +156,14 @@ public class RunsPageModel {
         boolean picked = query.picked() != null || !colsParam.isEmpty();
 
         List<Long> experimentIds = scope.experimentIds();
-        TrackingQueries.RunKeys keys = queries.runKeys(experimentIds);
+        RunKeys keys = runs.keys(experimentIds);
         List<String> cols = RunColumns.columns(picked, colsParam, keys, config);
         State state = new State(scope.path(), experimentsValue, filter, order, cols, picked, parseSize(query.size()),
                 config.runPageSize());
 
         String pageToken = query.page();
         String error = null;
-        RunService.Page page = new RunService.Page(List.of(), null);
+        RunReadService.Page page = new RunReadService.Page(List.of(), null);
         try {
             page = runs.search(experimentIds.stream().map(String::valueOf).toList(), filter.isEmpty() ? null : filter,
                     ViewType.ACTIVE_ONLY, state.size(), List.of(order == null ? DEFAULT_ORDER : order),

@@ -284,7 +284,7 @@ class ModelVersionApiTest {
         assertEquals(3, objectCount(run[1]), "the run's live files stay");
         assertEquals(0, orphanRows(run[1]), "keys still in use leave the sweep queue instead of clogging it");
         // the history outlives the model's rows
-        assertTrue(auditActions(name).contains("MODEL_DELETED"));
+        assertTrue(RegistryDb.auditActions(dataSource, name).contains("MODEL_DELETED"));
     }
 
     private static long objectCount(String runId) throws Exception {
@@ -332,20 +332,6 @@ class ModelVersionApiTest {
                 assertEquals(404, codes.get(0), "the copy lost the race: " + codes);
             }
         }
-    }
-
-    private List<String> auditActions(String modelName) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (var c = dataSource.getConnection();
-             var ps = c.prepareStatement("SELECT action FROM registry_audit WHERE model_name = ? ORDER BY id")) {
-            ps.setString(1, modelName);
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
     }
 
     // ---- concurrency ------------------------------------------------------------------------------

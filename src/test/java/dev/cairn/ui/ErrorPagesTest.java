@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The one HTML error mapper: every page family answers a failure with the error page (status, title, message),
- * while every other route — the MLflow and native APIs, the JSON route in this package, unknown paths — keeps
- * the API's JSON error body.
+ * while every other route — the MLflow and native APIs, the metric series route the charts read, unknown paths —
+ * keeps the API's JSON error body.
  */
 @QuarkusTest
 @QuarkusTestResource(CairnTestResources.class)
@@ -71,7 +71,7 @@ class ErrorPagesTest {
     @Test
     void routesOtherThanPagesKeepTheJsonErrorBody() {
         assertJsonError(get("/api/2.0/mlflow/runs/get?run_id=" + UNKNOWN_RUN), 404, "RESOURCE_DOES_NOT_EXIST");
-        // a JSON route of the ui package is API, not a page
+        // the charts' JSON route is API, not a page
         assertJsonError(get("/api/v1/metrics/downsampled?key=loss&run_id=" + UNKNOWN_RUN), 404,
                 "RESOURCE_DOES_NOT_EXIST");
         assertJsonError(get("/api/v1/models/" + UiTestData.unique("nope") + "/stages/Production"), 404, "RESOURCE_DOES_NOT_EXIST");

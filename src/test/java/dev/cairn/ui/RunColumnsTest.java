@@ -3,7 +3,7 @@ package dev.cairn.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.cairn.tracking.TrackingQueries.RunKeys;
+import dev.cairn.tracking.runs.RunKeys;
 import dev.cairn.ui.RunsPageModel.Choice;
 import dev.cairn.ui.RunsPageModel.Column;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.registry.AliasService;
 import dev.cairn.registry.ModelVersionService;
 import dev.cairn.testsupport.CairnTestResources;
 import dev.cairn.tracking.RunLookup;
@@ -35,6 +36,9 @@ class RunModelVersionsTest {
     ModelVersionService versions;
 
     @Inject
+    AliasService aliases;
+
+    @Inject
     RunLookup runLookup;
 
     @Test
@@ -45,7 +49,7 @@ class RunModelVersionsTest {
         UiTestData.artifact(exp, run, "model/MLmodel", "text/plain", "flavors: {}\n".getBytes());
         String model = UiTestData.unique("section-model");
         versions.registerFromRun(model, run, "model", "");
-        versions.setAlias(model, "champion", "1", null);
+        aliases.setAlias(model, "champion", "1", null);
 
         assertEquals(List.of(new VersionLink(model, 1, "None", "none", List.of("champion"),
                 "/models/" + model + "/versions/1")), section.of(run));

@@ -18,6 +18,7 @@ import dev.cairn.common.search.PageToken;
 import dev.cairn.common.search.SearchPage;
 import dev.cairn.common.search.SortKey;
 import dev.cairn.common.search.Sql;
+import dev.cairn.registry.Stage;
 
 /**
  * MLflow search-model-versions over plain JDBC with keyset page tokens, inside the caller's transaction.
@@ -43,7 +44,7 @@ public final class ModelVersionSearch {
         List<SortKey> keys = sortKeys(orderBy);
 
         List<Sql> where = new ArrayList<>();
-        where.add(new Sql().append("v.stage <> ").bind("Deleted_Internal"));
+        where.add(new Sql().append("v.stage <> ").bind(Stage.DELETED.wire()));
         if (expr != null) {
             where.add(FilterCompiler.compile(expr, filter, ModelVersionFields::resolveFilter,
                     ModelVersionSearch::predicate));

@@ -22,7 +22,8 @@ import dev.cairn.common.search.SortKey;
 import dev.cairn.common.search.Sql;
 
 /**
- * MLflow search-experiments over plain JDBC with keyset page tokens, inside the caller's transaction.
+ * MLflow search-experiments over plain JDBC with keyset page tokens, inside the caller's transaction: plain
+ * JDBC because the query is compiled from the filter and order_by.
  *
  * <p>Order follows MLflow exactly: with no order_by, {@code creation_time DESC, experiment_id ASC}; with
  * an order_by that does not name experiment_id, {@code experiment_id DESC} is appended as the tiebreaker.
@@ -48,7 +49,7 @@ public final class ExperimentSearch {
 
         List<Sql> where = new ArrayList<>();
         if (viewType.lifecycleStage() != null) {
-            where.add(new Sql().append("e.lifecycle_stage = ").bind(viewType.lifecycleStage()));
+            where.add(new Sql().append("e.lifecycle_stage = ").bind(viewType.lifecycleStage().wire()));
         }
         if (expr != null) {
             where.add(FilterCompiler.compile(expr, filter, ExperimentFields::resolveFilter,

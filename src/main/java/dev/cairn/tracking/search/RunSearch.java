@@ -74,7 +74,7 @@ public final class RunSearch {
             where.add(new Sql().append("r.experiment_id = ANY(").bind(new Sql.LongArray(experiments)).append(")"));
         }
         if (viewType.lifecycleStage() != null) {
-            where.add(new Sql().append("r.lifecycle_stage = ").bind(viewType.lifecycleStage()));
+            where.add(new Sql().append("r.lifecycle_stage = ").bind(viewType.lifecycleStage().wire()));
         }
         if (expr != null) {
             Map<String, String> joined = new HashMap<>();

@@ -1,5 +1,7 @@
 package dev.cairn.tracking.search;
 
+import dev.cairn.tracking.LifecycleStage;
+
 /** Which lifecycle stages a search returns (MLflow's {@code ViewType}); filters {@code lifecycle_stage}. */
 public enum ViewType {
     ACTIVE_ONLY,
@@ -7,10 +9,10 @@ public enum ViewType {
     ALL;
 
     /** The single lifecycle stage to match, or null when every stage matches. */
-    String lifecycleStage() {
+    LifecycleStage lifecycleStage() {
         return switch (this) {
-            case ACTIVE_ONLY -> "active";
-            case DELETED_ONLY -> "deleted";
+            case ACTIVE_ONLY -> LifecycleStage.ACTIVE;
+            case DELETED_ONLY -> LifecycleStage.DELETED;
             case ALL -> null;
         };
     }

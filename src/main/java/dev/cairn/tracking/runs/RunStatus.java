@@ -1,4 +1,4 @@
-package dev.cairn.tracking;
+package dev.cairn.tracking.runs;
 
 /** Run status as MLflow defines it; transitions between statuses are unrestricted (MLflow semantics). */
 public enum RunStatus {

@@ -1,4 +1,4 @@
-package dev.cairn.ui;
+package dev.cairn.tracking.metrics;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.testsupport.CairnTestResources;
+import dev.cairn.tracking.TrackingTestData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -35,7 +36,7 @@ class DownsamplingTest {
     }
 
     private static String newRun() {
-        return UiTestData.run(UiTestData.experiment(UiTestData.unique("ds")), "r", UiTestData.T0);
+        return TrackingTestData.run(TrackingTestData.experiment(TrackingTestData.unique("ds")), "r", TrackingTestData.T0);
     }
 
     private static List<Double> doubles(JsonPath json, String path) {
@@ -57,7 +58,7 @@ class DownsamplingTest {
     @Test
     void spikesAndDipsInsideABucketSurvive() {
         String run = newRun();
-        UiTestData.metric(run, "loss", 0, 10_000, s -> s == 4567 ? 1000.0 : s == 1234 ? -5.0 : 1.0);
+        TrackingTestData.metric(run, "loss", 0, 10_000, s -> s == 4567 ? 1000.0 : s == 1234 ? -5.0 : 1.0);
         JsonPath json = get(run, "loss", "buckets", 100);
         List<Double> max = doubles(json, "series[0].max");
         List<Double> min = doubles(json, "series[0].min");
@@ -77,7 +78,7 @@ class DownsamplingTest {
     @Test
     void slicesHaveEqualWidthsAndReportTheirLastPoint() {
         String run = newRun();
-        UiTestData.metric(run, "acc", 0, 1000, s -> (double) s);
+        TrackingTestData.metric(run, "acc", 0, 1000, s -> (double) s);
         JsonPath json = get(run, "acc", "buckets", 10);
         assertEquals(List.of(99L, 199L, 299L, 399L, 499L, 599L, 699L, 799L, 899L, 999L), longs(json, "series[0].x"));
         assertEquals(List.of(100L, 100L, 100L, 100L, 100L, 100L, 100L, 100L, 100L, 100L),
@@ -96,7 +97,7 @@ class DownsamplingTest {
     void nanAndInfinityNeverEnterMinMaxOrLast() {
         String run = newRun();
         // steps 0-9: NaN only; 10-19: finite with +Inf at 15 and -Inf at 16; 20-29 finite, NaN last
-        UiTestData.metric(run, "m", 0, 30, s -> s < 10 ? Double.NaN : s == 15 ? Double.POSITIVE_INFINITY
+        TrackingTestData.metric(run, "m", 0, 30, s -> s < 10 ? Double.NaN : s == 15 ? Double.POSITIVE_INFINITY
                 : s == 16 ? Double.NEGATIVE_INFINITY : s == 29 ? Double.NaN : (double) s);
         JsonPath json = get(run, "m", "buckets", 3);
         assertEquals(30L, json.getLong("series[0].points"));
@@ -120,12 +121,12 @@ class DownsamplingTest {
     @Test
     void timeAndRelativeAxesSliceTimestamps() {
         String run = newRun();
-        UiTestData.metric(run, "t", 0, 100, s -> (double) s); // one point a second from T0
+        TrackingTestData.metric(run, "t", 0, 100, s -> (double) s); // one point a second from T0
         JsonPath time = get(run, "t", "x", "time", "buckets", 4);
         assertEquals("time", time.getString("x"));
-        assertEquals(UiTestData.T0, ((Number) time.get("series[0].from")).longValue());
-        assertEquals(UiTestData.T0 + 99_000, ((Number) time.get("series[0].to")).longValue());
-        assertEquals(UiTestData.T0 + 99_000, longs(time, "series[0].x").get(3));
+        assertEquals(TrackingTestData.T0, ((Number) time.get("series[0].from")).longValue());
+        assertEquals(TrackingTestData.T0 + 99_000, ((Number) time.get("series[0].to")).longValue());
+        assertEquals(TrackingTestData.T0 + 99_000, longs(time, "series[0].x").get(3));
 
         JsonPath rel = get(run, "t", "x", "relative", "buckets", 10, "from", 10_000, "to", 19_999);
         assertEquals(10L, rel.getLong("series[0].points"));
@@ -137,7 +138,7 @@ class DownsamplingTest {
     @Test
     void aZoomedRangeGetsFinerSlices() {
         String run = newRun();
-        UiTestData.metric(run, "z", 0, 5000, s -> s == 2222 ? 9.0 : 0.0);
+        TrackingTestData.metric(run, "z", 0, 5000, s -> s == 2222 ? 9.0 : 0.0);
         JsonPath coarse = get(run, "z", "buckets", 10);
         assertEquals(10, longs(coarse, "series[0].x").size());
         JsonPath zoomed = get(run, "z", "buckets", 100, "from", 2000, "to", 2499);
@@ -155,25 +156,25 @@ class DownsamplingTest {
         for (int i = 0; i < 200; i++) {
             long step = 199 - i;
             batch.append(i == 0 ? "" : ",").append("{\"key\":\"back\",\"value\":").append(step * 2.0)
-                    .append(",\"timestamp\":").append(UiTestData.T0 + i).append(",\"step\":").append(step).append('}');
+                    .append(",\"timestamp\":").append(TrackingTestData.T0 + i).append(",\"step\":").append(step).append('}');
         }
-        UiTestData.post("runs/log-batch", "{\"run_id\":\"" + run + "\",\"metrics\":[" + batch + "]}");
+        TrackingTestData.post("runs/log-batch", "{\"run_id\":\"" + run + "\",\"metrics\":[" + batch + "]}");
         JsonPath json = get(run, "back", "buckets", 4);
         assertEquals(List.of(49L, 99L, 149L, 199L), longs(json, "series[0].x"));
         assertEquals(List.of(98.0, 198.0, 298.0, 398.0), doubles(json, "series[0].last"));
         assertEquals(0L, ((Number) json.get("series[0].from")).longValue());
         // a few early steps logged last: they still land in the first slice, not outside the range
         String late = newRun();
-        UiTestData.metric(late, "m", 10, 100, v -> (double) v);
-        UiTestData.post("runs/log-batch", "{\"run_id\":\"" + late + "\",\"metrics\":[{\"key\":\"m\",\"value\":-3,"
-                + "\"timestamp\":" + (UiTestData.T0 + 500_000) + ",\"step\":2}]}");
+        TrackingTestData.metric(late, "m", 10, 100, v -> (double) v);
+        TrackingTestData.post("runs/log-batch", "{\"run_id\":\"" + late + "\",\"metrics\":[{\"key\":\"m\",\"value\":-3,"
+                + "\"timestamp\":" + (TrackingTestData.T0 + 500_000) + ",\"step\":2}]}");
         JsonPath partly = get(late, "m", "buckets", 10);
         assertEquals(2L, ((Number) partly.get("series[0].from")).longValue());
         assertEquals(-3.0, doubles(partly, "series[0].min").get(0));
         assertEquals(91L, partly.getLong("series[0].points"));
         // the same step logged twice: the later timestamp wins as "last"
-        UiTestData.post("runs/log-batch", "{\"run_id\":\"" + run + "\",\"metrics\":[{\"key\":\"back\",\"value\":-1,"
-                + "\"timestamp\":" + (UiTestData.T0 + 10_000) + ",\"step\":199}]}");
+        TrackingTestData.post("runs/log-batch", "{\"run_id\":\"" + run + "\",\"metrics\":[{\"key\":\"back\",\"value\":-1,"
+                + "\"timestamp\":" + (TrackingTestData.T0 + 10_000) + ",\"step\":199}]}");
         JsonPath again = get(run, "back", "buckets", 4);
         assertEquals(-1.0, doubles(again, "series[0].last").get(3));
         assertEquals(-1.0, doubles(again, "series[0].min").get(3));
@@ -181,10 +182,10 @@ class DownsamplingTest {
 
     @Test
     void severalRunsComeBackInRequestOrderAndMissingKeysAreEmpty() {
-        String exp = UiTestData.experiment(UiTestData.unique("ds-multi"));
-        String a = UiTestData.run(exp, "a", UiTestData.T0);
-        String b = UiTestData.run(exp, "b", UiTestData.T0);
-        UiTestData.metric(a, "k", 0, 10, s -> 1.0);
+        String exp = TrackingTestData.experiment(TrackingTestData.unique("ds-multi"));
+        String a = TrackingTestData.run(exp, "a", TrackingTestData.T0);
+        String b = TrackingTestData.run(exp, "b", TrackingTestData.T0);
+        TrackingTestData.metric(a, "k", 0, 10, s -> 1.0);
         JsonPath json = given().queryParam("key", "k").queryParam("run_id", b + "," + a).get(PATH).then()
                 .statusCode(200).extract().jsonPath();
         assertEquals(b, json.getString("series[0].runId"));
@@ -209,7 +210,7 @@ class DownsamplingTest {
                 .statusCode(400);
         given().queryParam("key", "k").queryParam("run_id", run).queryParam("from", 0)
                 .queryParam("to", Long.MAX_VALUE).get(PATH).then().statusCode(400);
-        UiTestData.metric(run, "k", 0, 3, s -> 1.0);
+        TrackingTestData.metric(run, "k", 0, 3, s -> 1.0);
         given().queryParam("key", "k").queryParam("run_id", run).queryParam("from", Long.MIN_VALUE).get(PATH).then()
                 .statusCode(400).body("message", containsString("Invalid range"));
         given().queryParam("key", "k").queryParam("run_id", run).queryParam("x", "time")

@@ -1,8 +1,7 @@
-package dev.cairn.ui;
+package dev.cairn.tracking.metrics;
 
 import dev.cairn.common.CairnException;
-import dev.cairn.tracking.MetricDownsampler;
-import dev.cairn.tracking.TrackingQueries;
+import dev.cairn.common.Validation;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -27,7 +26,7 @@ public class MetricSeriesResource {
     static final long MAX_SPAN = MetricDownsampler.MAX_SPAN;
 
     @Inject
-    TrackingQueries queries;
+    MetricReadService metrics;
 
     /** One run's series: parallel arrays, one entry per non-empty slice, in x order. */
     public record SeriesView(String runId, long points, long nonFinite, Long from, Long to, long[] x, Double[] last,
@@ -42,7 +41,7 @@ public class MetricSeriesResource {
                                    @QueryParam("buckets") String bucketsParam, @QueryParam("x") String xParam,
                                    @QueryParam("from") String fromParam, @QueryParam("to") String toParam) {
         if (key == null || key.isEmpty()) {
-            throw missing("key");
+            throw Validation.missing("key");
         }
         List<String> runIds = new ArrayList<>();
         for (String p : runIdParams) {
@@ -53,10 +52,10 @@ public class MetricSeriesResource {
             }
         }
         if (runIds.isEmpty()) {
-            throw missing("run_id");
+            throw Validation.missing("run_id");
         }
-        if (runIds.size() > TrackingQueries.MAX_RUNS) {
-            throw CairnException.invalid("At most " + TrackingQueries.MAX_RUNS + " runs per request; got "
+        if (runIds.size() > MetricReadService.MAX_RUNS) {
+            throw CairnException.invalid("At most " + MetricReadService.MAX_RUNS + " runs per request; got "
                     + runIds.size());
         }
         long requested = parse("buckets", bucketsParam, DEFAULT_BUCKETS);
@@ -74,7 +73,7 @@ public class MetricSeriesResource {
         if (from != null && to != null && to - from > MAX_SPAN) {
             throw CairnException.invalid("Invalid range: 'to' - 'from' must be at most " + MAX_SPAN);
         }
-        List<SeriesView> series = queries.downsample(runIds, key, axis, buckets, from, to).stream()
+        List<SeriesView> series = metrics.downsample(runIds, key, axis, buckets, from, to).stream()
                 .map(s -> new SeriesView(s.runUuid(), s.series().points(), s.series().nonFinite(), s.series().from(),
                         s.series().to(), s.series().x(), s.series().last(), s.series().min(), s.series().max(),
                         s.series().count()))
@@ -91,10 +90,5 @@ public class MetricSeriesResource {
         } catch (NumberFormatException e) {
             throw CairnException.invalid("Invalid value '" + value + "' for parameter '" + name + "': expected an integer");
         }
-    }
-
-    private static CairnException missing(String name) {
-        return CairnException.invalid("Missing value for required parameter '" + name + "'. "
-                + "See the API docs for more information about request parameters.");
     }
 }

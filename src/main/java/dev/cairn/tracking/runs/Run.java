@@ -1,4 +1,7 @@
-package dev.cairn.tracking;
+package dev.cairn.tracking.runs;
+
+import dev.cairn.tracking.LifecycleStage;
+import dev.cairn.tracking.RunRef;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -9,7 +12,8 @@ import jakarta.persistence.Table;
 
 /**
  * A run's attributes. Params, tags, metrics and inputs are kept in their own tables and written
- * with set-based SQL ({@link RunDataRepository}, {@link MetricRepository}) for concurrency safety and speed.
+ * with set-based SQL ({@link RunDataRepository}, {@link dev.cairn.tracking.metrics.MetricRepository}) for
+ * concurrency safety and speed.
  */
 @Entity
 @Table(name = "runs")
@@ -54,5 +58,10 @@ public class Run {
 
     public boolean isActive() {
         return lifecycleStage == LifecycleStage.ACTIVE;
+    }
+
+    /** The run as other features know it. */
+    public RunRef ref() {
+        return new RunRef(id, runUuid, experimentId, lifecycleStage, artifactUri);
     }
 }

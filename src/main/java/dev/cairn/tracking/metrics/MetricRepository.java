@@ -1,5 +1,7 @@
-package dev.cairn.tracking;
+package dev.cairn.tracking.metrics;
 
+import dev.cairn.common.Jdbc;
+import dev.cairn.common.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,12 +13,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.jdbc.PgConnection;
 
 /**
- * The ingestion hot path and metric history reads, in plain JDBC.
+ * The ingestion hot path and metric history reads, in plain JDBC: binary COPY for the points.
  *
  * <p>A batch costs a few statements whatever its size: one upsert of the per-key series rows
  * (which also moves the latest value forward), at most one lookup of series ids whose latest value
@@ -72,7 +75,7 @@ public final class MetricRepository {
                 copyPoints(c, series, ts, steps, values);
                 st.execute("RELEASE SAVEPOINT metrics_insert");
             } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (!SqlErrors.isUniqueViolation(e)) {
                     throw e;
                 }
                 st.execute("ROLLBACK TO SAVEPOINT metrics_insert");
@@ -121,7 +124,6 @@ public final class MetricRepository {
         }
     }
 
-    private static final String UNIQUE_VIOLATION = "23505";
     /** PostgreSQL binary COPY header: signature, flags, header extension length. */
     private static final byte[] COPY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
         0, 0, 0, 0, 0, 0, 0, 0};
@@ -170,73 +172,25 @@ public final class MetricRepository {
                     missing.add(key);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT key, id FROM metric_series WHERE run_id = ? AND key = ANY(?)")) {
-                ps.setLong(1, runId);
-                ps.setArray(2, c.createArrayOf("text", missing.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.put(rs.getString(1), rs.getLong(2));
-                    }
-                }
-            }
+            Jdbc.query(c, "SELECT key, id FROM metric_series WHERE run_id = ? AND key = ANY(?)",
+                    rs -> Map.entry(rs.getString(1), rs.getLong(2)), runId, missing.toArray(String[]::new))
+                    .forEach(e -> ids.put(e.getKey(), e.getValue()));
         }
         return ids;
-    }
-
-    /** Columnar history page: compact in memory (24 bytes a point) and cheap to serialise. */
-    public record History(long[] timestamps, long[] steps, double[] values, int size, HistoryCursor next) {
-    }
-
-    /** Keyset position after the last returned point, in MLflow's (timestamp, step, value) order. */
-    public record HistoryCursor(long timestamp, long step, double value) {
-
-        /** Opaque page token: base64url of the keyset position. */
-        public String encode() {
-            String raw = "h1:" + timestamp + ":" + step + ":" + Long.toHexString(Double.doubleToRawLongBits(value));
-            return java.util.Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-
-        /** Null for an absent or empty token (the first page); a malformed token is a 400. */
-        public static HistoryCursor decode(String token) {
-            if (token == null || token.isEmpty()) {
-                return null;
-            }
-            try {
-                String raw = new String(java.util.Base64.getUrlDecoder().decode(token),
-                        java.nio.charset.StandardCharsets.UTF_8);
-                String[] parts = raw.split(":");
-                if (parts.length != 4 || !parts[0].equals("h1")) {
-                    throw new IllegalArgumentException();
-                }
-                return new HistoryCursor(Long.parseLong(parts[1]), Long.parseLong(parts[2]),
-                        Double.longBitsToDouble(Long.parseUnsignedLong(parts[3], 16)));
-            } catch (IllegalArgumentException e) {
-                throw dev.cairn.common.CairnException.invalid("Invalid page token, could not decode '" + token + "'");
-            }
-        }
     }
 
     /**
      * Reads a metric's history in (timestamp, step, value) order after {@code after} (exclusive),
      * at most {@code limit} points ({@code Integer.MAX_VALUE} for all). Served by the primary key.
      */
-    public static History history(Connection c, long runId, String key, HistoryCursor after, int limit)
+    public static MetricHistory history(Connection c, long runId, String key, MetricHistory.Cursor after, int limit)
             throws SQLException {
-        Long seriesId = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM metric_series WHERE run_id = ? AND key = ?")) {
-            ps.setLong(1, runId);
-            ps.setString(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    seriesId = rs.getLong(1);
-                }
-            }
+        Optional<Long> series = Jdbc.queryOne(c, "SELECT id FROM metric_series WHERE run_id = ? AND key = ?",
+                rs -> rs.getLong(1), runId, key);
+        if (series.isEmpty()) {
+            return MetricHistory.empty();
         }
-        if (seriesId == null) {
-            return new History(new long[0], new long[0], new double[0], 0, null);
-        }
+        long seriesId = series.get();
         boolean all = limit == Integer.MAX_VALUE;
         String sql = "SELECT ts, step, value FROM metrics WHERE series_id = ?"
                 + (after == null ? "" : " AND (ts, step, value) > (?, ?, ?)")
@@ -273,11 +227,11 @@ public final class MetricRepository {
                 }
             }
         }
-        HistoryCursor next = null;
+        MetricHistory.Cursor next = null;
         if (!all && n > limit) {
             n = limit;
-            next = new HistoryCursor(tsArr[n - 1], stepArr[n - 1], valArr[n - 1]);
+            next = new MetricHistory.Cursor(tsArr[n - 1], stepArr[n - 1], valArr[n - 1]);
         }
-        return new History(tsArr, stepArr, valArr, n, next);
+        return new MetricHistory(tsArr, stepArr, valArr, n, next);
     }
 }

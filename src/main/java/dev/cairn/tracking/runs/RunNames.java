@@ -1,4 +1,4 @@
-package dev.cairn.tracking;
+package dev.cairn.tracking.runs;
 
 import java.util.concurrent.ThreadLocalRandom;
 

@@ -1,4 +1,6 @@
-package dev.cairn.tracking;
+package dev.cairn.tracking.runs;
+
+import dev.cairn.tracking.metrics.MetricPoint;
 
 import java.util.List;
 import dev.cairn.common.KeyValue;

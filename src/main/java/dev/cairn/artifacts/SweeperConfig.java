@@ -1,0 +1,18 @@
+package dev.cairn.artifacts;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The artifact sweeper's schedule ({@code CAIRN_ARTIFACTS_*}). */
+@ConfigMapping(prefix = "cairn.artifacts")
+public interface SweeperConfig {
+
+    /** Time between sweeps of unreferenced objects (read by the scheduler as {@code cairn.artifacts.sweep-interval}). */
+    @WithDefault("5m")
+    String sweepInterval();
+
+    /** How many objects one sweep removes at most. */
+    @WithDefault("1000")
+    int sweepBatch();
+}

@@ -1,0 +1,24 @@
+package dev.cairn.common;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** Where this server keeps its local state and how clients reach it ({@code CAIRN_DATA_DIR}, {@code CAIRN_PUBLIC_URL}). */
+@ConfigMapping(prefix = "cairn")
+public interface ServerConfig {
+
+    /** The data directory's key, read by {@code Main} before CDI starts (to launch the embedded PostgreSQL). */
+    String DATA_DIR_KEY = "cairn.data-dir";
+    String DEFAULT_DATA_DIR = "./data";
+
+    /** Local state: the embedded PostgreSQL ({@code <dir>/postgres}) and the embedded object store ({@code <dir>/objects}). */
+    @WithDefault(DEFAULT_DATA_DIR)
+    String dataDir();
+
+    /**
+     * Externally reachable base URL (e.g. {@code https://cairn.example.com}) used in links handed to clients, such
+     * as multipart part URLs. Unset: the request's own address.
+     */
+    Optional<String> publicUrl();
+}

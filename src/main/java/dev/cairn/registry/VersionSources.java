@@ -1,0 +1,169 @@
+package dev.cairn.registry;
+
+import dev.cairn.artifacts.ArtifactFile;
+import dev.cairn.artifacts.ArtifactPaths;
+import dev.cairn.artifacts.ArtifactPins;
+import dev.cairn.common.CairnException;
+import dev.cairn.registry.ModelRefRepository.ModelRef;
+import dev.cairn.registry.ModelVersionRepository.PinnedFile;
+import dev.cairn.registry.ModelVersionRepository.Row;
+import dev.cairn.tracking.RunLookup;
+import dev.cairn.tracking.RunRef;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Resolves a new version's source to the files it pins. Accepted: {@code runs:/<run>/<path>}, Cairn's own
+ * {@code mlflow-artifacts:/<exp>/<run>/artifacts/<path>}, the run's artifact URI + path when {@code run_id} is
+ * given, {@code models:/<name>/<version|stage|latest>} and {@code models:/<name>@<alias>}, and
+ * {@code mlflow-artifacts:/registry/<model id>/<version>[/<path>]} (what get-download-uri hands out); the last
+ * three pin the same objects as the version they name. Anything else lies outside Cairn's store: its bytes could
+ * not be pinned, so it is refused.
+ *
+ * <p>Runs inside the version's transaction: the run's file rows, or the source version's row, are share-locked
+ * until it commits, so no concurrent overwrite or delete can orphan an object before the pin is recorded.
+ */
+@ApplicationScoped
+public class VersionSources {
+
+    @Inject
+    ArtifactPins artifacts;
+
+    @Inject
+    RunLookup runs;
+
+    /** The files a new version pins, and the run it came from (null when unknown). */
+    record Pinned(List<PinnedFile> files, String runId) {
+    }
+
+    /** {@code runId} is the request's run_id, null when absent. */
+    Pinned resolve(Connection c, String source, String runId) throws SQLException {
+        if (source.indexOf('\0') >= 0 || source.toLowerCase(Locale.ROOT).contains("%2f")
+                || source.toLowerCase(Locale.ROOT).contains("%2e")) {
+            throw CairnException.invalid("Invalid model version source: '" + source + "'");
+        }
+        if (source.startsWith("models:/")) {
+            return fromModelUri(c, source.substring("models:/".length()), source);
+        }
+        String runUuid;
+        String path;
+        if (source.startsWith("runs:/")) {
+            String rest = source.substring("runs:/".length());
+            int slash = rest.indexOf('/');
+            runUuid = slash < 0 ? rest : rest.substring(0, slash);
+            path = slash < 0 ? "" : rest.substring(slash + 1);
+        } else if (source.startsWith("mlflow-artifacts:")) {
+            String rest = source.substring("mlflow-artifacts:".length());
+            if (rest.startsWith("//")) { // mlflow-artifacts://host:port/path
+                int slash = rest.indexOf('/', 2);
+                rest = slash < 0 ? "" : rest.substring(slash);
+            }
+            String[] parts = ArtifactPaths.directory(rest.replaceFirst("^/+", "")).split("/", 4);
+            if (parts.length >= 3 && parts[0].equals(DeploymentService.STORAGE_PREFIX)) {
+                return fromStorage(c, parts, source);
+            }
+            if (parts.length < 3 || !parts[0].matches("\\d{1,18}") || !parts[2].equals("artifacts")) {
+                throw outsideStore(source);
+            }
+            runUuid = parts[1];
+            path = parts.length == 4 ? parts[3] : "";
+        } else {
+            Optional<String> relative = runId == null ? Optional.empty() : underArtifactRoot(source, runId);
+            if (relative.isEmpty()) {
+                throw outsideStore(source);
+            }
+            runUuid = runId;
+            path = relative.get();
+        }
+        if (runId != null && !runId.equals(runUuid)) {
+            throw CairnException.invalid("The source '" + source + "' belongs to run " + runUuid
+                    + ", not to run_id " + runId);
+        }
+        // on this transaction's connection: no second connection while the model row is locked
+        RunRef run = runs.find(runUuid)
+                .orElseThrow(() -> CairnException.notFound("Run with id=" + runUuid + " not found"));
+        String dir = ArtifactPaths.directory(path);
+        List<ArtifactFile> files = artifacts.lockFilesForPinning(run, dir);
+        if (files.isEmpty()) {
+            throw CairnException.invalid("No artifacts at '" + source + "': log the model's files to the run before "
+                    + "registering it");
+        }
+        int cut = files.size() == 1 && files.get(0).path().equals(dir) ? dir.lastIndexOf('/') + 1
+                : dir.isEmpty() ? 0 : dir.length() + 1;
+        List<PinnedFile> pinned = new ArrayList<>(files.size());
+        for (ArtifactFile f : files) {
+            pinned.add(new PinnedFile(f.path().substring(cut), f.size(), f.sha256(), f.objectKey()));
+        }
+        return new Pinned(pinned, runUuid);
+    }
+
+    /** {@code models:/<name>/<version|stage|latest>} or {@code models:/<name>@<alias>}: the named version's files. */
+    private static Pinned fromModelUri(Connection c, String rest, String source) throws SQLException {
+        int at = rest.lastIndexOf('@');
+        int slash = rest.lastIndexOf('/');
+        Row row;
+        if (at > 0 && at > slash) {
+            ModelRef m = RegistryLookup.model(c, rest.substring(0, at));
+            row = RegistryLookup.byAlias(c, m, rest.substring(at + 1));
+        } else if (slash > 0) {
+            ModelRef m = RegistryLookup.model(c, rest.substring(0, slash));
+            String selector = rest.substring(slash + 1);
+            if (RegistryInput.isNumber(selector)) {
+                row = RegistryLookup.version(c, m, Integer.parseInt(selector));
+            } else if (selector.equalsIgnoreCase("latest")) {
+                row = RegistryLookup.newest(c, m);
+            } else {
+                row = RegistryLookup.inStage(c, m, Stage.parse(selector));
+            }
+        } else {
+            throw CairnException.invalid("Invalid model URI '" + source + "': use models:/<name>/<version>, "
+                    + "models:/<name>/<stage> or models:/<name>@<alias>");
+        }
+        requireSourceLocked(c, row, source);
+        return new Pinned(ModelVersionRepository.files(c, row.id()), row.runId());
+    }
+
+    /** {@code mlflow-artifacts:/registry/<model_id>/<version>[/<path>]}: what get-download-uri hands out. */
+    private static Pinned fromStorage(Connection c, String[] parts, String source) throws SQLException {
+        Row row = RegistryLookup.stored(c, parts[1], parts[2]).orElseThrow(() -> outsideStore(source));
+        requireSourceLocked(c, row, source);
+        String dir = parts.length == 4 ? parts[3] : "";
+        List<PinnedFile> files = ModelVersionRepository.files(c, row.id()).stream()
+                .filter(f -> dir.isEmpty() || f.path().equals(dir) || f.path().startsWith(dir + "/"))
+                .map(f -> new PinnedFile(dir.isEmpty() ? f.path() : f.path().equals(dir)
+                        ? ArtifactPaths.baseName(f.path()) : f.path().substring(dir.length() + 1),
+                        f.size(), f.sha256(), f.objectKey()))
+                .toList();
+        if (files.isEmpty()) {
+            throw CairnException.invalid("No artifacts at '" + source + "'");
+        }
+        return new Pinned(files, row.runId());
+    }
+
+    /** The source version stays live until this transaction has recorded its own references to the objects. */
+    private static void requireSourceLocked(Connection c, Row row, String source) throws SQLException {
+        if (!ModelVersionRepository.lockShared(c, row.id())) {
+            throw CairnException.notFound("The source version of '" + source + "' was deleted");
+        }
+    }
+
+    /** The path of {@code source} under the run's artifact URI, if the run exists and the source lies there. */
+    private Optional<String> underArtifactRoot(String source, String runUuid) {
+        return runs.find(runUuid).map(r -> r.artifactUri().replaceAll("/+$", ""))
+                .filter(u -> source.equals(u) || source.startsWith(u + "/"))
+                .map(u -> source.substring(u.length()).replaceFirst("^/", ""));
+    }
+
+    private static CairnException outsideStore(String source) {
+        return CairnException.invalid("Model version source '" + source + "' is outside Cairn's artifact store, so "
+                + "its bytes cannot be pinned. Register from runs:/<run_id>/<path>, "
+                + "mlflow-artifacts:/<experiment_id>/<run_id>/artifacts/<path> or models:/<name>/<version>");
+    }
+}
+
