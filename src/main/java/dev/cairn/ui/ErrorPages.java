@@ -1,31 +1,59 @@
 package dev.cairn.ui;
 
 import dev.cairn.common.CairnException;
+import dev.cairn.common.ErrorMappers;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 /**
- * HTML error pages for the web UI (the APIs keep their JSON error body): the status, a short title
- * and the domain message, which is safe to show (it never carries a stack trace) and is escaped by
- * the template like any other text.
+ * HTML error pages for the web UI, and the one exception mapper of every {@link PageResource}: the status, a
+ * short title and the domain message, which is safe to show (it never carries a stack trace) and is escaped
+ * by the template like any other text. Every other route keeps the APIs' JSON error body ({@link ErrorMappers}).
  */
-public final class ErrorPages {
+public class ErrorPages {
+
+    private static final Logger LOG = Logger.getLogger(ErrorPages.class);
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance error(int status, String title, String message);
     }
 
-    private ErrorPages() {
+    @Inject
+    ErrorMappers api;
+
+    // RESTEasy Reactive keeps one global mapper per exception type, the one with the lowest priority value, and
+    // resource-class mappers cannot be inherited: so these two replace ErrorMappers' mappers for the same two
+    // types and hand every request that did not reach a page resource back to them, unchanged.
+
+    /** A domain error: an HTML page for a page resource, the API's JSON body elsewhere. */
+    @ServerExceptionMapper(priority = Priorities.USER - 1)
+    public Response domain(CairnException e, SimpleResourceInfo resource) {
+        return isPage(resource) ? of(e) : api.domain(e);
+    }
+
+    /** Any other failure: an HTML page for a page resource, the API's JSON body elsewhere. */
+    @ServerExceptionMapper(priority = Priorities.USER - 1)
+    public Response unexpected(Throwable e, SimpleResourceInfo resource) {
+        return isPage(resource) ? unexpected(e) : api.unexpected(e);
+    }
+
+    /** Whether the request was routed to a page resource (null resource class: it matched no resource). */
+    static boolean isPage(SimpleResourceInfo resource) {
+        Class<?> type = resource == null ? null : resource.getResourceClass();
+        return type != null && type.isAnnotationPresent(PageResource.class);
     }
 
     public static Response response(int status, String title, String message) {
         return Response.status(status).type("text/html;charset=UTF-8")
                 .entity(Templates.error(status, title, message).render()).build();
     }
-
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ErrorPages.class);
 
     /**
      * Anything else a page hits, as a page rather than the API's JSON: text the database cannot store (NUL) is
@@ -35,7 +63,7 @@ public final class ErrorPages {
         if (e instanceof CairnException ce) {
             return of(ce);
         }
-        if (dev.cairn.common.ErrorMappers.isUnstorableText(e)) {
+        if (ErrorMappers.isUnstorableText(e)) {
             return response(400, "Invalid request", "Text must not contain NUL characters.");
         }
         LOG.error("Page failed", e);

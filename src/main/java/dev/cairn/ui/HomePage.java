@@ -1,8 +1,7 @@
 package dev.cairn.ui;
 
-import dev.cairn.common.CairnException;
-import dev.cairn.tracking.ExperimentActivity;
 import dev.cairn.tracking.ExperimentService;
+import dev.cairn.tracking.ExperimentActivity;
 import dev.cairn.tracking.search.ViewType;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -12,15 +11,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.List;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The home page: experiments with their run counts and last activity, searchable by name, paged. */
+@PageResource
 @Path("/")
 public class HomePage {
-
-    static final int PAGE_SIZE = 100;
 
     /** What the template shows for one experiment; templates never see entities. */
     public record ExperimentRow(String id, String name, long runCount, Long lastActivity, long created) {
@@ -39,6 +35,9 @@ public class HomePage {
     @Inject
     ExperimentService experiments;
 
+    @Inject
+    UiConfig config;
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance index(@QueryParam("q") String q, @QueryParam("page") String page) {
@@ -46,7 +45,8 @@ public class HomePage {
         // The name search goes through the search language (parameterised there); the text is quoted
         // for it, so quotes and backslashes in a name match literally. % and _ stay LIKE wildcards.
         String filter = query.isEmpty() ? null : "name ILIKE '%" + Links.quoteString(Links.likeLiteral(query)) + "%'";
-        ExperimentService.Page found = experiments.search(filter, List.of(), ViewType.ACTIVE_ONLY, PAGE_SIZE, page);
+        int pageSize = config.experimentsPageSize();
+        ExperimentService.Page found = experiments.search(filter, List.of(), ViewType.ACTIVE_ONLY, pageSize, page);
         List<Long> ids = found.experiments().stream().map(d -> d.experiment().id).toList();
         var activity = experiments.activity(ids);
         List<ExperimentRow> rows = found.experiments().stream().map(d -> {
@@ -59,16 +59,5 @@ public class HomePage {
                         .toUrl("/");
         String first = new Links.Query().add("q", query.isEmpty() ? null : query).toUrl("/");
         return Templates.index(new View(query, rows, first, next, page == null || page.isBlank()));
-    }
-
-    /** Any other failure of this page, as an HTML page (not the API's JSON). */
-    @ServerExceptionMapper
-    Response unexpected(Throwable e) {
-        return ErrorPages.unexpected(e);
-    }
-
-    @ServerExceptionMapper
-    Response page(CairnException e) {
-        return ErrorPages.of(e);
     }
 }

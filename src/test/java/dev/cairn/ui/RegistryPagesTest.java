@@ -173,4 +173,38 @@ class RegistryPagesTest {
         UiPagesTest.assertEscaped(bad, "alias error");
         assertFalse(bad.contains("onerror=alert(1)>"));
     }
+
+    @Test
+    void aRefusedActionReRendersItsOwnPageOrTheErrorPageWhenThatPageIsGone() {
+        String[] run = runWithModel("d");
+        Browser b = browser(run[1]);
+        String model = UiTestData.unique("refused");
+        b.form().formParam("run_id", run[1]).formParam("path", "model").formParam("name", model)
+                .post("/models/register").then().statusCode(303);
+
+        // the stage form offers the registry's public stages, in its order
+        String version = page("/models/" + model + "/versions/1", 200);
+        String select = version.substring(version.indexOf("<select id=\"stage\""));
+        java.util.regex.Matcher option = java.util.regex.Pattern.compile("<option value=\"([^\"]+)\"")
+                .matcher(select.substring(0, select.indexOf("</select>")));
+        java.util.List<String> stages = new java.util.ArrayList<>();
+        while (option.find()) {
+            stages.add(option.group(1));
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("None", "Staging", "Production", "Archived"),
+                stages);
+
+        // refused from the version page: the version page again, with the error
+        String again = b.form().formParam("alias", "latest").formParam("version", "1").formParam("from", "version")
+                .post("/models/" + model + "/aliases").then().statusCode(400).contentType(startsWith("text/html"))
+                .extract().asString();
+        assertTrue(again.contains("id=\"stage-badge\"") && again.contains("reserved alias name"), again);
+        // refused because the model or version does not exist: nothing to re-render, the error page
+        String missing = UiTestData.unique("gone");
+        for (Response r : new Response[] {
+                b.form().formParam("alias", "x").formParam("version", "1").post("/models/" + missing + "/aliases"),
+                b.form().formParam("stage", "Staging").post("/models/" + model + "/versions/7/stage")}) {
+            r.then().statusCode(404).contentType(startsWith("text/html")).body(containsString("<h1>Not found</h1>"));
+        }
+    }
 }
