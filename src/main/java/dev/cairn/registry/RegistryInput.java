@@ -2,6 +2,7 @@ package dev.cairn.registry;
 
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Validation;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /** Checks of registry request values, with MLflow's messages: model names, version numbers, tags. */
@@ -11,7 +12,8 @@ final class RegistryInput {
     static final int MAX_NAME_LENGTH = 256;
     static final int MAX_TAG_VALUE_LENGTH = 100_000;
 
-    private static final Pattern VERSION = Pattern.compile("^\\d{1,9}$");
+    /** ASCII digits only: {@code \d} without flags, spelled out so no Unicode digit ever matches. */
+    private static final Pattern DIGITS = Pattern.compile("^[0-9]+$");
 
     private RegistryInput() {
     }
@@ -34,18 +36,31 @@ final class RegistryInput {
         }
     }
 
-    /** A version number as MLflow sends it (a string of digits, at least 1). */
+    /**
+     * A version number as MLflow sends it: a string of ASCII digits (leading zeros allowed, as MLflow's
+     * {@code int()} reads them) from 1 to {@link Integer#MAX_VALUE}. No trimming: a blank, NUL, sign or any
+     * other character makes it something else than a number, never another spelling of one.
+     */
     static int version(String version) {
         require("version", version);
-        if (!isNumber(version.trim()) || Integer.parseInt(version.trim()) < 1) {
+        OptionalInt n = parseVersion(version);
+        if (n.isEmpty()) {
             throw CairnException.invalid("Parameter 'version' must be an integer, got '" + version + "'.");
         }
-        return Integer.parseInt(version.trim());
+        return n.getAsInt();
     }
 
-    /** True for the digits of a version number (at most nine, so it fits an int). */
-    static boolean isNumber(String s) {
-        return VERSION.matcher(s).matches();
+    /** The version number {@code s} spells (see {@link #version}), or empty. */
+    static OptionalInt parseVersion(String s) {
+        if (s == null || !DIGITS.matcher(s).matches()) {
+            return OptionalInt.empty();
+        }
+        String digits = s.replaceFirst("^0+(?=.)", "");
+        if (digits.length() > 10) {
+            return OptionalInt.empty();
+        }
+        long n = Long.parseLong(digits);
+        return n >= 1 && n <= Integer.MAX_VALUE ? OptionalInt.of((int) n) : OptionalInt.empty();
     }
 
     /** A tag of a model or version: MLflow's key rules (at most 250 characters) and a bounded value. */
