@@ -4,11 +4,14 @@ import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
 import dev.cairn.common.Validation;
 import dev.cairn.registry.ModelRefRepository.ModelRef;
+import dev.cairn.registry.ModelVersionRepository.Row;
 import dev.cairn.registry.RegistryAudit.Action;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -30,21 +33,29 @@ public class AliasService {
     /** Points an alias at a version (moving it if it exists); the version must be live. */
     @Transactional
     public void setAlias(String name, String alias, String version, String comment) {
+        Jdbc.run(dataSource, c -> move(c, name, alias, version, comment));
+    }
+
+    /**
+     * The move itself, on the caller's transactional connection; returns the version the alias now names,
+     * read under the model's row lock that the move took, so it describes this move whatever other clients
+     * do once the transaction commits.
+     */
+    Row move(Connection c, String name, String alias, String version, String comment) throws SQLException {
         validateAlias(alias);
         int number = RegistryInput.version(version);
-        Jdbc.run(dataSource, c -> {
-            ModelRef m = RegistryLookup.lockModel(c, name);
-            RegistryLookup.version(c, m, number);
-            Optional<Integer> before = AliasRepository.find(c, m.id(), alias);
-            if (before.isPresent() && before.get() == number) {
-                return; // already there: nothing changed, nothing to record
-            }
-            AliasRepository.put(c, m.id(), alias, number);
-            long now = System.currentTimeMillis();
-            ModelRefRepository.touch(c, m.id(), now);
-            AuditRepository.record(c, m.id(), m.name(), now,
-                    RegistryAudit.alias(Action.ALIAS_SET, alias, before.orElse(null), number).comment(comment));
-        });
+        ModelRef m = RegistryLookup.lockModel(c, name);
+        Row row = RegistryLookup.version(c, m, number);
+        Optional<Integer> before = AliasRepository.find(c, m.id(), alias);
+        if (before.isPresent() && before.get() == number) {
+            return row; // already there: nothing changed, nothing to record
+        }
+        AliasRepository.put(c, m.id(), alias, number);
+        long now = System.currentTimeMillis();
+        ModelRefRepository.touch(c, m.id(), now);
+        AuditRepository.record(c, m.id(), m.name(), now,
+                RegistryAudit.alias(Action.ALIAS_SET, alias, before.orElse(null), number).comment(comment));
+        return row;
     }
 
     /** A missing alias is a no-op (MLflow); a missing model is a 404. */

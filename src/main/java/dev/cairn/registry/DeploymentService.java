@@ -110,18 +110,19 @@ public class DeploymentService {
     }
 
     /**
-     * Moves an alias and answers the new resolution. Two transactions, as the native API has always made them:
-     * the move commits first, then the resolution is read.
+     * Moves an alias and answers the new resolution, in one transaction: the answer is built from the row the
+     * move wrote, under the model lock it took, so it names this move's version even when another client
+     * moves or deletes the alias as soon as it commits.
      */
+    @Transactional
     public Resolved moveAlias(String name, String alias, String version, String comment) {
-        aliases.setAlias(name, alias, version, comment);
-        return resolveAlias(name, alias);
+        return sql(c -> resolved(c, aliases.move(c, name, alias, version, comment)));
     }
 
-    /** Moves a version to a stage and answers its new resolution (two transactions, as {@link #moveAlias}). */
+    /** Moves a version to a stage and answers its resolution as the move left it (one transaction, as above). */
+    @Transactional
     public Resolved changeStage(String name, String version, String stage, boolean archiveExisting, String comment) {
-        stages.transition(name, version, stage, archiveExisting, comment);
-        return resolveVersion(name, version);
+        return sql(c -> resolved(c, stages.move(c, name, version, stage, archiveExisting, comment)));
     }
 
     private static Resolved resolved(Connection c, Row row) throws SQLException {
