@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class AliasService {
 
+    /** MLflow's {@code MAX_REGISTERED_MODEL_ALIAS_LENGTH}. */
     static final int MAX_ALIAS_LENGTH = 255;
 
     private static final Pattern ALIAS = Pattern.compile("^[\\w\\-]*$", Pattern.UNICODE_CHARACTER_CLASS);
@@ -44,6 +45,7 @@ public class AliasService {
     Row move(Connection c, String name, String alias, String version, String comment) throws SQLException {
         validateAlias(alias);
         int number = RegistryInput.version(version);
+        RegistryInput.comment(comment);
         ModelRef m = RegistryLookup.lockModel(c, name);
         Row row = RegistryLookup.version(c, m, number);
         Optional<Integer> before = AliasRepository.find(c, m.id(), alias);
@@ -63,6 +65,7 @@ public class AliasService {
     public void deleteAlias(String name, String alias, String comment) {
         RegistryInput.require("name", name);
         RegistryInput.require("alias", alias);
+        RegistryInput.comment(comment);
         Jdbc.run(dataSource, c -> {
             ModelRef m = RegistryLookup.lockModel(c, name);
             Optional<Integer> before = AliasRepository.find(c, m.id(), alias);
@@ -85,7 +88,8 @@ public class AliasService {
 
     static void validateAlias(String alias) {
         RegistryInput.require("alias", alias);
-        Validation.maxLength("alias", alias, MAX_ALIAS_LENGTH);
+        // MLflow's name for the field in its length message (_validate_model_alias_name)
+        Validation.maxLength("Registered model alias name", alias, MAX_ALIAS_LENGTH);
         if (!ALIAS.matcher(alias).matches()) {
             throw CairnException.invalid("Invalid alias name: '" + alias + "'. Aliases may only contain "
                     + "alphanumerics, underscores and dashes.");

@@ -43,6 +43,7 @@ public class StageTransitions {
             throws SQLException {
         int number = RegistryInput.version(version);
         Stage target = Stage.parse(stageName);
+        RegistryInput.comment(comment);
         if (archiveExisting && !target.active()) {
             // MLflow answers this with a code-less 500; a client mistake deserves a 400.
             throw CairnException.invalid("Model version transition cannot archive existing model versions because '"
