@@ -27,8 +27,9 @@ import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 
 /**
- * The native API's writes answer with what their own transaction wrote, whatever other clients do right
- * after: concurrent alias moves and stage changes, raced by a deleter.
+ * The native API's answers describe one consistent state whatever other clients do meanwhile: writes answer
+ * with what their own transaction wrote (concurrent alias moves and stage changes, raced by a deleter), and
+ * resolutions racing a delete are either the whole version or a 404.
  */
 @QuarkusTest
 @QuarkusTestResource(CairnTestResources.class)
@@ -121,6 +122,52 @@ class RegistryWriteAnswersTest {
                 }
             }
             assertFalse(outcomes.subList(0, SETTERS - 1).stream().anyMatch(o -> o.status() != 200), outcomes.toString());
+        }
+    }
+
+    @Test
+    void resolutionsRacingADeleteAreTheWholeVersionOrA404() throws Exception {
+        String[] run = runWithModel(new byte[] {1}, new byte[] {2});
+        String name = newModel();
+        for (int round = 1; round <= 25; round++) {
+            createVersion(name, "runs:/" + run[1] + "/model", null).statusCode(200);
+            int version = round;
+            given().contentType(ContentType.JSON).body("{\"version\":\"" + version + "\"}")
+                    .put(NATIVE + name + "/aliases/champion").then().statusCode(200);
+            given().contentType(ContentType.JSON).body("{\"stage\":\"Production\"}")
+                    .put(NATIVE + name + "/versions/" + version + "/stage").then().statusCode(200);
+            java.util.concurrent.atomic.AtomicBoolean deleted = new java.util.concurrent.atomic.AtomicBoolean();
+            List<Callable<List<Response>>> tasks = new ArrayList<>();
+            for (String route : List.of("aliases/champion", "versions/" + version, "stages/Production",
+                    "aliases/champion")) {
+                tasks.add(() -> {
+                    List<Response> answers = new ArrayList<>();
+                    // keep resolving until a while after the delete committed
+                    for (int after = 0; after < 3; after += deleted.get() ? 1 : 0) {
+                        answers.add(given().get(NATIVE + name + "/" + route));
+                    }
+                    return answers;
+                });
+            }
+            tasks.add(() -> {
+                Thread.sleep(5);
+                Response r = given().body("{\"name\":\"" + name + "\",\"version\":\"" + version + "\"}")
+                        .delete(MLFLOW + "model-versions/delete");
+                deleted.set(true);
+                return List.of(r);
+            });
+            List<List<Response>> all = raceAll(tasks);
+            assertEquals(200, all.get(all.size() - 1).get(0).statusCode());
+            for (List<Response> answers : all.subList(0, all.size() - 1)) {
+                for (Response r : answers) {
+                    if (r.statusCode() == 200) {
+                        assertEquals(version, r.jsonPath().getInt("version"), r.asString());
+                        assertEquals(2, r.jsonPath().getList("files").size(), "a partial resolution: " + r.asString());
+                    } else {
+                        assertEquals(404, r.statusCode(), "neither the version nor a 404: " + r.asString());
+                    }
+                }
+            }
         }
     }
 
