@@ -78,12 +78,17 @@ public class DeploymentService {
     /** As MLflow's get-by-alias, except that an unknown alias is a 404 (MLflow answers 400). */
     @Transactional
     public Resolved resolveAlias(String name, String alias) {
+        RegistryInput.require("alias", alias);
         return sql(c -> {
             ModelRef m = RegistryLookup.model(c, name);
-            if (!alias.equalsIgnoreCase("latest") && AliasRepository.find(c, m.id(), alias).isEmpty()) {
-                throw CairnException.notFound("Registered model " + name + " has no alias " + alias);
+            if (alias.equalsIgnoreCase("latest")) {
+                return resolved(c, RegistryLookup.newest(c, m));
             }
-            return resolved(c, RegistryLookup.byAlias(c, m, alias));
+            // The alias is read once: a second read (MLflow's byAlias) could find it deleted meanwhile and
+            // answer MLflow's 400 for an alias this request had just seen.
+            int number = AliasRepository.find(c, m.id(), alias).orElseThrow(() -> CairnException.notFound(
+                    "Registered model " + name + " has no alias " + alias));
+            return resolved(c, RegistryLookup.version(c, m, number));
         });
     }
 
@@ -110,23 +115,34 @@ public class DeploymentService {
     }
 
     /**
-     * Moves an alias and answers the new resolution. Two transactions, as the native API has always made them:
-     * the move commits first, then the resolution is read.
+     * Moves an alias and answers the new resolution, in one transaction: the answer is built from the row the
+     * move wrote, under the model lock it took, so it names this move's version even when another client
+     * moves or deletes the alias as soon as it commits.
      */
+    @Transactional
     public Resolved moveAlias(String name, String alias, String version, String comment) {
-        aliases.setAlias(name, alias, version, comment);
-        return resolveAlias(name, alias);
+        return sql(c -> resolved(c, aliases.move(c, name, alias, version, comment)));
     }
 
-    /** Moves a version to a stage and answers its new resolution (two transactions, as {@link #moveAlias}). */
+    /** Moves a version to a stage and answers its resolution as the move left it (one transaction, as above). */
+    @Transactional
     public Resolved changeStage(String name, String version, String stage, boolean archiveExisting, String comment) {
-        stages.transition(name, version, stage, archiveExisting, comment);
-        return resolveVersion(name, version);
+        return sql(c -> resolved(c, stages.move(c, name, version, stage, archiveExisting, comment)));
     }
 
+    /**
+     * The version with its pinned files. Each statement sees the latest commit (READ COMMITTED), so a delete
+     * committed after the row was read has dropped its files by the time they are read: a live version always
+     * pins at least one file, so none, with the version gone now, means it was deleted meanwhile (404), not a
+     * version without files.
+     */
     private static Resolved resolved(Connection c, Row row) throws SQLException {
         List<ArtifactFile> files = ModelVersionRepository.files(c, row.id()).stream()
                 .map(f -> f.asArtifact(row.creationTime())).toList();
+        if (files.isEmpty() && ModelVersionRepository.find(c, row.modelId(), row.version()).isEmpty()) {
+            throw CairnException.notFound("Model Version (name=" + row.name() + ", version=" + row.version()
+                    + ") not found");
+        }
         return new Resolved(VersionViews.of(c, row), files);
     }
 

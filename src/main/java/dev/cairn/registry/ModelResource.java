@@ -1,5 +1,6 @@
 package dev.cairn.registry;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import dev.cairn.artifacts.ArtifactFile;
 import dev.cairn.artifacts.ArtifactDownloads;
 import dev.cairn.artifacts.DownloadResponses;
@@ -58,8 +59,13 @@ public class ModelResource {
                              List<DeployFile> files) {
     }
 
-    /** A stage change request; {@code comment} lands in the audit history. */
-    public record StageChange(String stage, Boolean archiveExistingVersions, String comment) {
+    /**
+     * A stage change request; {@code comment} lands in the audit history. MLflow's spelling
+     * {@code archive_existing_versions} is bound too: ignoring it would silently skip the archiving.
+     */
+    public record StageChange(String stage,
+                              @JsonAlias("archive_existing_versions") Boolean archiveExistingVersions,
+                              String comment) {
     }
 
     /** An alias move; {@code comment} lands in the audit history. */
@@ -216,13 +222,19 @@ public class ModelResource {
         return false;
     }
 
-    /** A whole-number query parameter; anything else is a 400 naming the parameter. */
+    /**
+     * A non-negative whole-number query parameter, ASCII digits only (no sign, blank or NUL, which a trim or
+     * {@code parseLong} would let through); anything else is a 400 naming the parameter.
+     */
     private static long number(String param, String value) {
         try {
-            return Long.parseLong(value.trim());
+            if (value.matches("[0-9]{1,19}")) {
+                return Long.parseLong(value);
+            }
         } catch (NumberFormatException e) {
-            throw CairnException.invalid("Parameter '" + param + "' must be an integer, got '" + value + "'");
+            // beyond a long: refused below
         }
+        throw CairnException.invalid("Parameter '" + param + "' must be an integer, got '" + value + "'");
     }
 
     private static String encodePath(String path) {

@@ -4,6 +4,7 @@ import dev.cairn.artifacts.ArtifactPins;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
 import dev.cairn.common.KeyValue;
+import dev.cairn.common.Validation;
 import dev.cairn.common.search.SearchPage;
 import dev.cairn.registry.ModelRefRepository.ModelRef;
 import dev.cairn.registry.ModelVersionRepository.Row;
@@ -57,6 +58,9 @@ public class ModelVersionService {
                                    List<KeyValue> tags) {
         RegistryInput.require("name", name);
         RegistryInput.require("source", source);
+        Validation.maxLength("source", source, RegistryInput.MAX_SOURCE_LENGTH);
+        Validation.maxLength("run_link", runLink, RegistryInput.MAX_RUN_LINK_LENGTH);
+        RegistryInput.description(description);
         tags.forEach(t -> RegistryInput.tag(t.key(), t.value()));
         return Jdbc.call(dataSource, c -> {
             ModelRef model = RegistryLookup.lockModel(c, name);
@@ -136,6 +140,8 @@ public class ModelVersionService {
     @Transactional
     public ModelVersionView updateDescription(String name, String version, String description, String comment) {
         int number = RegistryInput.version(version);
+        RegistryInput.description(description);
+        RegistryInput.comment(comment);
         String d = description == null ? "" : description;
         return Jdbc.call(dataSource, c -> {
             ModelRef m = RegistryLookup.lockModel(c, name);

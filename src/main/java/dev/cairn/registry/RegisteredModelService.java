@@ -48,6 +48,7 @@ public class RegisteredModelService {
     @Transactional
     public RegisteredModelView create(String name, String description, List<KeyValue> tags) {
         RegistryInput.newModelName("name", name);
+        RegistryInput.description(description);
         tags.forEach(t -> RegistryInput.tag(t.key(), t.value()));
         long id = insert(name, description == null ? "" : description).orElseThrow(() -> alreadyExists(name));
         Jdbc.run(dataSource, c -> TagRepository.MODELS.upsert(c, id, tags));
@@ -109,6 +110,7 @@ public class RegisteredModelService {
     /** MLflow writes the description unconditionally: an absent one clears it. */
     @Transactional
     public RegisteredModelView updateDescription(String name, String description) {
+        RegistryInput.description(description);
         RegisteredModel m = requireForUpdate(name);
         String before = m.description;
         m.description = description == null ? "" : description;

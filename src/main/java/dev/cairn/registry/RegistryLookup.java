@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The model and version lookups the registry's services share, on the caller's connection, with MLflow's
@@ -65,10 +66,11 @@ final class RegistryLookup {
 
     /** The live version behind {@code mlflow-artifacts:/registry/<model id>/<version>}, if the parts name one. */
     static Optional<Row> stored(Connection c, String modelId, String version) throws SQLException {
-        if (!modelId.matches("\\d{1,18}") || !RegistryInput.isNumber(version)) {
+        OptionalInt number = RegistryInput.parseVersion(version);
+        if (!modelId.matches("[0-9]{1,18}") || number.isEmpty()) {
             return Optional.empty();
         }
-        return ModelVersionRepository.find(c, Long.parseLong(modelId), Integer.parseInt(version));
+        return ModelVersionRepository.find(c, Long.parseLong(modelId), number.getAsInt());
     }
 
     static CairnException modelNotFound(String name) {

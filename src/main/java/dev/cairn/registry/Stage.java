@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A model version's lifecycle stage and the transitions the registry allows between stages.
@@ -36,6 +37,8 @@ public enum Stage {
     /** The public stages in MLflow's order (get-latest-versions with no stages answers them in this order). */
     public static final Stage[] PUBLIC = {NONE, STAGING, PRODUCTION, ARCHIVED};
 
+    private static final Pattern BLANKS = Pattern.compile("^[ \t]+|[ \t]+$");
+
     private final String wire;
 
     Stage(String wire) {
@@ -56,11 +59,16 @@ public enum Stage {
         return TRANSITIONS.get(this).contains(target);
     }
 
-    /** A public stage from user input, case-insensitively (MLflow's {@code get_canonical_stage}). */
+    /**
+     * A public stage from user input, case-insensitively (MLflow's {@code get_canonical_stage}), surrounding
+     * spaces and tabs ignored. Only those: {@code trim()} would also drop NUL and other control characters
+     * and read {@code "Production\0"} as Production.
+     */
     public static Stage parse(String input) {
         if (input != null) {
+            String key = BLANKS.matcher(input).replaceAll("").toLowerCase(Locale.ROOT);
             for (Stage s : PUBLIC) {
-                if (s.wire.toLowerCase(Locale.ROOT).equals(input.trim().toLowerCase(Locale.ROOT))) {
+                if (s.wire.toLowerCase(Locale.ROOT).equals(key)) {
                     return s;
                 }
             }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Resolves a new version's source to the files it pins. Accepted: {@code runs:/<run>/<path>}, Cairn's own
@@ -114,8 +115,9 @@ public class VersionSources {
         } else if (slash > 0) {
             ModelRef m = RegistryLookup.model(c, rest.substring(0, slash));
             String selector = rest.substring(slash + 1);
-            if (RegistryInput.isNumber(selector)) {
-                row = RegistryLookup.version(c, m, Integer.parseInt(selector));
+            OptionalInt number = RegistryInput.parseVersion(selector);
+            if (number.isPresent()) {
+                row = RegistryLookup.version(c, m, number.getAsInt());
             } else if (selector.equalsIgnoreCase("latest")) {
                 row = RegistryLookup.newest(c, m);
             } else {
