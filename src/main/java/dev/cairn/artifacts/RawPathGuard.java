@@ -3,6 +3,7 @@ package dev.cairn.artifacts;
 import dev.cairn.common.ErrorCode;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Checks artifact URLs as the client sent them, before Vert.x and JAX-RS decode and normalise them: {@code a//b},
  * {@code a/%2e%2e/b} or the overlong {@code %c0%ae} would otherwise arrive as a different, clean-looking path.
- * It runs as the first Vert.x route, before anything has decoded the path.
+ * It runs as the first Vert.x route, so it also answers URLs the HTTP layer would refuse with an empty body,
+ * and it gives an invalid Host header on these routes the one error shape.
  */
 public class RawPathGuard {
 
@@ -28,6 +30,7 @@ public class RawPathGuard {
 
     void install(@Observes Router router) {
         router.route().order(ORDER).handler(RawPathGuard::check);
+        router.route().order(ORDER).failureHandler(RawPathGuard::invalidHost);
     }
 
     private static void check(RoutingContext ctx) {
@@ -39,6 +42,20 @@ public class RawPathGuard {
         }
         if (!validPath(rawPath) || !validPathParameters(request.query())) {
             refuse(ctx, ErrorCode.INVALID_PARAMETER_VALUE, ArtifactPaths.INVALID_PATH);
+            return;
+        }
+        ctx.next();
+    }
+
+    /**
+     * Vert.x refuses a missing or malformed Host (or {@code :authority}) before any route runs, with a body that is
+     * not ours; on the artifact routes, answer in MLflow's shape.
+     */
+    private static void invalidHost(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (ctx.statusCode() == 400 && request.version() != HttpVersion.HTTP_1_0 && request.authority() == null
+                && request.path() != null && isArtifactRoute(request.path())) {
+            refuse(ctx, ErrorCode.BAD_REQUEST, PublicBaseUrl.INVALID_HOST);
             return;
         }
         ctx.next();

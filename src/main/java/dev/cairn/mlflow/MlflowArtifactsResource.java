@@ -10,6 +10,7 @@ import dev.cairn.artifacts.ArtifactService;
 import dev.cairn.artifacts.ArtifactStore;
 import dev.cairn.artifacts.DownloadResponses;
 import dev.cairn.artifacts.MultipartUploads;
+import dev.cairn.artifacts.PublicBaseUrl;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.ServerConfig;
 import dev.cairn.registry.DeploymentService;
@@ -137,17 +138,18 @@ public class MlflowArtifactsResource {
     @POST
     @Path("mpu/create/{path: .+}")
     public ObjectNode createMultipart(@Context HttpServerRequest request, @HeaderParam(HttpHeaders.CONTENT_TYPE) String ct,
-                                      String body, @Context UriInfo uri) {
+                                      @HeaderParam(HttpHeaders.HOST) String host, String body, @Context UriInfo uri) {
         String path = MlflowArtifactPaths.sentPath(request, "mpu/create");
         MlflowRequest r = MlflowRequest.post(ct, body);
         r.requiredString("path");
         int numParts = r.optInt("num_parts").orElse(1);
         MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, false);
+        // Before anything is created: a refused Host leaves no upload behind. Behind a reverse proxy the
+        // request's own address is not what clients can reach, hence CAIRN_PUBLIC_URL.
+        String base = PublicBaseUrl.of(server.publicUrl(), host, uri::getBaseUri);
         MultipartUploads.Multipart mpu = multipart.create(target.run(), target.path(), numParts);
         ObjectNode out = MlflowJson.empty().put("upload_id", mpu.uploadId());
         ArrayNode creds = out.putArray("credentials");
-        // Behind a reverse proxy the request's own address is not what clients can reach.
-        String base = server.publicUrl().filter(u -> !u.isBlank()).orElse(uri.getBaseUri().toString()).replaceAll("/$", "");
         for (int i = 1; i <= mpu.numParts(); i++) {
             ObjectNode c = creds.addObject();
             c.put("url", base + "/api/2.0/mlflow-artifacts/mpu/parts/" + mpu.uploadId() + "/" + i);
