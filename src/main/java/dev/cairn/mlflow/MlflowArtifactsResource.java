@@ -196,7 +196,7 @@ public class MlflowArtifactsResource {
         MlflowRequest r = MlflowRequest.post(ct, body);
         String uploadId = r.requiredString("upload_id");
         MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, false);
-        multipart.abort(target.run(), uploadId);
+        multipart.abort(target.run(), target.path(), uploadId);
         return MlflowJson.empty();
     }
 

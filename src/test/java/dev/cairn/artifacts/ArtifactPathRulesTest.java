@@ -204,4 +204,21 @@ class ArtifactPathRulesTest {
         assertTrue(!storedPaths(run[1]).contains("m;v=1/c.txt"));
         assertEquals(cases.size() - 1, storedPaths(run[1]).size());
     }
+
+    @Test
+    void multipartAbortNamesTheUploadsOwnPath() throws Exception {
+        String[] run = newRun();
+        String base = run[0] + "/" + run[1] + "/artifacts";
+        String uploadId = given().contentType(ContentType.JSON).body("{\"path\":\"big.bin\",\"num_parts\":1}")
+                .post("/api/2.0/mlflow-artifacts/mpu/create/" + base + "/big.bin").then().statusCode(200)
+                .extract().path("upload_id");
+        String abort = "{\"path\":\"other.bin\",\"upload_id\":\"" + uploadId + "\"}";
+        given().contentType(ContentType.JSON).body(abort).post("/api/2.0/mlflow-artifacts/mpu/abort/" + base + "/other.bin")
+                .then().statusCode(400).body("message", equalTo("Upload " + uploadId + " belongs to another path"));
+        // still alive: its own path aborts it
+        given().contentType(ContentType.JSON).body(abort).post("/api/2.0/mlflow-artifacts/mpu/abort/" + base + "/big.bin")
+                .then().statusCode(200);
+        given().contentType(ContentType.JSON).body(abort).post("/api/2.0/mlflow-artifacts/mpu/abort/" + base + "/big.bin")
+                .then().statusCode(404);
+    }
 }
