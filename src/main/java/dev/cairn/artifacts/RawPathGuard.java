@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Checks artifact URLs as the client sent them, before Vert.x and JAX-RS decode and normalise them: {@code a//b},
  * {@code a/%2e%2e/b} or the overlong {@code %c0%ae} would otherwise arrive as a different, clean-looking path.
- * It runs as the first Vert.x route, so it also answers URLs the HTTP layer would refuse with an empty body,
- * and it gives an invalid Host header on these routes the one error shape.
+ * It runs as the first Vert.x route, and it gives an invalid Host header on these routes the one error shape.
+ * (Malformed escapes such as {@code %zz} never get here: Quarkus's own URI check answers them with an empty 400.)
  */
 public class RawPathGuard {
 
