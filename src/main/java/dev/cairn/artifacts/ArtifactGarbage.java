@@ -4,7 +4,10 @@ import dev.cairn.common.Jdbc;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -16,6 +19,8 @@ import org.jboss.logging.Logger;
 public class ArtifactGarbage {
 
     private static final Logger LOG = Logger.getLogger(ArtifactGarbage.class);
+    /** Pending store uploads looked at per sweep (ten pages of S3's default listing). */
+    private static final int MAX_LISTED_UPLOADS = 10_000;
 
     @Inject
     ArtifactStore store;
@@ -59,6 +64,7 @@ public class ArtifactGarbage {
     public int sweep(int limit) {
         long abandonedBefore = System.currentTimeMillis() - config.abandonedUploadAge().toMillis();
         abortStaleMultipartUploads(abandonedBefore, limit);
+        abortLeakedStoreUploads(abandonedBefore, limit);
         List<String> keys = Jdbc.inNewTransaction(dataSource, c -> OrphanRepository.sweepable(c, abandonedBefore, limit));
         int deleted = 0;
         for (String key : keys) {
@@ -85,6 +91,59 @@ public class ArtifactGarbage {
                 return null;
             });
             throw e;
+        }
+    }
+
+    /**
+     * Aborts the store-side multipart uploads under Cairn's prefix that nothing will complete: the one the client
+     * library started for a large PUT when Cairn died mid-stream (its part files would stay in the store forever,
+     * and no row names them once the orphan is swept), or one whose abort failed. An upload's start is the
+     * earliest of the store's date, the sweeper's first sighting and its key's orphan row; uploads of the mpu
+     * routes that Cairn still tracks as live are kept whatever their age.
+     */
+    private void abortLeakedStoreUploads(long startedBefore, int limit) {
+        List<ArtifactStore.PendingUpload> pending;
+        try {
+            pending = store.listPendingMultipart(StoredObjects.RUNS_PREFIX, MAX_LISTED_UPLOADS);
+        } catch (RuntimeException e) {
+            LOG.debugf("Listing pending store uploads failed: %s", e.toString());
+            return;
+        }
+        long now = System.currentTimeMillis();
+        List<ArtifactStore.PendingUpload> stale = Jdbc.inNewTransaction(dataSource, c -> {
+            Map<String, Long> firstSeen = StoreUploadRepository.sight(c, pending, now);
+            if (pending.size() < MAX_LISTED_UPLOADS) {
+                StoreUploadRepository.forgetAllBut(c, pending);
+            }
+            Map<String, Long> listedSince = OrphanRepository.listedSince(c,
+                    pending.stream().map(ArtifactStore.PendingUpload::key).toArray(String[]::new));
+            Set<String> live = MultipartRepository.liveAmong(c,
+                    pending.stream().map(ArtifactStore.PendingUpload::uploadId).toArray(String[]::new), startedBefore);
+            List<ArtifactStore.PendingUpload> out = new ArrayList<>();
+            for (ArtifactStore.PendingUpload u : pending) {
+                long started = Math.min(firstSeen.getOrDefault(u.uploadId(), now),
+                        listedSince.getOrDefault(u.key(), Long.MAX_VALUE));
+                if (u.initiated() != null) {
+                    started = Math.min(started, u.initiated().toEpochMilli());
+                }
+                if (started < startedBefore && !live.contains(u.uploadId()) && out.size() < limit) {
+                    out.add(u);
+                }
+            }
+            return out;
+        });
+        for (ArtifactStore.PendingUpload u : stale) {
+            try {
+                store.abortMultipart(u.key(), u.uploadId());
+            } catch (StoreUnavailableException e) {
+                return; // the next round retries
+            } catch (RuntimeException e) {
+                LOG.debugf("Abort of leaked store upload %s failed: %s", u.uploadId(), e.toString());
+            }
+            Jdbc.inNewTransaction(dataSource, c -> {
+                StoreUploadRepository.forget(c, u.uploadId());
+                return null;
+            });
         }
     }
 

@@ -2,6 +2,7 @@ package dev.cairn.artifacts;
 
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -32,6 +33,16 @@ public interface ArtifactStore {
     void completeMultipart(String key, String uploadId, List<Part> parts);
 
     void abortMultipart(String key, String uploadId);
+
+    /**
+     * Store-side multipart uploads not yet completed or aborted whose keys start with {@code prefix}, at most
+     * {@code max}: those of Cairn's own mpu routes, and those the client library starts for large PUTs.
+     */
+    List<PendingUpload> listPendingMultipart(String prefix, int max);
+
+    /** A pending store-side multipart upload; {@code initiated} as the store reports it (S3Proxy: always now). */
+    record PendingUpload(String key, String uploadId, Instant initiated) {
+    }
 
     /** A completed part of a multipart upload. */
     record Part(int number, String etag) {

@@ -1,5 +1,7 @@
 package dev.cairn.artifacts;
 
+import com.google.common.collect.HashMultimap;
+import com.google.common.collect.Multimap;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
@@ -9,13 +11,18 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
+import io.minio.Xml;
 import io.minio.errors.ErrorResponseException;
 import io.minio.http.Method;
+import io.minio.messages.ListMultipartUploadsResult;
+import io.minio.messages.Upload;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import okhttp3.Headers;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,6 +42,7 @@ public class MinioArtifactStore implements ArtifactStore {
 
     private final MinioClient client;
     private final MinioAsyncClient asyncClient;
+    private final UploadLister uploadLister;
     private final String bucket;
     private final String region;
 
@@ -42,6 +50,7 @@ public class MinioArtifactStore implements ArtifactStore {
         this.client = MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey).region(region).build();
         this.asyncClient = MinioAsyncClient.builder().endpoint(endpoint).credentials(accessKey, secretKey)
                 .region(region).build();
+        this.uploadLister = new UploadLister(asyncClient);
         this.bucket = bucket;
         this.region = region;
     }
@@ -122,6 +131,59 @@ public class MinioArtifactStore implements ArtifactStore {
     @Override
     public void abortMultipart(String key, String uploadId) {
         call(() -> asyncClient.abortMultipartUploadAsync(bucket, region, key, uploadId, null, null).get());
+    }
+
+    @Override
+    public List<PendingUpload> listPendingMultipart(String prefix, int max) {
+        return call(() -> {
+            List<PendingUpload> out = new ArrayList<>();
+            String keyMarker = null;
+            String uploadIdMarker = null;
+            while (out.size() < max) {
+                ListMultipartUploadsResult page = uploadLister.list(bucket, region, prefix, keyMarker, uploadIdMarker);
+                for (Upload u : page.uploads()) {
+                    if (out.size() < max) {
+                        out.add(new PendingUpload(u.objectName(), u.uploadId(),
+                                u.initiated() == null ? null : u.initiated().toInstant()));
+                    }
+                }
+                if (!page.isTruncated() || page.nextKeyMarker() == null || page.nextKeyMarker().isEmpty()) {
+                    break;
+                }
+                keyMarker = page.nextKeyMarker();
+                uploadIdMarker = page.nextUploadIdMarker();
+            }
+            return out;
+        });
+    }
+
+    /**
+     * ListMultipartUploads with only the parameters every store accepts. The client's own
+     * {@code listMultipartUploadsAsync} always sends {@code delimiter} and {@code max-uploads}, which S3Proxy
+     * refuses (NotImplemented); markers are sent only for a second page, which S3Proxy never announces.
+     */
+    private static final class UploadLister extends MinioAsyncClient {
+
+        UploadLister(MinioAsyncClient client) {
+            super(client);
+        }
+
+        ListMultipartUploadsResult list(String bucket, String region, String prefix, String keyMarker,
+                                        String uploadIdMarker) throws Exception {
+            Multimap<String, String> query = HashMultimap.create();
+            query.put("uploads", "");
+            query.put("prefix", prefix);
+            if (keyMarker != null) {
+                query.put("key-marker", keyMarker);
+                if (uploadIdMarker != null && !uploadIdMarker.isEmpty()) {
+                    query.put("upload-id-marker", uploadIdMarker);
+                }
+            }
+            try (okhttp3.Response response = executeAsync(Method.GET, bucket, null, region, Headers.of(), query,
+                    null, 0).get()) {
+                return Xml.unmarshal(ListMultipartUploadsResult.class, response.body().charStream());
+            }
+        }
     }
 
     @FunctionalInterface

@@ -4,8 +4,10 @@ import dev.cairn.common.Jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Multipart uploads in progress ({@code artifact_multipart_uploads}), on the caller's connection. */
 final class MultipartRepository {
@@ -38,6 +40,13 @@ final class MultipartRepository {
                 + "(SELECT upload_id FROM artifact_multipart_uploads WHERE created_time < ? LIMIT ?) "
                 + "RETURNING upload_id, run_id, path, object_key, store_upload_id", MultipartRepository::map,
                 startedBefore, limit);
+    }
+
+    /** Those of {@code storeUploadIds} that belong to uploads started at or after {@code startedAfter}. */
+    static Set<String> liveAmong(Connection c, String[] storeUploadIds, long startedAfter) throws SQLException {
+        return new HashSet<>(Jdbc.query(c, "SELECT store_upload_id FROM artifact_multipart_uploads "
+                + "WHERE store_upload_id = ANY(?) AND created_time >= ?", rs -> rs.getString(1),
+                storeUploadIds, startedAfter));
     }
 
     private static Pending map(ResultSet rs) throws SQLException {

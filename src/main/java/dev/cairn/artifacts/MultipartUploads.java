@@ -110,10 +110,14 @@ public class MultipartUploads {
         return file;
     }
 
-    public void abort(RunRef run, String uploadId) {
+    /** Aborts an upload named by its own path, as complete requires (another path of the run is refused). */
+    public void abort(RunRef run, String relPath, String uploadId) {
         MultipartRepository.Pending u = pending(uploadId);
         if (u.runId() != run.id()) {
             throw CairnException.invalid("Upload " + uploadId + " belongs to another run");
+        }
+        if (!u.path().equals(ArtifactPaths.file(relPath))) {
+            throw CairnException.invalid("Upload " + uploadId + " belongs to another path");
         }
         try {
             store.abortMultipart(u.objectKey(), u.storeUploadId());

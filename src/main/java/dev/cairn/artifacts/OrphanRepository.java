@@ -3,7 +3,9 @@ package dev.cairn.artifacts;
 import dev.cairn.common.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The garbage queue {@code artifact_orphans}: objects written (or about to be) that no file references, and
@@ -45,6 +47,20 @@ final class OrphanRepository {
         return Jdbc.queryOne(c, "SELECT NOT (EXISTS (SELECT 1 FROM artifact_files WHERE object_key = ?) "
                 + "OR EXISTS (SELECT 1 FROM referenced_objects WHERE object_key = ?))",
                 rs -> rs.getBoolean(1), objectKey, objectKey).orElse(false);
+    }
+
+    /**
+     * For each of {@code keys} listed here: since when it is in flight, or 0 when it is already garbage (nothing
+     * will write it any more).
+     */
+    static Map<String, Long> listedSince(Connection c, String[] keys) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        for (Map.Entry<String, Long> e : Jdbc.query(c, "SELECT object_key, CASE WHEN in_flight THEN since ELSE 0 END "
+                + "FROM artifact_orphans WHERE object_key = ANY(?)", rs -> Map.entry(rs.getString(1), rs.getLong(2)),
+                (Object) keys)) {
+            out.put(e.getKey(), e.getValue());
+        }
+        return out;
     }
 
     /** Keys ready for the sweep: replaced or deleted objects, and uploads older than {@code abandonedBefore}. */

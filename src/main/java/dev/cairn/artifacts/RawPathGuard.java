@@ -1,53 +1,189 @@
 package dev.cairn.artifacts;
 
-import dev.cairn.common.ErrorBody;
+import dev.cairn.common.ErrorCode;
+import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import java.net.URLDecoder;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import java.util.StringJoiner;
+import java.util.regex.Pattern;
 
 /**
- * Checks artifact URLs as the client sent them, before the HTTP layer decodes and normalises
- * them: {@code a/%2e%2e/b} or {@code a/../b} would otherwise arrive as a clean-looking path.
- * Traversal segments, encoded separators and NUL are refused with MLflow's "Invalid path".
+ * Checks artifact URLs as the client sent them, before Vert.x and JAX-RS decode and normalise them: {@code a//b},
+ * {@code a/%2e%2e/b} or the overlong {@code %c0%ae} would otherwise arrive as a different, clean-looking path.
+ * It runs as the first Vert.x route, and it gives an invalid Host header on these routes the one error shape.
+ * (Malformed escapes such as {@code %zz} never get here: Quarkus's own URI check answers them with an empty 400.)
  */
 public class RawPathGuard {
 
-    @ServerRequestFilter(preMatching = true)
-    public Response check(HttpServerRequest request) {
-        String uri = request.uri();
-        int q = uri.indexOf('?');
-        String raw = q < 0 ? uri : uri.substring(0, q);
-        if (!raw.contains("/mlflow-artifacts/") && !raw.startsWith("/api/v1/runs/")) {
-            return null;
+    /** Before every other route except Quarkus's own bookkeeping: nothing has decoded the path yet. */
+    private static final int ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1;
+
+    private static final Pattern NATIVE_ARTIFACTS = Pattern.compile("/api/v1/runs/[^/]*/artifacts(/.*)?");
+
+    void install(@Observes Router router) {
+        router.route().order(ORDER).handler(RawPathGuard::check);
+        router.route().order(ORDER).failureHandler(RawPathGuard::invalidHost);
+    }
+
+    private static void check(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String rawPath = request.path();
+        if (rawPath == null || !isArtifactRoute(routedPath(ctx, rawPath))) {
+            ctx.next();
+            return;
         }
-        String lower = raw.toLowerCase(Locale.ROOT);
-        boolean bad = lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || raw.indexOf('\\') >= 0;
-        if (!bad) {
-            String decoded;
-            try {
-                decoded = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                decoded = null;
+        if (!validPath(rawPath) || !validPathParameters(request.query())) {
+            refuse(ctx, ErrorCode.INVALID_PARAMETER_VALUE, ArtifactPaths.INVALID_PATH);
+            return;
+        }
+        ctx.next();
+    }
+
+    /**
+     * Vert.x refuses a missing or malformed Host (or {@code :authority}) before any route runs, with a body that is
+     * not ours; on the artifact routes, answer in MLflow's shape.
+     */
+    private static void invalidHost(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (ctx.statusCode() == 400 && request.version() != HttpVersion.HTTP_1_0 && request.authority() == null
+                && request.path() != null && isArtifactRoute(request.path())) {
+            refuse(ctx, ErrorCode.BAD_REQUEST, PublicBaseUrl.INVALID_HOST);
+            return;
+        }
+        ctx.next();
+    }
+
+    /** The path routing will use; a path Vert.x cannot even normalise is judged as sent. */
+    private static String routedPath(RoutingContext ctx, String rawPath) {
+        try {
+            String normalised = ctx.normalizedPath();
+            return normalised == null ? rawPath : normalised;
+        } catch (RuntimeException e) {
+            return rawPath;
+        }
+    }
+
+    /** Every route that takes an artifact path, in its URL or in a {@code path} query parameter. */
+    static boolean isArtifactRoute(String path) {
+        return path.startsWith("/api/2.0/mlflow-artifacts/") || path.startsWith("/ajax-api/2.0/mlflow-artifacts/")
+                || path.equals("/api/2.0/mlflow/artifacts/list") || path.equals("/ajax-api/2.0/mlflow/artifacts/list")
+                || path.equals("/get-artifact") || NATIVE_ARTIFACTS.matcher(path).matches();
+    }
+
+    /**
+     * A raw URL path: every segment non-empty (no {@code a//b}, no trailing slash), strictly percent-encoded
+     * UTF-8, and once decoded neither {@code .} nor {@code ..} nor holding a separator, a backslash or a control
+     * character.
+     */
+    static boolean validPath(String rawPath) {
+        if (!rawPath.startsWith("/")) {
+            return false;
+        }
+        for (String segment : rawPath.substring(1).split("/", -1)) {
+            String s = segment.isEmpty() ? null : decode(segment, false);
+            if (s == null || s.equals(".") || s.equals("..") || s.indexOf('/') >= 0 || s.indexOf('\\') >= 0
+                    || hasControl(s)) {
+                return false;
             }
-            if (decoded == null) {
-                bad = true;
-            } else {
-                for (String segment : decoded.split("/", -1)) {
-                    if (segment.equals("..") || segment.equals(".")) {
-                        bad = true;
-                        break;
-                    }
+        }
+        return true;
+    }
+
+    /**
+     * Decodes a raw artifact path (the tail of a URL this guard let through) segment by segment: the path exactly
+     * as the client sent it, {@code ;} included, which JAX-RS would cut out as matrix parameters.
+     */
+    public static String decodePath(String rawTail) {
+        StringJoiner out = new StringJoiner("/");
+        for (String segment : rawTail.split("/", -1)) {
+            String s = decode(segment, false);
+            if (s == null || s.indexOf('/') >= 0) {
+                throw ArtifactPaths.invalid();
+            }
+            out.add(s);
+        }
+        return out.toString();
+    }
+
+    /**
+     * The raw query's {@code path} parameters must be strictly encoded UTF-8 too (the HTTP layer would turn a bad
+     * sequence into U+FFFD); their segments are checked by {@link ArtifactPaths} once decoded. A raw {@code ;}
+     * is refused: the HTTP layer splits parameters at it, so {@code path=a;b.txt} would be read as {@code a}
+     * (clients encode it as {@code %3B}).
+     */
+    static boolean validPathParameters(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return true;
+        }
+        if (rawQuery.indexOf(';') >= 0) {
+            return false;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), true);
+            if ("path".equals(name)) {
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), true);
+                if (value == null || hasControl(value)) {
+                    return false;
                 }
             }
         }
-        if (!bad) {
+        return true;
+    }
+
+    /**
+     * Strict percent-decoding to UTF-8, or null: a {@code %} not followed by two hex digits, a raw character
+     * outside printable ASCII (clients must percent-encode it; the HTTP layer would read it as Latin-1), or bytes
+     * that are not valid UTF-8 (overlong forms such as {@code %c0%ae}, lone continuation bytes, surrogates).
+     * {@code +} is a space in a query ({@code form}), itself in a path.
+     */
+    static String decode(String raw, boolean form) {
+        byte[] bytes = new byte[raw.length()];
+        int n = 0;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+                int lo = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 2), 16) : -1;
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                bytes[n++] = (byte) (hi << 4 | lo);
+                i += 2;
+            } else if (c > 0x20 && c < 0x7f) {
+                bytes[n++] = (byte) (form && c == '+' ? ' ' : c);
+            } else {
+                return null;
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, n)).toString();
+        } catch (CharacterCodingException e) {
             return null;
         }
-        return Response.status(400).type(MediaType.APPLICATION_JSON)
-                .entity(ErrorBody.of(dev.cairn.common.ErrorCode.INVALID_PARAMETER_VALUE, "Invalid path")).build();
+    }
+
+    private static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void refuse(RoutingContext ctx, ErrorCode code, String message) {
+        ctx.response().setStatusCode(code.httpStatus()).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error_code", code.name()).put("message", message).encode());
     }
 }

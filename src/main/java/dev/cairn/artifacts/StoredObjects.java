@@ -9,12 +9,15 @@ import java.util.UUID;
 /** Rules every stored object follows: keys derive from ids only, content is hashed with SHA-256, sizes are capped. */
 final class StoredObjects {
 
+    /** Every run object lives under this prefix (and nothing else Cairn writes does). */
+    static final String RUNS_PREFIX = "runs/";
+
     private StoredObjects() {
     }
 
     /** A fresh write-once key under the run's prefix; never derived from a user path. */
     static String newKey(RunRef run) {
-        return "runs/" + run.runUuid() + "/" + UUID.randomUUID().toString().replace("-", "");
+        return RUNS_PREFIX + run.runUuid() + "/" + UUID.randomUUID().toString().replace("-", "");
     }
 
     static MessageDigest sha256() {

@@ -18,7 +18,8 @@ public interface ServerConfig {
 
     /**
      * Externally reachable base URL (e.g. {@code https://cairn.example.com}) used in links handed to clients, such
-     * as multipart part URLs. Unset: the request's own address.
+     * as multipart part URLs. Unset: the request's own address, taken from its Host header only when that is a
+     * valid host name or IP address with an optional port (anything else is a 400).
      */
     Optional<String> publicUrl();
 }

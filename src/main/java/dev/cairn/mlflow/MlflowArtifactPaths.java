@@ -1,9 +1,11 @@
 package dev.cairn.mlflow;
 
 import dev.cairn.artifacts.ArtifactPaths;
+import dev.cairn.artifacts.RawPathGuard;
 import dev.cairn.common.CairnException;
 import dev.cairn.tracking.RunLookup;
 import dev.cairn.tracking.RunRef;
+import io.vertx.core.http.HttpServerRequest;
 
 /** MLflow's proxied artifact path format: {@code <experiment_id>/<run_id>/artifacts/<path>}. */
 final class MlflowArtifactPaths {
@@ -15,14 +17,33 @@ final class MlflowArtifactPaths {
     private MlflowArtifactPaths() {
     }
 
-    /** Resolves a proxied path to its run; other layouts and traversal are refused. */
+    /**
+     * The artifact path of a proxied route ({@code artifacts}, {@code mpu/create}, ...) exactly as the client sent
+     * it in the URL, strictly decoded. Not the JAX-RS path parameter: JAX-RS cuts matrix parameters out of it
+     * ({@code a;b.txt} would arrive as {@code a}), and MLflow clients send {@code ;} in file names unencoded.
+     */
+    static String sentPath(HttpServerRequest request, String route) {
+        String raw = request.path();
+        String marker = "/2.0/mlflow-artifacts/" + route + "/";
+        int at = raw == null ? -1 : raw.indexOf(marker);
+        if (at < 0) {
+            throw ArtifactPaths.invalid();
+        }
+        return RawPathGuard.decodePath(raw.substring(at + marker.length()));
+    }
+
+    /**
+     * Resolves a proxied path to its run; other layouts and traversal are refused. The whole path follows
+     * {@link ArtifactPaths}' rules, so {@code 1/<run>/artifacts//etc} is refused rather than read as {@code etc};
+     * the experiment id must be written canonically ({@code 01} would alias experiment 1).
+     */
     static Target resolve(RunLookup runs, String fullPath, boolean directory) {
         if (fullPath == null) {
             throw ArtifactPaths.invalid();
         }
-        String normalised = ArtifactPaths.directory(fullPath);
-        String[] parts = normalised.split("/", 4);
-        if (parts.length < 3 || !parts[0].matches("\\d{1,18}") || !parts[2].equals("artifacts")) {
+        String checked = directory ? ArtifactPaths.directory(fullPath) : ArtifactPaths.file(fullPath);
+        String[] parts = checked.split("/", 4);
+        if (parts.length < 3 || !parts[0].matches("0|[1-9]\\d{0,17}") || !parts[2].equals("artifacts")) {
             throw CairnException.invalid("Artifact paths must look like <experiment_id>/<run_id>/artifacts/<path>; "
                     + "got '" + fullPath + "'");
         }

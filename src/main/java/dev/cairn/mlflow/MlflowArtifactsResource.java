@@ -10,10 +10,12 @@ import dev.cairn.artifacts.ArtifactService;
 import dev.cairn.artifacts.ArtifactStore;
 import dev.cairn.artifacts.DownloadResponses;
 import dev.cairn.artifacts.MultipartUploads;
+import dev.cairn.artifacts.PublicBaseUrl;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.ServerConfig;
 import dev.cairn.registry.DeploymentService;
 import dev.cairn.tracking.RunLookup;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -35,7 +37,8 @@ import java.util.List;
 
 /**
  * MLflow's proxied artifact service ({@code /api/2.0/mlflow-artifacts}), as the MLflow clients use
- * it: paths are {@code <experiment_id>/<run_id>/artifacts/<path>}; uploads and downloads stream.
+ * it: paths are {@code <experiment_id>/<run_id>/artifacts/<path>}, read from the URL as the client sent it;
+ * uploads and downloads stream.
  * Multipart part URLs point back at Cairn, so clients never need object-store credentials.
  */
 @Path("/{prefix:api|ajax-api}/2.0/mlflow-artifacts")
@@ -62,8 +65,9 @@ public class MlflowArtifactsResource {
 
     @PUT
     @Path("artifacts/{path: .+}")
-    public ObjectNode upload(@PathParam("path") String path, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
+    public ObjectNode upload(@Context HttpServerRequest request, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
                              @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+        String path = MlflowArtifactPaths.sentPath(request, "artifacts");
         MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, false);
         artifacts.upload(target.run(), target.path(), body, length == null ? -1 : length,
                 contentType == null || contentType.isBlank() ? null : contentType);
@@ -73,8 +77,9 @@ public class MlflowArtifactsResource {
     @GET
     @Path("artifacts/{path: .+}")
     @Produces(MediaType.WILDCARD)
-    public Response download(@PathParam("path") String path, @HeaderParam("Range") String range,
+    public Response download(@Context HttpServerRequest request, @HeaderParam("Range") String range,
                              @HeaderParam("If-None-Match") String ifNoneMatch) {
+        String path = MlflowArtifactPaths.sentPath(request, "artifacts");
         if (isRegistryPath(path)) {
             String[] p = registryPath(path);
             String rel = p.length == 4 ? p[3] : "";
@@ -89,7 +94,8 @@ public class MlflowArtifactsResource {
 
     @DELETE
     @Path("artifacts/{path: .+}")
-    public ObjectNode delete(@PathParam("path") String path) {
+    public ObjectNode delete(@Context HttpServerRequest request) {
+        String path = MlflowArtifactPaths.sentPath(request, "artifacts");
         MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, true);
         artifacts.delete(target.run(), target.path());
         return MlflowJson.empty();
@@ -131,17 +137,19 @@ public class MlflowArtifactsResource {
 
     @POST
     @Path("mpu/create/{path: .+}")
-    public ObjectNode createMultipart(@PathParam("path") String path, @HeaderParam(HttpHeaders.CONTENT_TYPE) String ct,
-                                      String body, @Context UriInfo uri) {
+    public ObjectNode createMultipart(@Context HttpServerRequest request, @HeaderParam(HttpHeaders.CONTENT_TYPE) String ct,
+                                      @HeaderParam(HttpHeaders.HOST) String host, String body, @Context UriInfo uri) {
+        String path = MlflowArtifactPaths.sentPath(request, "mpu/create");
         MlflowRequest r = MlflowRequest.post(ct, body);
         r.requiredString("path");
         int numParts = r.optInt("num_parts").orElse(1);
         MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, false);
+        // Before anything is created: a refused Host leaves no upload behind. Behind a reverse proxy the
+        // request's own address is not what clients can reach, hence CAIRN_PUBLIC_URL.
+        String base = PublicBaseUrl.of(server.publicUrl(), host, uri::getBaseUri);
         MultipartUploads.Multipart mpu = multipart.create(target.run(), target.path(), numParts);
         ObjectNode out = MlflowJson.empty().put("upload_id", mpu.uploadId());
         ArrayNode creds = out.putArray("credentials");
-        // Behind a reverse proxy the request's own address is not what clients can reach.
-        String base = server.publicUrl().filter(u -> !u.isBlank()).orElse(uri.getBaseUri().toString()).replaceAll("/$", "");
         for (int i = 1; i <= mpu.numParts(); i++) {
             ObjectNode c = creds.addObject();
             c.put("url", base + "/api/2.0/mlflow-artifacts/mpu/parts/" + mpu.uploadId() + "/" + i);
@@ -162,8 +170,9 @@ public class MlflowArtifactsResource {
 
     @POST
     @Path("mpu/complete/{path: .+}")
-    public ObjectNode completeMultipart(@PathParam("path") String path, @HeaderParam(HttpHeaders.CONTENT_TYPE) String ct,
-                                        String body) {
+    public ObjectNode completeMultipart(@Context HttpServerRequest request,
+                                        @HeaderParam(HttpHeaders.CONTENT_TYPE) String ct, String body) {
+        String path = MlflowArtifactPaths.sentPath(request, "mpu/complete");
         MlflowRequest r = MlflowRequest.post(ct, body);
         String uploadId = r.requiredString("upload_id");
         List<ArtifactStore.Part> parts = new ArrayList<>();
@@ -181,12 +190,13 @@ public class MlflowArtifactsResource {
 
     @POST
     @Path("mpu/abort/{path: .+}")
-    public ObjectNode abortMultipart(@PathParam("path") String path, @HeaderParam(HttpHeaders.CONTENT_TYPE) String ct,
+    public ObjectNode abortMultipart(@Context HttpServerRequest request, @HeaderParam(HttpHeaders.CONTENT_TYPE) String ct,
                                      String body) {
+        String path = MlflowArtifactPaths.sentPath(request, "mpu/abort");
         MlflowRequest r = MlflowRequest.post(ct, body);
         String uploadId = r.requiredString("upload_id");
         MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, false);
-        multipart.abort(target.run(), uploadId);
+        multipart.abort(target.run(), target.path(), uploadId);
         return MlflowJson.empty();
     }
 
