@@ -8,11 +8,9 @@ import java.io.InputStream;
 @ApplicationScoped
 public class ArtifactDownloads {
 
-    @Inject
-    ArtifactStore store;
+    @Inject ArtifactStore store;
 
-    @Inject
-    StoreConfig config;
+    @Inject StoreConfig config;
 
     /**
      * A download about to be served: the file and the byte range. The store stream is opened only by

@@ -22,14 +22,11 @@ public class ArtifactGarbage {
     /** Pending store uploads looked at per sweep (ten pages of S3's default listing). */
     private static final int MAX_LISTED_UPLOADS = 10_000;
 
-    @Inject
-    ArtifactStore store;
+    @Inject ArtifactStore store;
 
-    @Inject
-    StoreConfig config;
+    @Inject StoreConfig config;
 
-    @Inject
-    AgroalDataSource dataSource;
+    @Inject AgroalDataSource dataSource;
 
     /** Lists a key as in flight before its bytes are written, so an interrupted upload is swept later. */
     void expect(String key) {

@@ -14,8 +14,7 @@ import java.util.List;
 @ApplicationScoped
 public class ArtifactPins {
 
-    @Inject
-    AgroalDataSource dataSource;
+    @Inject AgroalDataSource dataSource;
 
     /**
      * The files at {@code relPath} (one file, or every file under a directory), share-locked until the caller's

@@ -21,14 +21,11 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class ArtifactResource {
 
-    @Inject
-    ArtifactService artifacts;
+    @Inject ArtifactService artifacts;
 
-    @Inject
-    ArtifactDownloads downloads;
+    @Inject ArtifactDownloads downloads;
 
-    @Inject
-    RunLookup runs;
+    @Inject RunLookup runs;
 
     /** One file's metadata, as recorded when its upload completed. */
     public record FileView(String path, long size, String sha256, String contentType, long createdTime) {

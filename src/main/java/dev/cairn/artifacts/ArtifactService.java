@@ -27,20 +27,15 @@ import java.util.Optional;
 @ApplicationScoped
 public class ArtifactService {
 
-    @Inject
-    ArtifactStore store;
+    @Inject ArtifactStore store;
 
-    @Inject
-    StoreConfig config;
+    @Inject StoreConfig config;
 
-    @Inject
-    AgroalDataSource dataSource;
+    @Inject AgroalDataSource dataSource;
 
-    @Inject
-    ArtifactGarbage garbage;
+    @Inject ArtifactGarbage garbage;
 
-    @Inject
-    RunLookup runs;
+    @Inject RunLookup runs;
 
     /** Streams a file into the store and records it; an overwrite replaces the file atomically. */
     public ArtifactFile upload(RunRef run, String relPath, InputStream body, long contentLength, String contentType) {

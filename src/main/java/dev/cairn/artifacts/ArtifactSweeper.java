@@ -11,11 +11,9 @@ public class ArtifactSweeper {
 
     private static final Logger LOG = Logger.getLogger(ArtifactSweeper.class);
 
-    @Inject
-    ArtifactGarbage garbage;
+    @Inject ArtifactGarbage garbage;
 
-    @Inject
-    SweeperConfig config;
+    @Inject SweeperConfig config;
 
     @Scheduled(every = "{cairn.artifacts.sweep-interval}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

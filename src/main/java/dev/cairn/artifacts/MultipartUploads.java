@@ -28,20 +28,15 @@ public class MultipartUploads {
     private static final Logger LOG = Logger.getLogger(MultipartUploads.class);
     public static final int MAX_PARTS = 10_000;
 
-    @Inject
-    ArtifactStore store;
+    @Inject ArtifactStore store;
 
-    @Inject
-    StoreConfig config;
+    @Inject StoreConfig config;
 
-    @Inject
-    AgroalDataSource dataSource;
+    @Inject AgroalDataSource dataSource;
 
-    @Inject
-    ArtifactGarbage garbage;
+    @Inject ArtifactGarbage garbage;
 
-    @Inject
-    ArtifactService artifacts;
+    @Inject ArtifactService artifacts;
 
     /** A started multipart upload. */
     public record Multipart(String uploadId, int numParts) {

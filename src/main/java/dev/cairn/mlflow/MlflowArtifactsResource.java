@@ -45,23 +45,17 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class MlflowArtifactsResource {
 
-    @Inject
-    ArtifactService artifacts;
+    @Inject ArtifactService artifacts;
 
-    @Inject
-    ArtifactDownloads downloads;
+    @Inject ArtifactDownloads downloads;
 
-    @Inject
-    MultipartUploads multipart;
+    @Inject MultipartUploads multipart;
 
-    @Inject
-    RunLookup runs;
+    @Inject RunLookup runs;
 
-    @Inject
-    DeploymentService deployments;
+    @Inject DeploymentService deployments;
 
-    @Inject
-    ServerConfig server;
+    @Inject ServerConfig server;
 
     @PUT
     @Path("artifacts/{path: .+}")

@@ -24,8 +24,7 @@ public class MlflowExperimentResource {
 
     static final String CT = HttpHeaders.CONTENT_TYPE;
 
-    @Inject
-    ExperimentService experiments;
+    @Inject ExperimentService experiments;
 
     @POST
     @Path("create")

@@ -30,14 +30,11 @@ public class MlflowModelVersionResource {
 
     static final String CT = HttpHeaders.CONTENT_TYPE;
 
-    @Inject
-    ModelVersionService versions;
+    @Inject ModelVersionService versions;
 
-    @Inject
-    StageTransitions stages;
+    @Inject StageTransitions stages;
 
-    @Inject
-    DeploymentService deployments;
+    @Inject DeploymentService deployments;
 
     @POST
     @Path("create")

@@ -32,14 +32,11 @@ public class MlflowRegistryResource {
 
     static final String CT = HttpHeaders.CONTENT_TYPE;
 
-    @Inject
-    RegisteredModelService models;
+    @Inject RegisteredModelService models;
 
-    @Inject
-    ModelVersionService versions;
+    @Inject ModelVersionService versions;
 
-    @Inject
-    AliasService aliases;
+    @Inject AliasService aliases;
 
     @POST
     @Path("create")

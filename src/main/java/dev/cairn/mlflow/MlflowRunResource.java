@@ -41,23 +41,17 @@ public class MlflowRunResource {
 
     static final String CT = HttpHeaders.CONTENT_TYPE;
 
-    @Inject
-    RunService runs;
+    @Inject RunService runs;
 
-    @Inject
-    RunLoggingService logging;
+    @Inject RunLoggingService logging;
 
-    @Inject
-    RunReadService reads;
+    @Inject RunReadService reads;
 
-    @Inject
-    MetricReadService metrics;
+    @Inject MetricReadService metrics;
 
-    @Inject
-    ArtifactService artifacts;
+    @Inject ArtifactService artifacts;
 
-    @Inject
-    RunLookup runLookup;
+    @Inject RunLookup runLookup;
 
     // ---- runs -------------------------------------------------------------------------------
 

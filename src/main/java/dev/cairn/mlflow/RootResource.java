@@ -21,14 +21,11 @@ public class RootResource {
     /** The MLflow server version whose protocol Cairn speaks. */
     public static final String MLFLOW_COMPAT_VERSION = "2.17.2";
 
-    @Inject
-    ArtifactService artifacts;
+    @Inject ArtifactService artifacts;
 
-    @Inject
-    ArtifactDownloads downloads;
+    @Inject ArtifactDownloads downloads;
 
-    @Inject
-    RunLookup runs;
+    @Inject RunLookup runs;
 
     /** MLflow UI's download route: a run's artifact file, as an attachment. */
     @GET

@@ -28,8 +28,7 @@ public class AliasService {
     private static final Pattern ALIAS = Pattern.compile("^[\\w\\-]*$", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern RESERVED_ALIAS = Pattern.compile("^(latest|[vV]\\d+)$", Pattern.CASE_INSENSITIVE);
 
-    @Inject
-    AgroalDataSource dataSource;
+    @Inject AgroalDataSource dataSource;
 
     /** Points an alias at a version (moving it if it exists); the version must be live. */
     @Transactional

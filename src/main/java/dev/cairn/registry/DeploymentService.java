@@ -29,14 +29,11 @@ public class DeploymentService {
     /** Where MLflow clients download a version's pinned files through the mlflow-artifacts proxy. */
     public static final String STORAGE_PREFIX = "registry";
 
-    @Inject
-    AgroalDataSource dataSource;
+    @Inject AgroalDataSource dataSource;
 
-    @Inject
-    AliasService aliases;
+    @Inject AliasService aliases;
 
-    @Inject
-    StageTransitions stages;
+    @Inject StageTransitions stages;
 
     /** A version resolved for download: the version and its pinned files. */
     public record Resolved(ModelVersionView version, List<ArtifactFile> files) {

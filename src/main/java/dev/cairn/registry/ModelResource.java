@@ -37,17 +37,13 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
 
-    @Inject
-    DeploymentService deployments;
+    @Inject DeploymentService deployments;
 
-    @Inject
-    AliasService aliases;
+    @Inject AliasService aliases;
 
-    @Inject
-    RegistryHistory history;
+    @Inject RegistryHistory history;
 
-    @Inject
-    ArtifactDownloads artifacts;
+    @Inject ArtifactDownloads artifacts;
 
     /** One pinned file: {@code url} is a presigned link to the store, {@code downloadUrl} streams through Cairn. */
     public record DeployFile(String path, long size, String sha256, String url, String downloadUrl) {

@@ -31,17 +31,13 @@ public class ModelVersionService {
     public static final int DEFAULT_SEARCH_RESULTS = 200_000;
     public static final int MAX_SEARCH_RESULTS = 200_000;
 
-    @Inject
-    AgroalDataSource dataSource;
+    @Inject AgroalDataSource dataSource;
 
-    @Inject
-    ArtifactPins artifacts;
+    @Inject ArtifactPins artifacts;
 
-    @Inject
-    VersionSources sources;
+    @Inject VersionSources sources;
 
-    @Inject
-    RegisteredModelService models;
+    @Inject RegisteredModelService models;
 
     /** A page of model versions. */
     public record Page(List<ModelVersionView> versions, String nextPageToken) {

@@ -31,14 +31,11 @@ public class RegisteredModelService {
     public static final int DEFAULT_SEARCH_RESULTS = 100;
     public static final int MAX_SEARCH_RESULTS = 1000;
 
-    @Inject
-    RegisteredModelRepository models;
+    @Inject RegisteredModelRepository models;
 
-    @Inject
-    AgroalDataSource dataSource;
+    @Inject AgroalDataSource dataSource;
 
-    @Inject
-    ArtifactPins artifacts;
+    @Inject ArtifactPins artifacts;
 
     /** A page of registered models matching an MLflow filter. */
     public record Page(List<RegisteredModelView> models, String nextPageToken) {

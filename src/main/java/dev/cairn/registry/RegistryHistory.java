@@ -21,8 +21,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class RegistryHistory {
 
-    @Inject
-    AgroalDataSource dataSource;
+    @Inject AgroalDataSource dataSource;
 
     /** A page of a model's history, newest first; {@code beforeId} continues from an earlier page. */
     @Transactional

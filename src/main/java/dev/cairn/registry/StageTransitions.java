@@ -20,8 +20,7 @@ import java.sql.SQLException;
 @ApplicationScoped
 public class StageTransitions {
 
-    @Inject
-    AgroalDataSource dataSource;
+    @Inject AgroalDataSource dataSource;
 
     /**
      * Moves a version to a stage. With {@code archiveExisting} and an active target (Staging, Production),

@@ -33,11 +33,9 @@ import java.util.OptionalInt;
 @ApplicationScoped
 public class VersionSources {
 
-    @Inject
-    ArtifactPins artifacts;
+    @Inject ArtifactPins artifacts;
 
-    @Inject
-    RunLookup runs;
+    @Inject RunLookup runs;
 
     /** The files a new version pins, and the run it came from (null when unknown). */
     record Pinned(List<PinnedFile> files, String runId) {

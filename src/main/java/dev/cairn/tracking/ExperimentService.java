@@ -29,11 +29,9 @@ public class ExperimentService {
     public static final int MAX_SEARCH_RESULTS = 50_000;
     static final String DEFAULT_ARTIFACT_ROOT = "mlflow-artifacts:/";
 
-    @Inject
-    ExperimentRepository experiments;
+    @Inject ExperimentRepository experiments;
 
-    @Inject
-    AgroalDataSource dataSource;
+    @Inject AgroalDataSource dataSource;
 
     /** An experiment with its tags. */
     public record ExperimentDetails(Experiment experiment, List<KeyValue> tags) {

@@ -16,8 +16,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class RunLookup {
 
-    @Inject
-    AgroalDataSource dataSource;
+    @Inject AgroalDataSource dataSource;
 
     public Optional<RunRef> find(String runUuid) {
         return Jdbc.call(dataSource, c -> RunRefRepository.byUuid(c, runUuid));

@@ -27,8 +27,7 @@ public class ComparePage {
         static native TemplateInstance compare(View view);
     }
 
-    @Inject
-    ComparePageModel model;
+    @Inject ComparePageModel model;
 
     @GET
     @Produces(MediaType.TEXT_HTML)

@@ -51,14 +51,11 @@ public class ComparePageModel {
                        String toggleUrl, List<MetricRow> metrics, RawString data) {
     }
 
-    @Inject
-    RunReadService runReads;
+    @Inject RunReadService runReads;
 
-    @Inject
-    MetricReadService metricReads;
+    @Inject MetricReadService metricReads;
 
-    @Inject
-    ExperimentService experiments;
+    @Inject ExperimentService experiments;
 
     /** The comparison of the runs {@code runParams} names; {@code diff} "1" keeps only differing params. */
     public View view(List<String> runParams, String diff) {

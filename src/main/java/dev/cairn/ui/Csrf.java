@@ -31,8 +31,7 @@ public class Csrf {
     /** 32 random bytes, base64url without padding. */
     private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9_-]{43}");
 
-    @Inject
-    RoutingContext routing;
+    @Inject RoutingContext routing;
 
     private String token;
 

@@ -25,8 +25,7 @@ public class ErrorPages {
         static native TemplateInstance error(int status, String title, String message);
     }
 
-    @Inject
-    ErrorMappers api;
+    @Inject ErrorMappers api;
 
     // RESTEasy Reactive keeps one global mapper per exception type, the one with the lowest priority value, and
     // resource-class mappers cannot be inherited: so these two replace ErrorMappers' mappers for the same two

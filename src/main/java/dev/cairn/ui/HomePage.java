@@ -32,11 +32,9 @@ public class HomePage {
         static native TemplateInstance index(View view);
     }
 
-    @Inject
-    ExperimentService experiments;
+    @Inject ExperimentService experiments;
 
-    @Inject
-    UiConfig config;
+    @Inject UiConfig config;
 
     @GET
     @Produces(MediaType.TEXT_HTML)

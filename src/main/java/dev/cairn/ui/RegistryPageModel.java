@@ -71,26 +71,19 @@ public class RegistryPageModel {
     public record HistoryView(String name, String url, List<AuditRow> entries, String nextUrl, boolean firstPage) {
     }
 
-    @Inject
-    RegisteredModelService models;
+    @Inject RegisteredModelService models;
 
-    @Inject
-    ModelVersionService versions;
+    @Inject ModelVersionService versions;
 
-    @Inject
-    DeploymentService deployments;
+    @Inject DeploymentService deployments;
 
-    @Inject
-    RegistryHistory registryHistory;
+    @Inject RegistryHistory registryHistory;
 
-    @Inject
-    RunReadService runs;
+    @Inject RunReadService runs;
 
-    @Inject
-    Csrf csrf;
+    @Inject Csrf csrf;
 
-    @Inject
-    UiConfig config;
+    @Inject UiConfig config;
 
     /** A page of models whose name contains {@code query} (blank: all), most recently updated first. */
     public ModelsView models(String query, String pageToken) {

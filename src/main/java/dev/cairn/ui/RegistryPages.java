@@ -52,17 +52,13 @@ public class RegistryPages {
         static native TemplateInstance history(HistoryView view);
     }
 
-    @Inject
-    RegistryPageModel views;
+    @Inject RegistryPageModel views;
 
-    @Inject
-    ModelVersionService versions;
+    @Inject ModelVersionService versions;
 
-    @Inject
-    StageTransitions stageTransitions;
+    @Inject StageTransitions stageTransitions;
 
-    @Inject
-    AliasService aliases;
+    @Inject AliasService aliases;
 
     // ---- pages --------------------------------------------------------------------------------
 

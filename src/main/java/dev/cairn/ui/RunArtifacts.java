@@ -40,14 +40,11 @@ public class RunArtifacts {
             "md", "csv", "tsv", "py", "toml", "ini", "cfg", "conf", "properties", "sh", "sql", "r", "java", "scala",
             "ipynb", "out", "err", "text", "env");
 
-    @Inject
-    ArtifactService artifacts;
+    @Inject ArtifactService artifacts;
 
-    @Inject
-    ArtifactDownloads downloads;
+    @Inject ArtifactDownloads downloads;
 
-    @Inject
-    UiConfig config;
+    @Inject UiConfig config;
 
     /**
      * The folder {@code dirParam} (the root when absent; the selected file's folder when only a file is given)

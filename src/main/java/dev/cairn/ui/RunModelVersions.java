@@ -26,17 +26,13 @@ public class RunModelVersions {
     public record RegisterForm(List<String> directories, List<String> modelNames) {
     }
 
-    @Inject
-    ModelVersionService versions;
+    @Inject ModelVersionService versions;
 
-    @Inject
-    RegisteredModelService models;
+    @Inject RegisteredModelService models;
 
-    @Inject
-    ArtifactService artifacts;
+    @Inject ArtifactService artifacts;
 
-    @Inject
-    UiConfig config;
+    @Inject UiConfig config;
 
     /** The live versions registered from the run. */
     public List<VersionLink> of(String runId) {

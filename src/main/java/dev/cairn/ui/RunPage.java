@@ -43,23 +43,17 @@ public class RunPage {
         static native TemplateInstance run$live(View view);
     }
 
-    @Inject
-    RunPageModel model;
+    @Inject RunPageModel model;
 
-    @Inject
-    RunLoggingService logging;
+    @Inject RunLoggingService logging;
 
-    @Inject
-    RunLookup runLookup;
+    @Inject RunLookup runLookup;
 
-    @Inject
-    ArtifactService artifacts;
+    @Inject ArtifactService artifacts;
 
-    @Inject
-    ArtifactDownloads downloads;
+    @Inject ArtifactDownloads downloads;
 
-    @Inject
-    RunArtifacts previews;
+    @Inject RunArtifacts previews;
 
     @GET
     @Produces(MediaType.TEXT_HTML)

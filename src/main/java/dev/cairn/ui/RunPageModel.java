@@ -65,23 +65,17 @@ public class RunPageModel {
                           List<KeyValue> systemTags, List<Dataset> datasets) {
     }
 
-    @Inject
-    RunReadService runs;
+    @Inject RunReadService runs;
 
-    @Inject
-    ExperimentService experiments;
+    @Inject ExperimentService experiments;
 
-    @Inject
-    RunLookup runLookup;
+    @Inject RunLookup runLookup;
 
-    @Inject
-    RunArtifacts artifacts;
+    @Inject RunArtifacts artifacts;
 
-    @Inject
-    RunModelVersions models;
+    @Inject RunModelVersions models;
 
-    @Inject
-    Csrf csrf;
+    @Inject Csrf csrf;
 
     /** The whole page: the artifact folder {@code dir} and the preview of {@code file} (both optional). */
     public View page(String runId, String dir, String file) {

@@ -32,8 +32,7 @@ public class RunsPage {
         static native TemplateInstance runs(View view);
     }
 
-    @Inject
-    RunsPageModel model;
+    @Inject RunsPageModel model;
 
     @GET
     @Path("experiments/{experiment_id}")

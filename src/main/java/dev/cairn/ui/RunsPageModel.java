@@ -91,14 +91,11 @@ public class RunsPageModel {
         }
     }
 
-    @Inject
-    RunReadService runs;
+    @Inject RunReadService runs;
 
-    @Inject
-    ExperimentService experiments;
+    @Inject ExperimentService experiments;
 
-    @Inject
-    UiConfig config;
+    @Inject UiConfig config;
 
     /** The table of one experiment (404 if unknown). */
     public Scope experiment(String experimentId) {

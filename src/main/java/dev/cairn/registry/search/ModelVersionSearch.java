@@ -45,18 +45,10 @@ public final class ModelVersionSearch {
 
         List<Sql> where = new ArrayList<>();
         where.add(new Sql().append("v.stage <> ").bind(Stage.DELETED.wire()));
-        if (expr != null) {
-            where.add(FilterCompiler.compile(expr, filter, ModelVersionFields::resolveFilter,
-                    ModelVersionSearch::predicate));
-        }
-        if (expr == null || !RegisteredModelSearch.mentionsPromptTag(expr, FilterParser.filterSource(filter),
-                ModelVersionFields::isTag)) {
-            where.add(RegisteredModelSearch.notPrompt());
-        }
-        String fingerprint = PageToken.fingerprint("model_versions", filter == null ? "" : filter.strip(),
-                OrderBy.normalize(orderBy));
+        where.addAll(RegisteredModelSearch.filterConditions(expr, filter, ModelVersionFields::resolveFilter,
+                ModelVersionSearch::predicate, ModelVersionFields::isTag));
         return KeysetQuery.plan("v.id", "model_versions v JOIN registered_models m ON m.id = v.model_id", where,
-                keys, fingerprint, pageToken, maxResults);
+                keys, RegisteredModelSearch.fingerprint("model_versions", filter, orderBy), pageToken, maxResults);
     }
 
     private static void predicate(Sql out, Field field, Comparison c) {

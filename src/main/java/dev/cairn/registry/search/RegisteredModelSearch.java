@@ -46,17 +46,32 @@ public final class RegisteredModelSearch {
         FilterExpr expr = FilterParser.parseFilter(filter);
         List<SortKey> keys = sortKeys(orderBy);
 
+        List<Sql> where = filterConditions(expr, filter, RegisteredModelFields::resolveFilter,
+                RegisteredModelSearch::predicate, RegisteredModelFields::isTag);
+        return KeysetQuery.plan("m.id", "registered_models m", where, keys,
+                fingerprint("registered_models", filter, orderBy), pageToken, maxResults);
+    }
+
+    /**
+     * The filter's conditions in a registry search: the compiled filter, then MLflow 3's prompt exclusion unless the
+     * filter names the prompt tag (MLflow's server drops that one filter and anti-joins instead).
+     */
+    static List<Sql> filterConditions(FilterExpr expr, String filter, FilterCompiler.Resolver resolver,
+                                      FilterCompiler.PredicateWriter writer,
+                                      java.util.function.BiPredicate<FilterExpr.Identifier, SourceText> isTag) {
         List<Sql> where = new ArrayList<>();
         if (expr != null) {
-            where.add(FilterCompiler.compile(expr, filter, RegisteredModelFields::resolveFilter,
-                    RegisteredModelSearch::predicate));
+            where.add(FilterCompiler.compile(expr, filter, resolver, writer));
         }
-        if (expr == null || !mentionsPromptTag(expr, FilterParser.filterSource(filter), RegisteredModelFields::isTag)) {
+        if (expr == null || !mentionsPromptTag(expr, FilterParser.filterSource(filter), isTag)) {
             where.add(notPrompt());
         }
-        String fingerprint = PageToken.fingerprint("registered_models", filter == null ? "" : filter.strip(),
-                OrderBy.normalize(orderBy));
-        return KeysetQuery.plan("m.id", "registered_models m", where, keys, fingerprint, pageToken, maxResults);
+        return where;
+    }
+
+    /** What a page token of a registry search is bound to: the entity, the filter and the order. */
+    static String fingerprint(String entity, String filter, List<String> orderBy) {
+        return PageToken.fingerprint(entity, filter == null ? "" : filter.strip(), OrderBy.normalize(orderBy));
     }
 
     /**

@@ -22,11 +22,9 @@ public class MetricReadService {
     /** Most runs a comparison or a downsampling request may name. */
     public static final int MAX_RUNS = 50;
 
-    @Inject
-    RunLookup runLookup;
+    @Inject RunLookup runLookup;
 
-    @Inject
-    AgroalDataSource dataSource;
+    @Inject AgroalDataSource dataSource;
 
     /** A run's downsampled series of one metric key. */
     public record RunSeries(String runUuid, MetricDownsampler.Series series) {

@@ -25,8 +25,7 @@ public class MetricSeriesResource {
     /** Keeps slice arithmetic ({@code (x - from) * buckets}) far from 64-bit overflow. */
     static final long MAX_SPAN = MetricDownsampler.MAX_SPAN;
 
-    @Inject
-    MetricReadService metrics;
+    @Inject MetricReadService metrics;
 
     /** One run's series: parallel arrays, one entry per non-empty slice, in x order. */
     public record SeriesView(String runId, long points, long nonFinite, Long from, Long to, long[] x, Double[] last,

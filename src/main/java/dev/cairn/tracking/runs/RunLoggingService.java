@@ -33,14 +33,11 @@ public class RunLoggingService {
 
     public static final String LOG_MODEL_HISTORY_TAG = "mlflow.log-model.history";
 
-    @Inject
-    RunLookup runLookup;
+    @Inject RunLookup runLookup;
 
-    @Inject
-    AgroalDataSource dataSource;
+    @Inject AgroalDataSource dataSource;
 
-    @Inject
-    ObjectMapper json;
+    @Inject ObjectMapper json;
 
     /**
      * log-batch: params, then metrics, then tags, atomically. Validation happens before any write,

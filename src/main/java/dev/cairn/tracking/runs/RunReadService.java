@@ -26,11 +26,9 @@ public class RunReadService {
 
     public static final int MAX_SEARCH_RESULTS = 50_000;
 
-    @Inject
-    RunRepository runs;
+    @Inject RunRepository runs;
 
-    @Inject
-    AgroalDataSource dataSource;
+    @Inject AgroalDataSource dataSource;
 
     /** A page of runs. */
     public record Page(List<RunDetails> runs, String nextPageToken) {

@@ -27,14 +27,11 @@ public class RunService {
 
     public static final String RUN_NAME_TAG = "mlflow.runName";
 
-    @Inject
-    RunRepository runs;
+    @Inject RunRepository runs;
 
-    @Inject
-    ExperimentService experimentService;
+    @Inject ExperimentService experimentService;
 
-    @Inject
-    AgroalDataSource dataSource;
+    @Inject AgroalDataSource dataSource;
 
     /** What runs/create carries. */
     public record CreateRun(String experimentId, String userId, String runName, Long startTime, List<KeyValue> tags) {
