@@ -2,40 +2,34 @@ package dev.cairn.ui;
 
 import static io.restassured.RestAssured.given;
 
-import io.restassured.http.ContentType;
+import dev.cairn.tracking.TrackingTestData;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.LongFunction;
 
-/** Seeds tracking data for UI tests through the MLflow REST API, as a training script would. */
+/** Seeds data for UI tests through the MLflow REST API; the tracking parts come from {@link TrackingTestData}. */
 final class UiTestData {
 
-    static final String API = "/api/2.0/mlflow/";
-    static final long T0 = 1_700_000_000_000L;
+    static final String API = TrackingTestData.API;
+    static final long T0 = TrackingTestData.T0;
 
     private UiTestData() {
     }
 
     static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return TrackingTestData.unique(prefix);
     }
 
     static String post(String route, String json) {
-        return given().contentType(ContentType.JSON).body(json).post(API + route).then().statusCode(200)
-                .extract().asString();
+        return TrackingTestData.post(route, json);
     }
 
     static String experiment(String name) {
-        return given().contentType(ContentType.JSON).body("{\"name\":" + json(name) + "}").post(API + "experiments/create")
-                .then().statusCode(200).extract().path("experiment_id");
+        return TrackingTestData.experiment(name);
     }
 
     static String run(String experimentId, String name, long startTime) {
-        return given().contentType(ContentType.JSON)
-                .body("{\"experiment_id\":\"" + experimentId + "\",\"run_name\":" + json(name) + ",\"start_time\":"
-                        + startTime + "}")
-                .post(API + "runs/create").then().statusCode(200).extract().path("run.info.run_id");
+        return TrackingTestData.run(experimentId, name, startTime);
     }
 
     static void finish(String runId, String status, long endTime) {
@@ -54,25 +48,9 @@ final class UiTestData {
         post("runs/set-tag", "{\"run_id\":\"" + runId + "\",\"key\":" + json(key) + ",\"value\":" + json(value) + "}");
     }
 
-    /**
-     * Logs {@code key} at steps {@code from..to-1}, timestamp {@code T0 + step * 1000}; {@code value(step)} may
-     * return NaN or infinities (sent as MLflow's strings).
-     */
+    /** Logs {@code key} at steps {@code from..to-1}, timestamp {@code T0 + step * 1000} (NaN and infinities allowed). */
     static void metric(String runId, String key, long from, long to, LongFunction<Double> value) {
-        StringBuilder batch = new StringBuilder();
-        int n = 0;
-        for (long step = from; step < to; step++) {
-            double v = value.apply(step);
-            String encoded = Double.isNaN(v) ? "\"NaN\"" : v == Double.POSITIVE_INFINITY ? "\"Infinity\""
-                    : v == Double.NEGATIVE_INFINITY ? "\"-Infinity\"" : Double.toString(v);
-            batch.append(n == 0 ? "" : ",").append("{\"key\":").append(json(key)).append(",\"value\":").append(encoded)
-                    .append(",\"timestamp\":").append(T0 + step * 1000).append(",\"step\":").append(step).append('}');
-            if (++n == 1000 || step == to - 1) {
-                post("runs/log-batch", "{\"run_id\":\"" + runId + "\",\"metrics\":[" + batch + "]}");
-                batch.setLength(0);
-                n = 0;
-            }
-        }
+        TrackingTestData.metric(runId, key, from, to, value);
     }
 
     /** Uploads an artifact file through the proxied MLflow artifact API. */
@@ -84,22 +62,7 @@ final class UiTestData {
 
     /** A JSON string literal. */
     static String json(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return TrackingTestData.json(s);
     }
 
     /** A valid 8x8 PNG (a colour gradient). */
