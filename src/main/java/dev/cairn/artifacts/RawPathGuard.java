@@ -1,6 +1,7 @@
 package dev.cairn.artifacts;
 
 import dev.cairn.common.ErrorCode;
+import dev.cairn.common.StrictText;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -8,10 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
@@ -88,7 +85,7 @@ public class RawPathGuard {
             return false;
         }
         for (String segment : rawPath.substring(1).split("/", -1)) {
-            String s = segment.isEmpty() ? null : decode(segment, false);
+            String s = segment.isEmpty() ? null : StrictText.percentDecode(segment, false);
             if (s == null || s.equals(".") || s.equals("..") || s.indexOf('/') >= 0 || s.indexOf('\\') >= 0
                     || hasControl(s)) {
                 return false;
@@ -104,7 +101,7 @@ public class RawPathGuard {
     public static String decodePath(String rawTail) {
         StringJoiner out = new StringJoiner("/");
         for (String segment : rawTail.split("/", -1)) {
-            String s = decode(segment, false);
+            String s = StrictText.percentDecode(segment, false);
             if (s == null || s.indexOf('/') >= 0) {
                 throw ArtifactPaths.invalid();
             }
@@ -128,48 +125,15 @@ public class RawPathGuard {
         }
         for (String pair : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq), true);
+            String name = StrictText.percentDecode(eq < 0 ? pair : pair.substring(0, eq), true);
             if ("path".equals(name)) {
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), true);
+                String value = eq < 0 ? "" : StrictText.percentDecode(pair.substring(eq + 1), true);
                 if (value == null || hasControl(value)) {
                     return false;
                 }
             }
         }
         return true;
-    }
-
-    /**
-     * Strict percent-decoding to UTF-8, or null: a {@code %} not followed by two hex digits, a raw character
-     * outside printable ASCII (clients must percent-encode it; the HTTP layer would read it as Latin-1), or bytes
-     * that are not valid UTF-8 (overlong forms such as {@code %c0%ae}, lone continuation bytes, surrogates).
-     * {@code +} is a space in a query ({@code form}), itself in a path.
-     */
-    static String decode(String raw, boolean form) {
-        byte[] bytes = new byte[raw.length()];
-        int n = 0;
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '%') {
-                int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
-                int lo = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 2), 16) : -1;
-                if (hi < 0 || lo < 0) {
-                    return null;
-                }
-                bytes[n++] = (byte) (hi << 4 | lo);
-                i += 2;
-            } else if (c > 0x20 && c < 0x7f) {
-                bytes[n++] = (byte) (form && c == '+' ? ' ' : c);
-            } else {
-                return null;
-            }
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, n)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 
     private static boolean hasControl(String s) {

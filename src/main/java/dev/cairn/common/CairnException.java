@@ -4,14 +4,33 @@ package dev.cairn.common;
 public class CairnException extends RuntimeException {
 
     private final ErrorCode code;
+    private final int status;
 
     public CairnException(ErrorCode code, String message) {
+        this(code, code.httpStatus(), message);
+    }
+
+    private CairnException(ErrorCode code, int status, String message) {
         super(message, null, false, false);
         this.code = code;
+        this.status = status;
     }
 
     public ErrorCode code() {
         return code;
+    }
+
+    /** The HTTP status: the code's, except for refusals that HTTP names more precisely (413). */
+    public int status() {
+        return status;
+    }
+
+    /**
+     * A request body over its size limit: HTTP 413 with {@code INVALID_PARAMETER_VALUE}, a code MLflow's clients
+     * do not retry (they retry {@code REQUEST_LIMIT_EXCEEDED}), since the same body would be refused again.
+     */
+    public static CairnException tooLarge(String message) {
+        return new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, 413, message);
     }
 
     public static CairnException invalid(String message) {

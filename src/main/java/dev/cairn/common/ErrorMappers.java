@@ -23,9 +23,13 @@ public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
+    /** What a 503 asks clients to wait: a database restart or failover takes seconds. */
+    public static final String RETRY_AFTER_SECONDS = "5";
+
     @ServerExceptionMapper
     public Response domain(CairnException e) {
-        return respond(e.code(), e.getMessage());
+        return Response.status(e.status()).type(MediaType.APPLICATION_JSON)
+                .entity(ErrorBody.of(e.code(), e.getMessage())).build();
     }
 
     @ServerExceptionMapper
@@ -101,7 +105,9 @@ public class ErrorMappers {
         }
         if (isDatabaseUnavailable(e)) {
             LOG.warn("Database unavailable: " + e);
-            return respond(ErrorCode.TEMPORARILY_UNAVAILABLE, "The database is temporarily unavailable; retry later");
+            return Response.fromResponse(respond(ErrorCode.TEMPORARILY_UNAVAILABLE,
+                    "The database is temporarily unavailable; retry later"))
+                    .header("Retry-After", RETRY_AFTER_SECONDS).build();
         }
         LOG.error("Unexpected error", e);
         return respond(ErrorCode.INTERNAL_ERROR, "Internal error");
@@ -165,7 +171,7 @@ public class ErrorMappers {
     }
 
     /** Connection-level SQL failures (class 08, transient) are worth a client retry: 503, not 500. */
-    static boolean isDatabaseUnavailable(Throwable e) {
+    public static boolean isDatabaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientException) {
                 return true;

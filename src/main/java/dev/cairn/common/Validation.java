@@ -23,6 +23,12 @@ public final class Validation {
     public static final int MAX_DATASET_PROFILE_LENGTH = 16777215;
     public static final int MAX_INPUT_TAG_KEY_LENGTH = 255;
     public static final int MAX_INPUT_TAG_VALUE_LENGTH = 500;
+    /** MLflow's SQL schema ({@code runs.user_id} is a String(256)). */
+    public static final int MAX_USER_ID_LENGTH = 256;
+    /** One log-model's MLmodel description (MLflow sets none; real ones are a few KB, signatures included). */
+    public static final int MAX_MODEL_JSON_LENGTH = 1 << 20;
+    /** The run's whole {@code mlflow.log-model.history}: about a thousand models, then log-model is refused. */
+    public static final int MAX_LOG_MODEL_HISTORY_LENGTH = 4 << 20;
 
     private static final Pattern VALID_KEY = Pattern.compile("^[/\\w.\\- :]*$", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern RUN_ID = Pattern.compile("^[a-zA-Z0-9][\\w\\-]{0,255}$");

@@ -3,6 +3,7 @@ package dev.cairn.mlflow;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.cairn.common.KeyValue;
+import dev.cairn.common.StrictText;
 import dev.cairn.tracking.metrics.MetricPoint;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -158,9 +159,15 @@ final class LogBatchParser {
         return new MetricPoint(key, value, timestamp, step);
     }
 
-    /** The text of a JSON string; null for any other token. */
+    /** The text of a JSON string; null for any other token, or a string the generic path must refuse. */
     private static String string(JsonParser p, JsonToken v) throws IOException {
-        return v == JsonToken.VALUE_STRING ? p.getText() : null;
+        return v == JsonToken.VALUE_STRING ? text(p) : null;
+    }
+
+    /** The token's text; null when it holds a lone surrogate. */
+    private static String text(JsonParser p) throws IOException {
+        String s = p.getText();
+        return StrictText.hasLoneSurrogate(s) ? null : s;
     }
 
     private static Long longValue(JsonParser p, JsonToken v) throws IOException {
@@ -194,7 +201,10 @@ final class LogBatchParser {
                     if (v == JsonToken.VALUE_NULL) {
                         value = "";
                     } else if (v.isScalarValue()) {
-                        value = p.getText();
+                        value = text(p);
+                        if (value == null) {
+                            return null;
+                        }
                     } else {
                         return null;
                     }

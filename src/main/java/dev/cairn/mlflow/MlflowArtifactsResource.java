@@ -12,6 +12,7 @@ import dev.cairn.artifacts.DownloadResponses;
 import dev.cairn.artifacts.MultipartUploads;
 import dev.cairn.artifacts.PublicBaseUrl;
 import dev.cairn.common.CairnException;
+import dev.cairn.common.http.JsonBody;
 import dev.cairn.common.ServerConfig;
 import dev.cairn.registry.DeploymentService;
 import dev.cairn.tracking.RunLookup;
@@ -132,7 +133,7 @@ public class MlflowArtifactsResource {
     @POST
     @Path("mpu/create/{path: .+}")
     public ObjectNode createMultipart(@Context HttpServerRequest request, @HeaderParam(HttpHeaders.CONTENT_TYPE) String ct,
-                                      @HeaderParam(HttpHeaders.HOST) String host, String body, @Context UriInfo uri) {
+                                      @HeaderParam(HttpHeaders.HOST) String host, JsonBody body, @Context UriInfo uri) {
         String path = MlflowArtifactPaths.sentPath(request, "mpu/create");
         MlflowRequest r = MlflowRequest.post(ct, body);
         r.requiredString("path");
@@ -165,7 +166,7 @@ public class MlflowArtifactsResource {
     @POST
     @Path("mpu/complete/{path: .+}")
     public ObjectNode completeMultipart(@Context HttpServerRequest request,
-                                        @HeaderParam(HttpHeaders.CONTENT_TYPE) String ct, String body) {
+                                        @HeaderParam(HttpHeaders.CONTENT_TYPE) String ct, JsonBody body) {
         String path = MlflowArtifactPaths.sentPath(request, "mpu/complete");
         MlflowRequest r = MlflowRequest.post(ct, body);
         String uploadId = r.requiredString("upload_id");
@@ -185,7 +186,7 @@ public class MlflowArtifactsResource {
     @POST
     @Path("mpu/abort/{path: .+}")
     public ObjectNode abortMultipart(@Context HttpServerRequest request, @HeaderParam(HttpHeaders.CONTENT_TYPE) String ct,
-                                     String body) {
+                                     JsonBody body) {
         String path = MlflowArtifactPaths.sentPath(request, "mpu/abort");
         MlflowRequest r = MlflowRequest.post(ct, body);
         String uploadId = r.requiredString("upload_id");

@@ -2,6 +2,7 @@ package dev.cairn.mlflow;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.common.CairnException;
+import dev.cairn.common.http.JsonBody;
 import dev.cairn.tracking.ExperimentService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -28,7 +29,7 @@ public class MlflowExperimentResource {
 
     @POST
     @Path("create")
-    public ObjectNode create(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode create(@HeaderParam(CT) String contentType, JsonBody body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
         long id = experiments.create(r.requiredString("name"), r.string("artifact_location").orElse(null),
                 r.keyValues("tags"));
@@ -37,14 +38,14 @@ public class MlflowExperimentResource {
 
     @GET
     @Path("get")
-    public ObjectNode get(@Context UriInfo uri, String body) {
+    public ObjectNode get(@Context UriInfo uri, JsonBody body) {
         MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
         return experiment(experiments.get(r.requiredString("experiment_id")));
     }
 
     @GET
     @Path("get-by-name")
-    public ObjectNode getByName(@Context UriInfo uri, String body) {
+    public ObjectNode getByName(@Context UriInfo uri, JsonBody body) {
         MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
         String name = r.requiredString("experiment_name");
         return experiment(experiments.getByName(name).orElseThrow(
@@ -53,13 +54,13 @@ public class MlflowExperimentResource {
 
     @POST
     @Path("search")
-    public ObjectNode searchPost(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode searchPost(@HeaderParam(CT) String contentType, JsonBody body) {
         return search(MlflowRequest.post(contentType, body));
     }
 
     @GET
     @Path("search")
-    public ObjectNode searchGet(@Context UriInfo uri, String body) {
+    public ObjectNode searchGet(@Context UriInfo uri, JsonBody body) {
         return search(MlflowRequest.get(uri.getQueryParameters(), body));
     }
 
@@ -72,33 +73,33 @@ public class MlflowExperimentResource {
 
     @POST
     @Path("update")
-    public ObjectNode update(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode update(@HeaderParam(CT) String contentType, JsonBody body) {
         return MlflowRequest.command(contentType, body,
                 r -> experiments.rename(r.requiredString("experiment_id"), r.requiredString("new_name")));
     }
 
     @POST
     @Path("delete")
-    public ObjectNode delete(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode delete(@HeaderParam(CT) String contentType, JsonBody body) {
         return MlflowRequest.command(contentType, body, r -> experiments.delete(r.requiredString("experiment_id")));
     }
 
     @POST
     @Path("restore")
-    public ObjectNode restore(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode restore(@HeaderParam(CT) String contentType, JsonBody body) {
         return MlflowRequest.command(contentType, body, r -> experiments.restore(r.requiredString("experiment_id")));
     }
 
     @POST
     @Path("set-experiment-tag")
-    public ObjectNode setTag(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode setTag(@HeaderParam(CT) String contentType, JsonBody body) {
         return MlflowRequest.command(contentType, body, r -> experiments.setTag(r.requiredString("experiment_id"),
                 r.requiredString("key"), r.stringOrEmpty("value")));
     }
 
     @POST
     @Path("delete-experiment-tag")
-    public ObjectNode deleteTag(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode deleteTag(@HeaderParam(CT) String contentType, JsonBody body) {
         return MlflowRequest.command(contentType, body,
                 r -> experiments.deleteTag(r.requiredString("experiment_id"), r.requiredString("key")));
     }

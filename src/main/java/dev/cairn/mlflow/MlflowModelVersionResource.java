@@ -1,5 +1,6 @@
 package dev.cairn.mlflow;
 
+import dev.cairn.common.http.JsonBody;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.registry.DeploymentService;
@@ -38,7 +39,7 @@ public class MlflowModelVersionResource {
 
     @POST
     @Path("create")
-    public ObjectNode create(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode create(@HeaderParam(CT) String contentType, JsonBody body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
         return wrap(versions.create(r.requiredString("name"), r.requiredString("source"), r.string("run_id").orElse(null),
                 r.string("run_link").orElse(null), r.stringOrEmpty("description"),
@@ -47,14 +48,14 @@ public class MlflowModelVersionResource {
 
     @GET
     @Path("get")
-    public ObjectNode get(@Context UriInfo uri, String body) {
+    public ObjectNode get(@Context UriInfo uri, JsonBody body) {
         MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
         return wrap(versions.get(r.requiredString("name"), r.requiredString("version")));
     }
 
     @PATCH
     @Path("update")
-    public ObjectNode update(String body) {
+    public ObjectNode update(JsonBody body) {
         MlflowRequest r = MlflowRequest.json(body);
         return wrap(versions.updateDescription(r.requiredString("name"), r.requiredString("version"),
                 r.stringOrEmpty("description"), null));
@@ -62,7 +63,7 @@ public class MlflowModelVersionResource {
 
     @DELETE
     @Path("delete")
-    public ObjectNode delete(String body) {
+    public ObjectNode delete(JsonBody body) {
         MlflowRequest r = MlflowRequest.json(body);
         versions.delete(r.requiredString("name"), r.requiredString("version"));
         return MlflowJson.empty();
@@ -70,7 +71,7 @@ public class MlflowModelVersionResource {
 
     @POST
     @Path("transition-stage")
-    public ObjectNode transition(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode transition(@HeaderParam(CT) String contentType, JsonBody body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
         return wrap(stages.transition(r.requiredString("name"), r.requiredString("version"),
                 r.requiredString("stage"), r.optBool("archive_existing_versions").orElse(false), null));
@@ -78,7 +79,7 @@ public class MlflowModelVersionResource {
 
     @GET
     @Path("search")
-    public ObjectNode search(@Context UriInfo uri, String body) {
+    public ObjectNode search(@Context UriInfo uri, JsonBody body) {
         MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
         ModelVersionService.Page page = versions.search(r.string("filter").orElse(null), r.stringList("order_by"),
                 r.optInt("max_results").orElse(ModelVersionService.DEFAULT_SEARCH_RESULTS),
@@ -92,7 +93,7 @@ public class MlflowModelVersionResource {
 
     @GET
     @Path("get-download-uri")
-    public ObjectNode downloadUri(@Context UriInfo uri, String body) {
+    public ObjectNode downloadUri(@Context UriInfo uri, JsonBody body) {
         MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
         return MlflowJson.empty().put("artifact_uri",
                 deployments.downloadUri(r.requiredString("name"), r.requiredString("version")));
@@ -100,7 +101,7 @@ public class MlflowModelVersionResource {
 
     @POST
     @Path("set-tag")
-    public ObjectNode setTag(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode setTag(@HeaderParam(CT) String contentType, JsonBody body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
         versions.setTag(r.requiredString("name"), r.requiredString("version"), r.requiredString("key"),
                 r.stringOrEmpty("value"));
@@ -109,7 +110,7 @@ public class MlflowModelVersionResource {
 
     @DELETE
     @Path("delete-tag")
-    public ObjectNode deleteTag(String body) {
+    public ObjectNode deleteTag(JsonBody body) {
         MlflowRequest r = MlflowRequest.json(body);
         versions.deleteTag(r.requiredString("name"), r.requiredString("version"), r.requiredString("key"));
         return MlflowJson.empty();

@@ -1,5 +1,6 @@
 package dev.cairn.mlflow;
 
+import dev.cairn.common.http.JsonBody;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.registry.AliasService;
@@ -40,21 +41,21 @@ public class MlflowRegistryResource {
 
     @POST
     @Path("create")
-    public ObjectNode create(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode create(@HeaderParam(CT) String contentType, JsonBody body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
         return wrap(models.create(r.requiredString("name"), r.stringOrEmpty("description"), keyValues(r)));
     }
 
     @GET
     @Path("get")
-    public ObjectNode get(@Context UriInfo uri, String body) {
+    public ObjectNode get(@Context UriInfo uri, JsonBody body) {
         MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
         return wrap(models.get(r.requiredString("name")));
     }
 
     @POST
     @Path("rename")
-    public ObjectNode rename(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode rename(@HeaderParam(CT) String contentType, JsonBody body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
         return wrap(models.rename(r.requiredString("name"), r.requiredString("new_name")));
     }
@@ -62,7 +63,7 @@ public class MlflowRegistryResource {
     /** PATCH carries a JSON body whose content type MLflow does not check. */
     @PATCH
     @Path("update")
-    public ObjectNode update(String body) {
+    public ObjectNode update(JsonBody body) {
         MlflowRequest r = MlflowRequest.json(body);
         return wrap(models.updateDescription(r.requiredString("name"), r.stringOrEmpty("description")));
     }
@@ -70,14 +71,14 @@ public class MlflowRegistryResource {
     /** DELETE carries a JSON body (MLflow's registry clients send one); query parameters are ignored. */
     @DELETE
     @Path("delete")
-    public ObjectNode delete(String body) {
+    public ObjectNode delete(JsonBody body) {
         models.delete(MlflowRequest.json(body).requiredString("name"));
         return MlflowJson.empty();
     }
 
     @GET
     @Path("search")
-    public ObjectNode search(@Context UriInfo uri, String body) {
+    public ObjectNode search(@Context UriInfo uri, JsonBody body) {
         MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
         RegisteredModelService.Page page = models.search(r.string("filter").orElse(null), r.stringList("order_by"),
                 r.optInt("max_results").orElse(RegisteredModelService.DEFAULT_SEARCH_RESULTS),
@@ -95,7 +96,7 @@ public class MlflowRegistryResource {
 
     @POST
     @Path("set-tag")
-    public ObjectNode setTag(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode setTag(@HeaderParam(CT) String contentType, JsonBody body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
         models.setTag(r.requiredString("name"), r.requiredString("key"), r.stringOrEmpty("value"));
         return MlflowJson.empty();
@@ -103,7 +104,7 @@ public class MlflowRegistryResource {
 
     @DELETE
     @Path("delete-tag")
-    public ObjectNode deleteTag(String body) {
+    public ObjectNode deleteTag(JsonBody body) {
         MlflowRequest r = MlflowRequest.json(body);
         models.deleteTag(r.requiredString("name"), r.requiredString("key"));
         return MlflowJson.empty();
@@ -112,13 +113,13 @@ public class MlflowRegistryResource {
     /** POST is what the clients send; GET (with repeated {@code stages}) is what the Java client sends. */
     @POST
     @Path("get-latest-versions")
-    public ObjectNode latestVersions(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode latestVersions(@HeaderParam(CT) String contentType, JsonBody body) {
         return latestVersions(MlflowRequest.post(contentType, body));
     }
 
     @GET
     @Path("get-latest-versions")
-    public ObjectNode latestVersionsGet(@Context UriInfo uri, String body) {
+    public ObjectNode latestVersionsGet(@Context UriInfo uri, JsonBody body) {
         return latestVersions(MlflowRequest.get(uri.getQueryParameters(), body));
     }
 
@@ -129,7 +130,7 @@ public class MlflowRegistryResource {
 
     @POST
     @Path("alias")
-    public ObjectNode setAlias(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode setAlias(@HeaderParam(CT) String contentType, JsonBody body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
         aliases.setAlias(r.requiredString("name"), r.requiredString("alias"), r.requiredString("version"), null);
         return MlflowJson.empty();
@@ -137,7 +138,7 @@ public class MlflowRegistryResource {
 
     @DELETE
     @Path("alias")
-    public ObjectNode deleteAlias(@Context UriInfo uri, String body) {
+    public ObjectNode deleteAlias(@Context UriInfo uri, JsonBody body) {
         // The Python client sends DELETE with a JSON body; tolerate query parameters too.
         MlflowRequest r = body == null || body.isBlank() ? MlflowRequest.get(uri.getQueryParameters(), null)
                 : MlflowRequest.json(body);
@@ -147,7 +148,7 @@ public class MlflowRegistryResource {
 
     @GET
     @Path("alias")
-    public ObjectNode getByAlias(@Context UriInfo uri, String body) {
+    public ObjectNode getByAlias(@Context UriInfo uri, JsonBody body) {
         MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
         return MlflowModelVersionResource.wrap(aliases.byAlias(r.requiredString("name"), r.requiredString("alias")));
     }

@@ -2,6 +2,7 @@ package dev.cairn.mlflow;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.KeyValue;
 import dev.cairn.common.Validation;
+import dev.cairn.common.http.JsonBody;
 import dev.cairn.tracking.metrics.MetricPoint;
 import dev.cairn.tracking.runs.RunStatus;
 import dev.cairn.tracking.search.ViewType;
@@ -33,7 +35,11 @@ public final class MlflowRequest {
     static final ObjectMapper PARSER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+
+    /** The most items a repeated string field (experiment_ids, order_by, stages) may hold. */
+    public static final int MAX_LIST_ITEMS = 1000;
 
     private final ObjectNode fields;
     private final String path;
@@ -44,7 +50,7 @@ public final class MlflowRequest {
     }
 
     /** POST/PUT: {@code Content-Type: application/json} is required, as MLflow requires it. */
-    public static MlflowRequest post(String contentType, String body) {
+    public static MlflowRequest post(String contentType, JsonBody body) {
         if (contentType == null || contentType.isBlank()) {
             throw CairnException.invalid("Bad Request. Content-Type header is missing.");
         }
@@ -59,24 +65,27 @@ public final class MlflowRequest {
      * A POST command: the body decoded as {@link #post} does, {@code action} run on it, and MLflow's empty
      * object as the answer.
      */
-    public static ObjectNode command(String contentType, String body, Consumer<MlflowRequest> action) {
+    public static ObjectNode command(String contentType, JsonBody body, Consumer<MlflowRequest> action) {
         action.accept(post(contentType, body));
         return MlflowJson.empty();
     }
 
     /** PATCH/DELETE: a JSON body, content type not checked; query parameters are ignored. */
-    public static MlflowRequest json(String body) {
+    public static MlflowRequest json(JsonBody body) {
         if (body == null || body.isBlank()) {
             return new MlflowRequest(JsonNodeFactory.instance.objectNode(), "");
         }
         JsonNode node;
         try {
-            node = PARSER.readTree(body);
+            node = PARSER.readTree(body.text());
             if (node != null && node.isTextual()) {
                 node = PARSER.readTree(node.textValue()); // double-encoded body from old clients
             }
         } catch (Exception e) {
             throw CairnException.invalid("Malformed JSON request body: " + firstLine(e.getMessage()));
+        }
+        if (node != null) {
+            JsonBody.requireText(node);
         }
         if (node == null || node.isNull() || node.isMissingNode()) {
             return new MlflowRequest(JsonNodeFactory.instance.objectNode(), "");
@@ -88,7 +97,7 @@ public final class MlflowRequest {
     }
 
     /** GET: fields from the query string (repeated keys for lists); without a query string, a JSON body. */
-    public static MlflowRequest get(MultivaluedMap<String, String> query, String body) {
+    public static MlflowRequest get(MultivaluedMap<String, String> query, JsonBody body) {
         if (query == null || query.isEmpty()) {
             return json(body);
         }
@@ -154,13 +163,15 @@ public final class MlflowRequest {
         }
         if (v.isTextual()) {
             try {
-                return Optional.of(Long.parseLong(v.textValue().trim()));
+                return Optional.of(Long.parseLong(v.textValue()));
             } catch (NumberFormatException e) {
                 throw invalid(name, v);
             }
         }
-        if (v.isFloatingPointNumber() && v.doubleValue() == Math.rint(v.doubleValue())) {
-            return Optional.of((long) v.doubleValue());
+        // 1e3 is an integer; 1e30 is not an int64, and a cast would saturate it to Long.MAX_VALUE
+        double d = v.isFloatingPointNumber() ? v.doubleValue() : Double.NaN;
+        if (d == Math.rint(d) && d >= -0x1p63 && d < 0x1p63) {
+            return Optional.of((long) d);
         }
         throw invalid(name, v);
     }
@@ -230,12 +241,19 @@ public final class MlflowRequest {
 
     // ---- lists ------------------------------------------------------------------------------
 
-    /** A repeated string field; a single value (e.g. one query parameter) is a one-element list. */
+    /**
+     * A repeated string field; a single value (e.g. one query parameter) is a one-element list. At most
+     * {@link #MAX_LIST_ITEMS} items: MLflow sets no bound, and a million experiment ids is no search anyone means.
+     */
     public List<String> stringList(String name) {
         JsonNode v = present(name);
         List<String> out = new ArrayList<>();
         if (v == null) {
             return out;
+        }
+        if (v.isArray() && v.size() > MAX_LIST_ITEMS) {
+            throw CairnException.invalid("Invalid value for parameter '" + path + name + "': at most " + MAX_LIST_ITEMS
+                    + " items are accepted, got " + v.size());
         }
         if (v.isArray()) {
             for (JsonNode item : v) {

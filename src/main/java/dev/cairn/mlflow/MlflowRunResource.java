@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.artifacts.ArtifactEntry;
 import dev.cairn.artifacts.ArtifactService;
 import dev.cairn.common.CairnException;
+import dev.cairn.common.http.JsonBody;
 import dev.cairn.common.KeyValue;
 import dev.cairn.tracking.RunLookup;
 import dev.cairn.tracking.metrics.MetricHistory;
@@ -57,7 +58,7 @@ public class MlflowRunResource {
 
     @POST
     @Path("runs/create")
-    public ObjectNode createRun(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode createRun(@HeaderParam(CT) String contentType, JsonBody body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
         RunDetails run = runs.create(new RunService.CreateRun(r.string("experiment_id").orElse(null),
                 r.string("user_id").orElse(null), r.string("run_name").orElse(null),
@@ -69,7 +70,7 @@ public class MlflowRunResource {
 
     @GET
     @Path("runs/get")
-    public ObjectNode getRun(@Context UriInfo uri, String body) {
+    public ObjectNode getRun(@Context UriInfo uri, JsonBody body) {
         MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
         ObjectNode out = MlflowJson.empty();
         out.set("run", MlflowJson.run(reads.get(r.runId())));
@@ -78,7 +79,7 @@ public class MlflowRunResource {
 
     @POST
     @Path("runs/update")
-    public ObjectNode updateRun(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode updateRun(@HeaderParam(CT) String contentType, JsonBody body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
         RunStatus status = r.runStatus("status").orElse(null);
         ObjectNode out = MlflowJson.empty();
@@ -89,19 +90,19 @@ public class MlflowRunResource {
 
     @POST
     @Path("runs/delete")
-    public ObjectNode deleteRun(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode deleteRun(@HeaderParam(CT) String contentType, JsonBody body) {
         return MlflowRequest.command(contentType, body, r -> runs.delete(r.runId()));
     }
 
     @POST
     @Path("runs/restore")
-    public ObjectNode restoreRun(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode restoreRun(@HeaderParam(CT) String contentType, JsonBody body) {
         return MlflowRequest.command(contentType, body, r -> runs.restore(r.runId()));
     }
 
     @POST
     @Path("runs/search")
-    public ObjectNode searchRuns(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode searchRuns(@HeaderParam(CT) String contentType, JsonBody body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
         RunReadService.Page page = reads.search(r.stringList("experiment_ids"), r.string("filter").orElse(null),
                 r.viewType("run_view_type"), r.optInt("max_results").orElse(1000), r.stringList("order_by"),
@@ -111,36 +112,36 @@ public class MlflowRunResource {
 
     @POST
     @Path("runs/log-metric")
-    public ObjectNode logMetric(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode logMetric(@HeaderParam(CT) String contentType, JsonBody body) {
         return MlflowRequest.command(contentType, body,
                 r -> logging.logBatch(r.runId(), List.of(r.metric()), List.of(), List.of()));
     }
 
     @POST
     @Path("runs/log-parameter")
-    public ObjectNode logParam(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode logParam(@HeaderParam(CT) String contentType, JsonBody body) {
         return MlflowRequest.command(contentType, body, r -> logging.logBatch(r.runId(), List.of(),
                 List.of(new KeyValue(r.requiredString("key"), r.stringOrEmpty("value"))), List.of()));
     }
 
     @POST
     @Path("runs/set-tag")
-    public ObjectNode setTag(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode setTag(@HeaderParam(CT) String contentType, JsonBody body) {
         return MlflowRequest.command(contentType, body,
                 r -> logging.setTag(r.runId(), r.requiredString("key"), r.stringOrEmpty("value")));
     }
 
     @POST
     @Path("runs/delete-tag")
-    public ObjectNode deleteTag(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode deleteTag(@HeaderParam(CT) String contentType, JsonBody body) {
         return MlflowRequest.command(contentType, body, r -> logging.deleteTag(r.runId(), r.requiredString("key")));
     }
 
     @POST
     @Path("runs/log-batch")
-    public ObjectNode logBatch(@HeaderParam(CT) String contentType, String body) {
-        MlflowRequest.post(contentType, null); // Content-Type check only
-        LogBatchParser.LogBatch fast = LogBatchParser.tryParse(body);
+    public ObjectNode logBatch(@HeaderParam(CT) String contentType, JsonBody body) {
+        MlflowRequest.post(contentType, JsonBody.EMPTY); // Content-Type check only
+        LogBatchParser.LogBatch fast = LogBatchParser.tryParse(body.text());
         if (fast != null) {
             logging.logBatch(fast.runId(), fast.metrics(), fast.params(), fast.tags());
             return MlflowJson.empty();
@@ -159,21 +160,21 @@ public class MlflowRunResource {
 
     @POST
     @Path("runs/log-model")
-    public ObjectNode logModel(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode logModel(@HeaderParam(CT) String contentType, JsonBody body) {
         return MlflowRequest.command(contentType, body,
                 r -> logging.logModel(r.runId(), r.requiredString("model_json")));
     }
 
     @POST
     @Path("runs/log-inputs")
-    public ObjectNode logInputs(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode logInputs(@HeaderParam(CT) String contentType, JsonBody body) {
         return MlflowRequest.command(contentType, body,
                 r -> logging.logInputs(r.runId(), datasetInputs(r), modelInputs(r)));
     }
 
     @POST
     @Path("runs/outputs")
-    public ObjectNode logOutputs(@HeaderParam(CT) String contentType, String body) {
+    public ObjectNode logOutputs(@HeaderParam(CT) String contentType, JsonBody body) {
         return MlflowRequest.command(contentType, body, r -> logging.logOutputs(r.runId(), modelOutputs(r)));
     }
 
@@ -183,7 +184,7 @@ public class MlflowRunResource {
      */
     @GET
     @Path("metrics/get-history")
-    public Response getMetricHistory(@Context UriInfo uri, String body) {
+    public Response getMetricHistory(@Context UriInfo uri, JsonBody body) {
         MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
         String runId = r.runId();
         String key = r.requiredString("metric_key");
@@ -199,7 +200,7 @@ public class MlflowRunResource {
     /** Lists a run's artifacts (paths relative to the run's root), as the MLflow UI and GraphQL use it. */
     @GET
     @Path("artifacts/list")
-    public ObjectNode listArtifacts(@Context UriInfo uri, String body) {
+    public ObjectNode listArtifacts(@Context UriInfo uri, JsonBody body) {
         MlflowRequest r = MlflowRequest.get(uri.getQueryParameters(), body);
         String runId = r.runId();
         String path = r.string("path").orElse("");

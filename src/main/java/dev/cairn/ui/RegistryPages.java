@@ -111,7 +111,7 @@ public class RegistryPages {
                     description == null ? "" : description);
             return seeOther(versionUrl(v.name(), v.version()));
         } catch (CairnException e) {
-            return ErrorPages.response(e.code().httpStatus(), "Could not register the model",
+            return ErrorPages.response(e.status(), "Could not register the model",
                     e.getMessage() + " — go back to the run and try again.");
         }
     }
@@ -168,7 +168,7 @@ public class RegistryPages {
             return seeOther(action.get());
         } catch (CairnException e) {
             try {
-                return Response.status(e.code().httpStatus()).type("text/html;charset=UTF-8")
+                return Response.status(e.status()).type("text/html;charset=UTF-8")
                         .entity(page.apply(e).render()).build();
             } catch (CairnException gone) {
                 return ErrorPages.of(gone);

@@ -166,7 +166,7 @@ public class RunsPageModel {
                     ViewType.ACTIVE_ONLY, state.size(), List.of(order == null ? DEFAULT_ORDER : order),
                     pageToken == null || pageToken.isBlank() ? null : pageToken);
         } catch (CairnException e) {
-            if (e.code().httpStatus() != 400) {
+            if (e.status() != 400) {
                 throw e;
             }
             error = e.getMessage(); // a malformed filter, order or page token: shown next to the filter box

@@ -128,14 +128,11 @@ public class RunLoggingService {
     /** Appends an MLmodel description to the run's {@code mlflow.log-model.history} tag (a JSON list). */
     @Transactional
     public void logModel(String runUuid, String modelJson) {
-        JsonNode model;
-        try {
-            model = json.readTree(modelJson);
-        } catch (Exception e) {
-            throw CairnException.invalid("Malformed model info. \n" + modelJson + "\n is not a valid JSON.");
-        }
+        Validation.maxLength("model_json", modelJson, Validation.MAX_MODEL_JSON_LENGTH);
+        JsonNode model = parseModel(modelJson);
         if (model == null || !model.isObject()) {
-            throw CairnException.invalid("Malformed model info. \n" + modelJson + "\n is not a valid JSON.");
+            String shown = modelJson.length() > 200 ? modelJson.substring(0, 200) + "..." : modelJson;
+            throw CairnException.invalid("Malformed model info. \n" + shown + "\n is not a valid JSON.");
         }
         List<String> missing = new ArrayList<>();
         for (String field : List.of("artifact_path", "flavors", "utc_time_created", "run_id")) {
@@ -162,8 +159,21 @@ public class RunLoggingService {
                 }
             }
             history.add(model);
-            RunDataRepository.upsertTags(c, run.id(), List.of(new KeyValue(LOG_MODEL_HISTORY_TAG, history.toString())));
+            String updated = history.toString();
+            if (updated.length() > Validation.MAX_LOG_MODEL_HISTORY_LENGTH) {
+                throw CairnException.invalid("The run's log-model history would exceed "
+                        + Validation.MAX_LOG_MODEL_HISTORY_LENGTH + " characters; log the model in a new run");
+            }
+            RunDataRepository.upsertTags(c, run.id(), List.of(new KeyValue(LOG_MODEL_HISTORY_TAG, updated)));
         });
+    }
+
+    private JsonNode parseModel(String modelJson) {
+        try {
+            return json.readTree(modelJson);
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     /** Tag keys and values checked, values truncated to MLflow's limit (run creation uses it too). */

@@ -39,6 +39,9 @@ public class RunService {
 
     @Transactional
     public RunDetails create(CreateRun cmd) {
+        // The name mirrors the mlflow.runName tag, so the tag's limit; it is refused, not truncated, beyond it.
+        Validation.maxLength("run_name", cmd.runName(), Validation.MAX_TAG_VAL_LENGTH);
+        Validation.maxLength("user_id", cmd.userId(), Validation.MAX_USER_ID_LENGTH);
         String experimentId = cmd.experimentId() == null || cmd.experimentId().isEmpty() ? "0" : cmd.experimentId();
         // FOR SHARE: a concurrent experiment delete waits, so no active run lands in a deleted experiment.
         Experiment experiment = experimentService.requireActiveForShare(experimentId);
@@ -82,6 +85,7 @@ public class RunService {
 
     @Transactional
     public Run update(String runUuid, RunStatus status, Long endTime, String runName) {
+        Validation.maxLength("run_name", runName, Validation.MAX_TAG_VAL_LENGTH);
         Run run = require(runUuid, runs::findByUuidForUpdate);
         run.ref().requireActive();
         if (status != null) {
