@@ -1,27 +1,47 @@
 package dev.cairn.ui;
 
+import dev.cairn.common.CairnException;
+import dev.cairn.common.http.Bodies;
+import dev.cairn.common.http.RequestLimits;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-import org.jboss.resteasy.reactive.server.WithFormRead;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+import org.jboss.resteasy.reactive.server.core.multipart.FormData;
+import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
 /**
- * Verifies the CSRF token of {@link CsrfProtected} form routes before they run (only those: the
- * name binding keeps it off the JSON APIs). {@code @WithFormRead} makes the form body available here.
+ * Reads the form of a {@link CsrfProtected} route (only those: the name binding keeps it off the JSON APIs) and
+ * verifies its CSRF token before the route runs. The form is read here, bounded by {@code cairn.limits.form-body}
+ * and strictly decoded ({@link FormBody}), and handed to the route's {@code @FormParam}s; the framework's lenient
+ * form reader never sees the body.
  */
 public class CsrfFilter {
 
+    @Inject RequestLimits limits;
+
     @ServerRequestFilter
-    @WithFormRead
     @CsrfProtected
-    public Response verify(ResteasyReactiveContainerRequestContext request, RoutingContext routing) {
+    public Response verify(ResteasyReactiveContainerRequestContext request, RoutingContext routing) throws IOException {
+        FormData form;
+        try {
+            form = FormBody.parse(Bodies.read(request.getEntityStream(), limits.formBody()));
+        } catch (CairnException e) {
+            return ErrorPages.response(e.status(), "Form too large", "This form is larger than the server accepts ("
+                    + limits.formBody() + " bytes); nothing was saved.");
+        }
+        if (form == null) {
+            return ErrorPages.response(400, "Invalid request", "This form could not be read: its text is not valid "
+                    + "UTF-8 or it is malformed. Nothing was saved.");
+        }
+        ((ResteasyReactiveRequestContext) request.getServerRequestContext()).setFormData(form);
         Cookie cookie = routing.request().getCookie(Csrf.COOKIE);
-        Object field = ((ResteasyReactiveRequestContext) request.getServerRequestContext())
-                .getFormParameter(Csrf.FIELD, true, false);
-        if (Csrf.matches(cookie == null ? null : cookie.getValue(), field instanceof String s ? s : null)) {
+        FormValue field = form.getFirst(Csrf.FIELD);
+        if (Csrf.matches(cookie == null ? null : cookie.getValue(), field == null ? null : field.getValue())) {
             return null;
         }
         return ErrorPages.response(403, "Form not accepted",

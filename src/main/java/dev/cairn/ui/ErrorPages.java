@@ -56,7 +56,8 @@ public class ErrorPages {
 
     /**
      * Anything else a page hits, as a page rather than the API's JSON: text the database cannot store (NUL) is
-     * the user's mistake (400); everything else is logged and shown as a plain 500, never a stack trace.
+     * the user's mistake (400), an unreachable database a 503 to retry; everything else is logged and shown as a
+     * plain 500, never a stack trace.
      */
     public static Response unexpected(Throwable e) {
         if (e instanceof CairnException ce) {
@@ -65,6 +66,12 @@ public class ErrorPages {
         if (ErrorMappers.isUnstorableText(e)) {
             return response(400, "Invalid request", "Text must not contain NUL characters.");
         }
+        if (ErrorMappers.isDatabaseUnavailable(e)) {
+            LOG.warn("Database unavailable: " + e);
+            return Response.fromResponse(response(503, "Temporarily unavailable", "Cairn cannot reach its database "
+                    + "just now. Nothing was changed; try again in a moment."))
+                    .header("Retry-After", ErrorMappers.RETRY_AFTER_SECONDS).build();
+        }
         LOG.error("Page failed", e);
         return response(500, "Something went wrong", "The page could not be shown. The error was logged; "
                 + "try again, and report it if it persists.");
@@ -72,7 +79,7 @@ public class ErrorPages {
 
     /** A domain error as a page: 404 "Not found", 400 "Invalid request", and so on. */
     public static Response of(CairnException e) {
-        int status = e.code().httpStatus();
+        int status = e.status();
         String title = switch (status) {
             case 404 -> "Not found";
             case 400 -> "Invalid request";

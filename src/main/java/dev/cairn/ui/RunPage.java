@@ -5,6 +5,7 @@ import dev.cairn.artifacts.ArtifactFile;
 import dev.cairn.artifacts.ArtifactPaths;
 import dev.cairn.artifacts.ArtifactService;
 import dev.cairn.artifacts.ContentDisposition;
+import dev.cairn.common.Validation;
 import dev.cairn.tracking.RunLookup;
 import dev.cairn.tracking.RunRef;
 import dev.cairn.tracking.runs.RunLoggingService;
@@ -43,6 +44,9 @@ public class RunPage {
         static native TemplateInstance run$live(View view);
     }
 
+    /** A note is the tag {@code mlflow.note.content}, so MLflow's tag value limit. */
+    static final int MAX_NOTE_LENGTH = Validation.MAX_TAG_VAL_LENGTH;
+
     @Inject RunPageModel model;
 
     @Inject RunLoggingService logging;
@@ -77,7 +81,15 @@ public class RunPage {
     @Produces(MediaType.TEXT_HTML)
     @CsrfProtected
     public Response saveNote(@PathParam("run_id") String runId, @FormParam("note") String note) {
-        logging.setTag(runId, RunPageModel.NOTE_TAG, note == null ? "" : note.replace("\r\n", "\n"));
+        String text = note == null ? "" : note.replace("\r\n", "\n");
+        if (text.length() > MAX_NOTE_LENGTH) {
+            // The API truncates tag values (MLflow's semantics); a person typing a note is told instead.
+            String error = "The note has " + text.length() + " characters; at most " + MAX_NOTE_LENGTH
+                    + " are accepted. It was not saved: shorten it and save again.";
+            return Response.status(400).type("text/html;charset=UTF-8")
+                    .entity(Templates.run(model.page(runId, null, null).withNoteDraft(text, error))).build();
+        }
+        logging.setTag(runId, RunPageModel.NOTE_TAG, text);
         return Response.seeOther(URI.create("/runs/" + runId + "#note")).build();
     }
 

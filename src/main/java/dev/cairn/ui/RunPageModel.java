@@ -37,7 +37,16 @@ public class RunPageModel {
      * parts are null or empty.
      */
     public record View(RunSummary run, RunData data, ArtifactBrowser artifacts, List<VersionLink> versions,
-                       RegisterForm register, RawString chartConfig, String csrf) {
+                       RegisterForm register, RawString chartConfig, String csrf, NoteDraft noteDraft) {
+
+        /** The page again with a note the server refused, so the text stays in the form. */
+        View withNoteDraft(String text, String error) {
+            return new View(run, data, artifacts, versions, register, chartConfig, csrf, new NoteDraft(text, error));
+        }
+    }
+
+    /** A submitted note that was not saved, and why. */
+    public record NoteDraft(String text, String error) {
     }
 
     /** The run's attributes as the page shows them; {@code running} only while it is active and RUNNING. */
@@ -91,13 +100,13 @@ public class RunPageModel {
         String token = csrf.token();
         List<VersionLink> versions = models.of(run.id());
         RegisterForm register = run.deleted() ? null : models.registerForm(ref);
-        return new View(run, data, browser, versions, register, JsonScript.of(chart), token);
+        return new View(run, data, browser, versions, register, JsonScript.of(chart), token, null);
     }
 
     /** The live section's view: summary and logged data only (no datasets, artifacts or registry section). */
     public View live(String runId) {
         RunDetails d = runs.get(runId);
-        return new View(summary(d), data(d, List.of()), null, List.of(), null, null, null);
+        return new View(summary(d), data(d, List.of()), null, List.of(), null, null, null, null);
     }
 
     private RunSummary summary(RunDetails d) {

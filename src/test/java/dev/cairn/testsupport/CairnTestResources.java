@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * The one set of test resources every {@code @QuarkusTest} shares (so Quarkus boots once):
  * a real, throwaway PostgreSQL 17 and a real S3-protocol server (S3Proxy, filesystem backend),
- * both on random loopback ports. Cairn reaches the S3 server as an external endpoint, so tests
- * can stop and restart it to simulate an outage.
+ * both on random loopback ports. Cairn reaches the S3 server as an external endpoint, and the database through a
+ * {@link DatabaseGate}, so tests can take either away to simulate an outage.
  */
 public class CairnTestResources implements QuarkusTestResourceLifecycleManager {
 
@@ -21,6 +21,7 @@ public class CairnTestResources implements QuarkusTestResourceLifecycleManager {
     private static final String SECRET_KEY = "cairn-test-secret-key";
 
     private static EmbeddedPostgres postgres;
+    private static DatabaseGate databaseGate;
     private static EmbeddedS3 s3;
     private static Path s3Dir;
     private static int s3Port;
@@ -29,6 +30,7 @@ public class CairnTestResources implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "100").start();
+            databaseGate = new DatabaseGate(postgres.getPort());
             s3Dir = Files.createTempDirectory("cairn-test-s3");
             try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
                 s3Port = s.getLocalPort();
@@ -36,7 +38,7 @@ public class CairnTestResources implements QuarkusTestResourceLifecycleManager {
             s3 = EmbeddedS3.start(s3Dir, s3Port, ACCESS_KEY, SECRET_KEY);
             Path dataDir = Files.createTempDirectory("cairn-test-data");
             return Map.of(
-                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
+                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + databaseGate.port() + "/postgres",
                     "quarkus.datasource.username", "postgres",
                     "quarkus.datasource.password", "postgres",
                     "cairn.data-dir", dataDir.toString(),
@@ -47,6 +49,16 @@ public class CairnTestResources implements QuarkusTestResourceLifecycleManager {
         } catch (Exception e) {
             throw new IllegalStateException("Could not start test resources", e);
         }
+    }
+
+    /** Takes the database away: open connections drop, new ones are refused (an outage, as Cairn sees one). */
+    public static void cutDatabase() {
+        databaseGate.cut();
+    }
+
+    /** Gives the database back. */
+    public static void restoreDatabase() {
+        databaseGate.restore();
     }
 
     /** Stops the S3 server (its data stays): artifact calls should now answer 503. */
@@ -72,6 +84,9 @@ public class CairnTestResources implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         try {
+            if (databaseGate != null) {
+                databaseGate.close();
+            }
             stopObjectStore();
         } catch (Exception ignored) {
             // the JVM is exiting

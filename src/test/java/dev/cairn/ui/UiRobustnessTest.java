@@ -2,6 +2,7 @@ package dev.cairn.ui;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(CairnTestResources.class)
 class UiRobustnessTest {
 
+    private static final String UTF8_FORM = "application/x-www-form-urlencoded; charset=UTF-8";
+
     @Test
     void aRunEndedWithoutAnEndTimeStillRenders() {
         String exp = UiTestData.experiment(UiTestData.unique("killed"));
@@ -34,9 +37,37 @@ class UiRobustnessTest {
         String run = UiTestData.run(UiTestData.experiment(UiTestData.unique("note")), "r", UiTestData.T0);
         String token = given().get("/runs/" + run).cookie(Csrf.COOKIE);
         String note = "é".repeat(5000); // 10,000 bytes in UTF-8, far above Vert.x's 2 KB default
-        given().redirects().follow(false).cookie(Csrf.COOKIE, token).contentType(ContentType.URLENC)
+        given().redirects().follow(false).cookie(Csrf.COOKIE, token).contentType(UTF8_FORM)
                 .formParam(Csrf.FIELD, token).formParam("note", note).post("/runs/" + run + "/note").then()
                 .statusCode(303);
+        given().queryParam("run_id", run).get("/api/2.0/mlflow/runs/get").then().statusCode(200)
+                .body("run.data.tags.find { it.key == 'mlflow.note.content' }.value", equalTo(note));
+    }
+
+    @Test
+    void aNoteOverTheLimitIsRefusedWithItsTextKept() {
+        String run = UiTestData.run(UiTestData.experiment(UiTestData.unique("note")), "r", UiTestData.T0);
+        String token = given().get("/runs/" + run).cookie(Csrf.COOKIE);
+        String note = "word ".repeat(8000); // 40,000 characters
+        String page = given().redirects().follow(false).cookie(Csrf.COOKIE, token).contentType(UTF8_FORM)
+                .formParam(Csrf.FIELD, token).formParam("note", note).post("/runs/" + run + "/note").then()
+                .statusCode(400).contentType(startsWith("text/html"))
+                .body(containsString("The note has 40000 characters; at most 8000 are accepted"))
+                .extract().asString();
+        assertTrue(page.contains(">" + note + "</textarea>"), "the refused text stays in the form");
+        given().queryParam("run_id", run).get("/api/2.0/mlflow/runs/get").then().statusCode(200)
+                .body("run.data.tags.find { it.key == 'mlflow.note.content' }", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void aNoteWithInvalidUtf8IsRefusedNotAltered() {
+        String run = UiTestData.run(UiTestData.experiment(UiTestData.unique("note")), "r", UiTestData.T0);
+        String token = given().get("/runs/" + run).cookie(Csrf.COOKIE);
+        given().redirects().follow(false).cookie(Csrf.COOKIE, token).contentType(ContentType.URLENC)
+                .body(Csrf.FIELD + "=" + token + "&note=%ff%fe").post("/runs/" + run + "/note").then()
+                .statusCode(400).contentType(startsWith("text/html")).body(containsString("not valid UTF-8"));
+        given().queryParam("run_id", run).get("/api/2.0/mlflow/runs/get").then().statusCode(200)
+                .body("run.data.tags.find { it.key == 'mlflow.note.content' }", org.hamcrest.Matchers.nullValue());
     }
 
     @Test
