@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.cairn.common.http.UnknownRoutes;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -26,6 +28,8 @@ public class ErrorMappers {
     /** What a 503 asks clients to wait: a database restart or failover takes seconds. */
     public static final String RETRY_AFTER_SECONDS = "5";
 
+    private static final UnknownRoutes UNKNOWN_ROUTES = new UnknownRoutes();
+
     @ServerExceptionMapper
     public Response domain(CairnException e) {
         return Response.status(e.status()).type(MediaType.APPLICATION_JSON)
@@ -33,7 +37,8 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response notFound(NotFoundException e) {
+    public Response notFound(NotFoundException e, HttpServerRequest request) {
+        UNKNOWN_ROUTES.seen(request.method().name(), request.path());
         return respond(ErrorCode.ENDPOINT_NOT_FOUND, "No such endpoint");
     }
 

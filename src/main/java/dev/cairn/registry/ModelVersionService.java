@@ -10,10 +10,13 @@ import dev.cairn.registry.ModelRefRepository.ModelRef;
 import dev.cairn.registry.ModelVersionRepository.Row;
 import dev.cairn.registry.RegistryAudit.Action;
 import dev.cairn.registry.search.ModelVersionSearch;
+import dev.cairn.registry.search.RegisteredModelSearch;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +63,9 @@ public class ModelVersionService {
         tags.forEach(t -> RegistryInput.tag(t.key(), t.value()));
         return Jdbc.call(dataSource, c -> {
             ModelRef model = RegistryLookup.lockModel(c, name);
-            VersionSources.Pinned pinned = sources.resolve(c, source, runId == null || runId.isEmpty() ? null : runId);
+            String run = runId == null || runId.isEmpty() ? null : runId;
+            VersionSources.Pinned pinned = isPrompt(c, model, tags) ? sources.promptSource(c, source, run)
+                    : sources.resolve(c, source, run);
             long now = System.currentTimeMillis();
             int number = ModelVersionRepository.nextVersion(c, model.id());
             String digest = new Manifest(pinned.files().stream()
@@ -75,6 +80,16 @@ public class ModelVersionService {
                     RegistryAudit.stage(Action.VERSION_CREATED, number, null, Stage.NONE.wire()));
             return VersionViews.of(c, RegistryLookup.version(c, model, number));
         });
+    }
+
+    /**
+     * A prompt version (MLflow 3's prompt registry: the model, or the new version, is tagged
+     * {@code mlflow.prompt.is_prompt = true}); its template is a tag, and its source a placeholder.
+     */
+    private static boolean isPrompt(Connection c, ModelRef model, List<KeyValue> tags) throws SQLException {
+        String tag = RegisteredModelSearch.IS_PROMPT_TAG;
+        return tags.stream().anyMatch(t -> t.key().equals(tag) && "true".equalsIgnoreCase(t.value()))
+                || TagRepository.MODELS.value(c, model.id(), tag).map("true"::equalsIgnoreCase).orElse(false);
     }
 
     /**

@@ -102,6 +102,24 @@ public class VersionSources {
         return new Pinned(pinned, runUuid);
     }
 
+    /**
+     * A prompt version's source: MLflow's client sends a placeholder ({@code dummy-source}) and MLflow accepts any
+     * source for prompts but a local one ({@code file:} or an absolute path). Nothing is pinned: the prompt is its
+     * template tag. A given run_id must name a run.
+     */
+    Pinned promptSource(Connection c, String source, String runId) throws SQLException {
+        String lower = source.toLowerCase(Locale.ROOT);
+        if (source.indexOf('\0') >= 0 || lower.startsWith("file:") || source.startsWith("/") || source.startsWith("\\")
+                || lower.matches("^[a-z]:[\\\\/].*")) {
+            throw CairnException.invalid("Invalid prompt source: '" + source + "'. Local source paths are not "
+                    + "allowed for prompts.");
+        }
+        if (runId != null && runs.find(runId).isEmpty()) {
+            throw CairnException.notFound("Run with id=" + runId + " not found");
+        }
+        return new Pinned(List.of(), runId);
+    }
+
     /** {@code models:/<name>/<version|stage|latest>} or {@code models:/<name>@<alias>}: the named version's files. */
     private static Pinned fromModelUri(Connection c, String rest, String source) throws SQLException {
         int at = rest.lastIndexOf('@');

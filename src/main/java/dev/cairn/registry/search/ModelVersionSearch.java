@@ -45,8 +45,8 @@ public final class ModelVersionSearch {
 
         List<Sql> where = new ArrayList<>();
         where.add(new Sql().append("v.stage <> ").bind(Stage.DELETED.wire()));
-        where.addAll(RegisteredModelSearch.filterConditions(expr, filter, ModelVersionFields::resolveFilter,
-                ModelVersionSearch::predicate, ModelVersionFields::isTag));
+        where.addAll(PromptFilter.conditions(expr, filter, ModelVersionFields::resolveFilter,
+                ModelVersionSearch::predicate, ModelVersionFields::isTag, PromptFilter.notPromptVersion()));
         return KeysetQuery.plan("v.id", "model_versions v JOIN registered_models m ON m.id = v.model_id", where,
                 keys, RegisteredModelSearch.fingerprint("model_versions", filter, orderBy), pageToken, maxResults);
     }

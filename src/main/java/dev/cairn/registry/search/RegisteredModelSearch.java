@@ -24,13 +24,12 @@ import dev.cairn.common.search.Sql;
  *
  * <p>Order follows MLflow's SQL store: with no order_by, {@code name ASC}; otherwise the given keys with
  * {@code name ASC} appended unless already present. Names are unique, so the order is total.
- * Prompts (models tagged {@code mlflow.prompt.is_prompt = 'true'}) are hidden unless the filter names
- * that tag, as MLflow does; it lives in this package to reuse the package-private search machinery.
+ * Prompts are hidden unless the search is about them ({@link PromptFilter}, MLflow's rule).
  */
 public final class RegisteredModelSearch {
 
     /** MLflow's tag marking a registered model as a prompt (MLflow 3 prompt registry). */
-    public static final String IS_PROMPT_TAG = "mlflow.prompt.is_prompt";
+    public static final String IS_PROMPT_TAG = PromptFilter.IS_PROMPT_TAG;
 
     private RegisteredModelSearch() {
     }
@@ -46,54 +45,15 @@ public final class RegisteredModelSearch {
         FilterExpr expr = FilterParser.parseFilter(filter);
         List<SortKey> keys = sortKeys(orderBy);
 
-        List<Sql> where = filterConditions(expr, filter, RegisteredModelFields::resolveFilter,
-                RegisteredModelSearch::predicate, RegisteredModelFields::isTag);
+        List<Sql> where = PromptFilter.conditions(expr, filter, RegisteredModelFields::resolveFilter,
+                RegisteredModelSearch::predicate, RegisteredModelFields::isTag, PromptFilter.notPromptModel());
         return KeysetQuery.plan("m.id", "registered_models m", where, keys,
                 fingerprint("registered_models", filter, orderBy), pageToken, maxResults);
-    }
-
-    /**
-     * The filter's conditions in a registry search: the compiled filter, then MLflow 3's prompt exclusion unless the
-     * filter names the prompt tag (MLflow's server drops that one filter and anti-joins instead).
-     */
-    static List<Sql> filterConditions(FilterExpr expr, String filter, FilterCompiler.Resolver resolver,
-                                      FilterCompiler.PredicateWriter writer,
-                                      java.util.function.BiPredicate<FilterExpr.Identifier, SourceText> isTag) {
-        List<Sql> where = new ArrayList<>();
-        if (expr != null) {
-            where.add(FilterCompiler.compile(expr, filter, resolver, writer));
-        }
-        if (expr == null || !mentionsPromptTag(expr, FilterParser.filterSource(filter), isTag)) {
-            where.add(notPrompt());
-        }
-        return where;
     }
 
     /** What a page token of a registry search is bound to: the entity, the filter and the order. */
     static String fingerprint(String entity, String filter, List<String> orderBy) {
         return PageToken.fingerprint(entity, filter == null ? "" : filter.strip(), OrderBy.normalize(orderBy));
-    }
-
-    /**
-     * True when any comparison of the (already compiled, hence valid) filter is on the prompt tag; {@code isTag}
-     * is the entity's rule for tag identifiers (shared with model-version search).
-     */
-    static boolean mentionsPromptTag(FilterExpr e, SourceText src,
-                                     java.util.function.BiPredicate<FilterExpr.Identifier, SourceText> isTag) {
-        if (e instanceof FilterExpr.And and) {
-            return and.operands().stream().anyMatch(o -> mentionsPromptTag(o, src, isTag));
-        }
-        if (e instanceof FilterExpr.Or or) {
-            return or.operands().stream().anyMatch(o -> mentionsPromptTag(o, src, isTag));
-        }
-        FilterExpr.Identifier id = ((Comparison) e).identifier();
-        return isTag.test(id, src) && id.key().equals(IS_PROMPT_TAG);
-    }
-
-    /** Hides prompts (MLflow 3's prompt registry) from a query over registered_models aliased {@code m}. */
-    static Sql notPrompt() {
-        return new Sql().append("NOT EXISTS (SELECT 1 FROM registered_model_tags p WHERE p.model_id = m.id"
-                + " AND p.key = ").bind(IS_PROMPT_TAG).append(" AND p.value = ").bind("true").append(")");
     }
 
     private static void predicate(Sql out, Field field, Comparison c) {
