@@ -11,6 +11,7 @@ import dev.cairn.registry.RegisteredModelView;
 import dev.cairn.registry.RegistryAudit;
 import dev.cairn.registry.RegistryHistory;
 import dev.cairn.registry.Stage;
+import dev.cairn.registry.search.RegisteredModelSearch;
 import dev.cairn.tracking.runs.RunDetails;
 import dev.cairn.tracking.runs.RunReadService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,9 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class RegistryPageModel {
+
+    /** The tag holding a prompt version's template (MLflow 3's prompt registry). */
+    static final String PROMPT_TEXT_TAG = "mlflow.prompt.text";
 
     /** The stages a version may be moved to, in the registry's order, as the stage form offers them. */
     static final List<String> STAGES = Arrays.stream(Stage.PUBLIC).map(Stage::wire).toList();
@@ -52,7 +56,9 @@ public class RegistryPageModel {
     public record FileRow(String path, long size, String sha256, String downloadUrl) {
     }
 
-    public record ModelsView(String query, List<ModelRow> models, String firstUrl, String nextUrl, boolean firstPage) {
+    /** A page of registered models, or of prompts (MLflow 3's prompt registry, listed apart). */
+    public record ModelsView(String query, List<ModelRow> models, String firstUrl, String nextUrl, boolean firstPage,
+                             boolean prompts) {
     }
 
     /** A model page; {@code error}, {@code aliasValue} and {@code aliasVersion} refill a refused alias form. */
@@ -65,7 +71,8 @@ public class RegistryPageModel {
                               List<String> aliases, Long created, Long updated, String description, String source,
                               String runId, String runUrl, String runName, List<KeyValue> params,
                               List<KeyValue> metrics, String digest, String manifestUrl, List<FileRow> files,
-                              List<AuditRow> history, List<String> stages, String csrf, String error) {
+                              List<AuditRow> history, List<String> stages, String csrf, String error,
+                              String promptTemplate) {
     }
 
     public record HistoryView(String name, String url, List<AuditRow> entries, String nextUrl, boolean firstPage) {
@@ -85,9 +92,19 @@ public class RegistryPageModel {
 
     @Inject UiConfig config;
 
-    /** A page of models whose name contains {@code query} (blank: all), most recently updated first. */
-    public ModelsView models(String query, String pageToken) {
-        String filter = query.isEmpty() ? null : "name ILIKE '%" + Links.quoteString(Links.likeLiteral(query)) + "%'";
+    /**
+     * A page of models (or of prompts, {@code prompts}) whose name contains {@code query} (blank: all), most
+     * recently updated first. Ordinary searches hide prompts; naming the prompt tag asks for them.
+     */
+    public ModelsView models(String query, String pageToken, boolean prompts) {
+        List<String> terms = new ArrayList<>();
+        if (!query.isEmpty()) {
+            terms.add("name ILIKE '%" + Links.quoteString(Links.likeLiteral(query)) + "%'");
+        }
+        if (prompts) {
+            terms.add("tags.`" + RegisteredModelSearch.IS_PROMPT_TAG + "` = 'true'");
+        }
+        String filter = terms.isEmpty() ? null : String.join(" AND ", terms);
         int pageSize = config.modelsPageSize();
         RegisteredModelService.Page page = models.search(filter, List.of("last_updated_timestamp DESC"), pageSize,
                 pageToken);
@@ -103,10 +120,12 @@ public class RegistryPageModel {
             int count = m.latestVersions().stream().mapToInt(ModelVersionView::version).max().orElse(0);
             rows.add(new ModelRow(m.name(), url, m.description(), stages, aliases, m.lastUpdatedTime(), count));
         }
+        Links.Query first = new Links.Query().add("kind", prompts ? "prompts" : null).add("q", query);
         String next = page.nextPageToken() == null ? null
-                : new Links.Query().add("q", query).add("page_token", page.nextPageToken()).toUrl("/models");
-        return new ModelsView(query, rows, new Links.Query().add("q", query).toUrl("/models"), next,
-                pageToken == null || pageToken.isEmpty());
+                : new Links.Query().add("kind", prompts ? "prompts" : null).add("q", query)
+                        .add("page_token", page.nextPageToken()).toUrl("/models");
+        return new ModelsView(query, rows, first.toUrl("/models"), next, pageToken == null || pageToken.isEmpty(),
+                prompts);
     }
 
     /** A model page, with {@code error} shown above its forms when an action was refused (else null). */
@@ -156,7 +175,9 @@ public class RegistryPageModel {
         return new VersionView(name, modelUrl(name), url, v.version(), v.stage().wire(), css(v.stage()), v.aliases(),
                 v.creationTime(), v.lastUpdatedTime(), v.description(), v.source(), v.runId(), runUrl, runName, params,
                 metrics, v.manifestDigest(), "/api/v1/models/" + Links.encodePath(name) + "/versions/" + v.version()
-                        + "/manifest", files, history, STAGES, csrf.token(), error);
+                        + "/manifest", files, history, STAGES, csrf.token(), error,
+                v.tags().stream().filter(t -> t.key().equals(PROMPT_TEXT_TAG)).map(KeyValue::value).findFirst()
+                        .orElse(null));
     }
 
     /** A page of a model's history, newest first, from before entry {@code beforeId} (null: the newest). */

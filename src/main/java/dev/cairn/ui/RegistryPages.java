@@ -63,8 +63,9 @@ public class RegistryPages {
     // ---- pages --------------------------------------------------------------------------------
 
     @GET
-    public TemplateInstance list(@QueryParam("q") String q, @QueryParam("page_token") String pageToken) {
-        return Templates.models(views.models(q == null ? "" : q.strip(), pageToken));
+    public TemplateInstance list(@QueryParam("q") String q, @QueryParam("page_token") String pageToken,
+                                 @QueryParam("kind") String kind) {
+        return Templates.models(views.models(q == null ? "" : q.strip(), pageToken, "prompts".equals(kind)));
     }
 
     @GET
