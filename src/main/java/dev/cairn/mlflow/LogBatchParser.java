@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.cairn.common.KeyValue;
 import dev.cairn.common.StrictText;
+import dev.cairn.tracking.metrics.MetricAttribution;
 import dev.cairn.tracking.metrics.MetricPoint;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,8 +18,16 @@ import java.util.List;
  */
 final class LogBatchParser {
 
-    /** A decoded log-batch request. */
-    record LogBatch(String runId, List<MetricPoint> metrics, List<KeyValue> params, List<KeyValue> tags) {
+    /** A decoded log-batch request; {@code attributions} names the metrics that carry a {@code model_id}. */
+    record LogBatch(String runId, List<MetricPoint> metrics, List<MetricAttribution> attributions,
+                    List<KeyValue> params, List<KeyValue> tags) {
+    }
+
+    /** MLflow 3 attribution fields of the metric being read; reused, so plain metrics allocate nothing more. */
+    private static final class Attribution {
+        String modelId;
+        String datasetName;
+        String datasetDigest;
     }
 
     private LogBatchParser() {
@@ -32,6 +41,7 @@ final class LogBatchParser {
             String runId = null;
             String runUuid = null;
             List<MetricPoint> metrics = List.of();
+            List<MetricAttribution> attributions = new ArrayList<>(0);
             List<KeyValue> params = List.of();
             List<KeyValue> tags = List.of();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -41,7 +51,20 @@ final class LogBatchParser {
                     case "run_id" -> runId = string(p, t);
                     case "run_uuid" -> runUuid = string(p, t);
                     case "metrics" -> {
-                        metrics = array(p, t, 1024, LogBatchParser::metric);
+                        Attribution current = new Attribution();
+                        int[] index = {0};
+                        metrics = array(p, t, 1024, q -> {
+                            MetricPoint m = metric(q, current);
+                            if (current.modelId != null) {
+                                attributions.add(new MetricAttribution(index[0], current.modelId, current.datasetName,
+                                        current.datasetDigest));
+                            }
+                            current.modelId = null;
+                            current.datasetName = null;
+                            current.datasetDigest = null;
+                            index[0]++;
+                            return m;
+                        });
                         if (metrics == null) {
                             return null;
                         }
@@ -68,7 +91,7 @@ final class LogBatchParser {
             if (id == null || id.isEmpty()) {
                 return null;
             }
-            return new LogBatch(id, metrics, params, tags);
+            return new LogBatch(id, metrics, attributions, params, tags);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -100,7 +123,7 @@ final class LogBatchParser {
         return t == JsonToken.END_ARRAY ? out : null;
     }
 
-    private static MetricPoint metric(JsonParser p) throws IOException {
+    private static MetricPoint metric(JsonParser p, Attribution attribution) throws IOException {
         String key = null;
         double value = 0;
         boolean hasValue = false;
@@ -149,6 +172,21 @@ final class LogBatchParser {
                         return null;
                     }
                     step = l;
+                }
+                case "model_id", "dataset_name", "dataset_digest" -> {
+                    if (v == JsonToken.VALUE_NULL) {
+                        break;
+                    }
+                    String text = string(p, v);
+                    if (text == null) {
+                        return null;
+                    }
+                    text = text.isEmpty() ? null : text; // "" counts as absent, as in MLflowRequest
+                    switch (field) {
+                        case "model_id" -> attribution.modelId = text;
+                        case "dataset_name" -> attribution.datasetName = text;
+                        default -> attribution.datasetDigest = text;
+                    }
                 }
                 default -> p.skipChildren();
             }

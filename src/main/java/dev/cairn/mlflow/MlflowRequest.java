@@ -13,6 +13,7 @@ import dev.cairn.common.CairnException;
 import dev.cairn.common.KeyValue;
 import dev.cairn.common.Validation;
 import dev.cairn.common.http.JsonBody;
+import dev.cairn.tracking.metrics.MetricAttribution;
 import dev.cairn.tracking.metrics.MetricPoint;
 import dev.cairn.tracking.runs.RunStatus;
 import dev.cairn.tracking.search.ViewType;
@@ -325,6 +326,15 @@ public final class MlflowRequest {
         long timestamp = requiredLong("timestamp");
         long step = optLong("step").orElse(0L);
         return new MetricPoint(key, value, timestamp, step);
+    }
+
+    /**
+     * This Metric message's MLflow 3 attribution ({@code model_id}, {@code dataset_name}, {@code dataset_digest}) as
+     * {@code metrics[index]} of its request; empty when it names no model (dataset fields alone are not stored).
+     */
+    public Optional<MetricAttribution> attribution(int index) {
+        return string("model_id").map(model -> new MetricAttribution(index, model, string("dataset_name").orElse(null),
+                string("dataset_digest").orElse(null)));
     }
 
     /** A ViewType by name or number; absent is ACTIVE_ONLY. */

@@ -8,6 +8,7 @@ import dev.cairn.common.CairnException;
 import dev.cairn.common.http.JsonBody;
 import dev.cairn.common.KeyValue;
 import dev.cairn.tracking.RunLookup;
+import dev.cairn.tracking.metrics.MetricAttribution;
 import dev.cairn.tracking.metrics.MetricHistory;
 import dev.cairn.tracking.metrics.MetricPoint;
 import dev.cairn.tracking.metrics.MetricReadService;
@@ -113,8 +114,8 @@ public class MlflowRunResource {
     @POST
     @Path("runs/log-metric")
     public ObjectNode logMetric(@HeaderParam(CT) String contentType, JsonBody body) {
-        return MlflowRequest.command(contentType, body,
-                r -> logging.logBatch(r.runId(), List.of(r.metric()), List.of(), List.of()));
+        return MlflowRequest.command(contentType, body, r -> logging.logBatch(r.runId(), List.of(r.metric()),
+                r.attribution(0).map(List::of).orElse(List.of()), List.of(), List.of()));
     }
 
     @POST
@@ -143,7 +144,7 @@ public class MlflowRunResource {
         MlflowRequest.post(contentType, JsonBody.EMPTY); // Content-Type check only
         LogBatchParser.LogBatch fast = LogBatchParser.tryParse(body.text());
         if (fast != null) {
-            logging.logBatch(fast.runId(), fast.metrics(), fast.params(), fast.tags());
+            logging.logBatch(fast.runId(), fast.metrics(), fast.attributions(), fast.params(), fast.tags());
             return MlflowJson.empty();
         }
         // Unusual input: the generic decoder yields MLflow's exact error messages.
@@ -151,10 +152,12 @@ public class MlflowRunResource {
         String runId = r.runId();
         List<MlflowRequest> metricMsgs = r.objects("metrics");
         List<MetricPoint> points = new ArrayList<>(metricMsgs.size());
+        List<MetricAttribution> attributions = new ArrayList<>();
         for (MlflowRequest m : metricMsgs) {
             points.add(m.metric());
+            m.attribution(points.size() - 1).ifPresent(attributions::add);
         }
-        logging.logBatch(runId, points, r.keyValues("params"), r.keyValues("tags"));
+        logging.logBatch(runId, points, attributions, r.keyValues("params"), r.keyValues("tags"));
         return MlflowJson.empty();
     }
 

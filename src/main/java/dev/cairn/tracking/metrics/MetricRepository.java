@@ -36,10 +36,13 @@ public final class MetricRepository {
     private MetricRepository() {
     }
 
-    /** Appends points to the run's histories; exact duplicates are ignored, so retries are safe. */
-    public static void logMetrics(Connection c, long runId, List<MetricPoint> points) throws SQLException {
+    /**
+     * Appends points to the run's histories; exact duplicates are ignored, so retries are safe. Returns the series id
+     * of each key written (for attributing points to logged models).
+     */
+    public static Map<String, Long> logMetrics(Connection c, long runId, List<MetricPoint> points) throws SQLException {
         if (points.isEmpty()) {
-            return;
+            return Map.of();
         }
         // Newest point per key; keys sorted so concurrent writers lock series rows in the same order.
         TreeMap<String, MetricPoint> latest = new TreeMap<>();
@@ -82,6 +85,7 @@ public final class MetricRepository {
                 insertSkippingDuplicates(c, series, ts, steps, values);
             }
         }
+        return seriesIds;
     }
 
     private static void copyPoints(Connection c, long[] series, long[] ts, long[] steps, double[] values)

@@ -9,7 +9,11 @@ import dev.cairn.common.KeyValue;
 import dev.cairn.common.Validation;
 import dev.cairn.tracking.RunLookup;
 import dev.cairn.tracking.RunRef;
+import dev.cairn.tracking.metrics.MetricAttribution;
 import dev.cairn.tracking.metrics.MetricPoint;
+import dev.cairn.tracking.metrics.ModelMetricPoint;
+import dev.cairn.tracking.metrics.ModelMetricRepository;
+import dev.cairn.tracking.models.LoggedModelLookup;
 import dev.cairn.tracking.metrics.MetricRepository;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +24,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,13 +44,30 @@ public class RunLoggingService {
 
     @Inject ObjectMapper json;
 
+    @Inject LoggedModelLookup loggedModels;
+
     /**
      * log-batch: params, then metrics, then tags, atomically. Validation happens before any write,
      * and a param conflict rolls the whole batch back.
      */
     @Transactional
     public void logBatch(String runUuid, List<MetricPoint> metrics, List<KeyValue> params, List<KeyValue> tags) {
+        logBatch(runUuid, metrics, List.of(), params, tags);
+    }
+
+    /**
+     * log-batch with MLflow 3 attribution: the metrics named by {@code attributions} are also recorded against their
+     * logged model (and dataset). The models must exist; an unknown one is a 404 and nothing is written.
+     */
+    @Transactional
+    public void logBatch(String runUuid, List<MetricPoint> metrics, List<MetricAttribution> attributions,
+                         List<KeyValue> params, List<KeyValue> tags) {
         validateBatch(metrics, params, tags);
+        for (MetricAttribution a : attributions) {
+            Validation.maxLength("model_id", a.modelId(), Validation.MAX_ENTITY_KEY_LENGTH);
+            Validation.maxLength("dataset_name", a.datasetName(), Validation.MAX_DATASET_NAME_LENGTH);
+            Validation.maxLength("dataset_digest", a.datasetDigest(), Validation.MAX_DATASET_DIGEST_LENGTH);
+        }
         List<KeyValue> validParams = new ArrayList<>(params.size());
         for (KeyValue p : params) {
             Validation.key("Param", p.key());
@@ -61,10 +83,25 @@ public class RunLoggingService {
         withActiveRun(runUuid, (c, run) -> {
             lockIfRenaming(c, run.id(), validTags);
             RunDataRepository.insertParams(c, run.id(), runUuid, validParams);
-            MetricRepository.logMetrics(c, run.id(), validMetrics);
+            Map<String, Long> series = MetricRepository.logMetrics(c, run.id(), validMetrics);
+            if (!attributions.isEmpty()) {
+                ModelMetricRepository.attribute(c, series, attributed(validMetrics, attributions));
+            }
             RunDataRepository.upsertTags(c, run.id(), validTags);
             renameIfTagged(c, run.id(), validTags);
         });
+    }
+
+    /** The attributed points with their models' keys (one lookup for the batch, only when there are any). */
+    private List<ModelMetricPoint> attributed(List<MetricPoint> validMetrics, List<MetricAttribution> attributions) {
+        Map<String, Long> models = loggedModels.requireKeys(
+                attributions.stream().map(MetricAttribution::modelId).distinct().sorted().toList());
+        List<ModelMetricPoint> out = new ArrayList<>(attributions.size());
+        for (MetricAttribution a : attributions) {
+            out.add(new ModelMetricPoint(validMetrics.get(a.index()), models.get(a.modelId()), a.datasetName(),
+                    a.datasetDigest()));
+        }
+        return out;
     }
 
     @Transactional
