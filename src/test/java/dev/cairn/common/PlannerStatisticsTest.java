@@ -1,0 +1,156 @@
+package dev.cairn.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.testsupport.CairnTestResources;
+import dev.cairn.tracking.ExperimentService;
+import dev.cairn.tracking.metrics.MetricPoint;
+import dev.cairn.tracking.runs.RunLoggingService;
+import dev.cairn.tracking.runs.RunService;
+import dev.cairn.tracking.runs.RunService.CreateRun;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The statistics keeper against the tests' real PostgreSQL: a burst of runs gets the run tables analyzed, the
+ * metric history is left to autovacuum, and neither another replica's lock nor a locked table makes it wait.
+ * ({@code analyze_count} counts manual ANALYZE only, which nothing else in the tests issues.)
+ */
+@QuarkusTest
+@QuarkusTestResource(CairnTestResources.class)
+class PlannerStatisticsTest {
+
+    private static final List<String> RUN_TABLES = List.of("runs", "run_tags", "params", "metric_series");
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @Inject PlannerStatistics statistics;
+
+    @Inject ExperimentService experiments;
+
+    @Inject RunService runs;
+
+    @Inject RunLoggingService logging;
+
+    @Inject AgroalDataSource dataSource;
+
+    @Test
+    void aBurstOfRunsGetsTheRunTablesAnalyzed() throws Exception {
+        Map<String, Long> before = analyzeCounts();
+        burst(600);
+        awaitAnalyzed(RUN_TABLES, before);
+        assertEquals(before.get("metrics"), analyzeCounts().get("metrics"), "the metric history is never analyzed here");
+        // Once analyzed, the same tables are not analyzed again until they change enough.
+        assertTrue(statistics.refresh().stream().noneMatch(RUN_TABLES::contains));
+    }
+
+    @Test
+    void anotherReplicaAnalyzingMakesThisOneSkipWithoutWaiting() throws Exception {
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement ps = other.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                ps.setLong(1, TableStatisticsRepository.LOCK_KEY);
+                ps.execute();
+            }
+            burst(600);
+            awaitChanged("runs", 500);
+            assertEquals(List.of(), assertTimeoutPreemptively(Duration.ofSeconds(5), statistics::refresh));
+            other.rollback();
+        }
+    }
+
+    @Test
+    void aTableLockedByAnotherMaintenanceJobIsSkippedNotWaitedFor() throws Exception {
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement st = other.createStatement()) {
+                // The lock ANALYZE, VACUUM and CREATE INDEX CONCURRENTLY take; writers are not held up by it.
+                st.execute("LOCK TABLE run_tags IN SHARE UPDATE EXCLUSIVE MODE");
+            }
+            Map<String, Long> before = analyzeCounts();
+            burst(600);
+            awaitChanged("run_tags", 500);
+            awaitAnalyzed(List.of("runs"), before);
+            assertTimeoutPreemptively(Duration.ofSeconds(5), statistics::refresh);
+            assertEquals(before.get("run_tags"), analyzeCounts().get("run_tags"), "skipped while locked");
+            other.rollback();
+        }
+        awaitAnalyzed(List.of("run_tags"), analyzeCounts());
+    }
+
+    /** Creates {@code n} runs in a new experiment, each with a tag, a param and a metric, as a training sweep would. */
+    private void burst(int n) {
+        String exp = Long.toString(experiments.create("stats-" + UUID.randomUUID(), null, List.of()));
+        for (int i = 0; i < n; i++) {
+            String run = runs.create(new CreateRun(exp, null, null, 1_700_000_000_000L + i,
+                    List.of(new KeyValue("grp", "g" + i % 10)))).run().runUuid;
+            logging.logBatch(run, List.of(new MetricPoint("acc", i / (double) n, 1_700_000_000_000L, 0)),
+                    List.of(new KeyValue("lr", Integer.toString(i % 4))), List.of());
+        }
+    }
+
+    /**
+     * Waits until each of {@code tables} was analyzed more often than in {@code before}, running the check itself
+     * too (the scheduled one may get there first). Change counters reach PostgreSQL's statistics view within about
+     * a second of each commit, ten at most for an idle connection, hence the patience.
+     */
+    private void awaitAnalyzed(List<String> tables, Map<String, Long> before) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            statistics.refresh();
+            Map<String, Long> now = analyzeCounts();
+            if (tables.stream().allMatch(t -> now.get(t) > before.get(t))) {
+                return;
+            }
+            assertFalse(System.nanoTime() > deadline, "not analyzed within " + PATIENCE + ": " + before + " -> " + now);
+            Thread.sleep(200);
+        }
+    }
+
+    /** Waits until {@code table} shows at least {@code rows} changes since its last ANALYZE. */
+    private void awaitChanged(String table, long rows) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (changedSinceAnalyze(table) < rows) {
+            assertFalse(System.nanoTime() > deadline, table + ": changes not visible within " + PATIENCE);
+            Thread.sleep(200);
+        }
+    }
+
+    private long changedSinceAnalyze(String table) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT n_mod_since_analyze FROM pg_stat_user_tables "
+                     + "WHERE schemaname = current_schema() AND relname = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private Map<String, Long> analyzeCounts() throws Exception {
+        Map<String, Long> out = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT relname, analyze_count FROM pg_stat_user_tables "
+                     + "WHERE schemaname = current_schema()")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return out;
+    }
+}
