@@ -368,6 +368,11 @@ public final class MlflowRequest {
         });
     }
 
+    /** A field's raw JSON (maps, protobuf Values, OTel spans), or empty when absent or null. */
+    public Optional<JsonNode> node(String name) {
+        return Optional.ofNullable(present(name));
+    }
+
     /** The field's node, or null when it is absent or JSON null. */
     private JsonNode present(String name) {
         JsonNode v = fields.get(name);

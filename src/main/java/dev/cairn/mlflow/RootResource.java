@@ -18,8 +18,11 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/")
 public class RootResource {
 
-    /** The MLflow server version whose protocol Cairn speaks. */
-    public static final String MLFLOW_COMPAT_VERSION = "2.17.2";
+    /**
+     * The MLflow server version whose protocol Cairn speaks. MLflow 3.4+ clients send spans by OTLP
+     * ({@code POST /v1/traces}) only when this reads 3.4 or later.
+     */
+    public static final String MLFLOW_COMPAT_VERSION = "3.11.0";
 
     @Inject ArtifactService artifacts;
 

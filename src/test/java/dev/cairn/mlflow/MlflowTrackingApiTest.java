@@ -33,9 +33,9 @@ class MlflowTrackingApiTest {
     // ---- probes -----------------------------------------------------------------------------
 
     @Test
-    void servesHealthAndVersion() {
+    void servesHealthAndAnMlflow3VersionFromWhichClientsExportSpansByOtlp() {
         given().get("/health").then().statusCode(200).body(equalTo("OK"));
-        given().get("/version").then().statusCode(200).body(matchesPattern("\\d+\\.\\d+\\.\\d+"));
+        given().get("/version").then().statusCode(200).body(matchesPattern("3\\.(\\d{2,}|[4-9])\\.\\d+"));
     }
 
     // ---- experiments ------------------------------------------------------------------------
