@@ -166,6 +166,40 @@ class BadInputSuiteTest {
     }
 
     @Test
+    void mlflow3Routes() throws Exception {
+        String lm = JSON.readTree(send("POST", "/api/2.0/mlflow/logged-models", "application/json",
+                ascii("{\"experiment_id\":\"" + exp + "\",\"name\":\"m\"}"), null).body())
+                .path("model").path("info").path("model_id").asText();
+        String models = "logged-models/" + lm;
+        jsonRoute("POST", "logged-models", "{\"experiment_id\":\"" + exp + "\",\"name\":\"@T\"}", 0);
+        jsonRoute("POST", "logged-models", "{\"experiment_id\":\"" + exp + "\",\"name\":\"n\",\"params\":[{\"key\":"
+                + "\"@T\",\"value\":\"v\"}]}", 250);
+        jsonRoute("PATCH", models, "{\"model_id\":\"" + lm + "\",\"status\":\"@T\"}", 0);
+        jsonRoute("PATCH", models + "/tags", "{\"tags\":[{\"key\":\"@T\",\"value\":\"v\"}]}", 250);
+        jsonRoute("POST", models + "/params", "{\"params\":[{\"key\":\"@T\",\"value\":\"v\"}]}", 250);
+        jsonRoute("POST", "logged-models/search", "{\"experiment_ids\":[\"" + exp + "\"],\"filter\":\"@T\","
+                + "\"max_results\":@N}", 10_000);
+        String trace = "tr-" + java.util.UUID.randomUUID().toString().replace("-", "");
+        String location = "\"trace_location\":{\"type\":\"MLFLOW_EXPERIMENT\",\"mlflow_experiment\":"
+                + "{\"experiment_id\":\"" + exp + "\"}}";
+        assertEquals(200, send("POST", "/api/3.0/mlflow/traces", "application/json", ascii("{\"trace\":{\"trace_info\":"
+                + "{\"trace_id\":\"" + trace + "\"," + location + ",\"request_time\":\"2026-01-01T00:00:00Z\","
+                + "\"execution_duration\":\"0.1s\",\"state\":\"OK\"}}}"), null).statusCode());
+        jsonRoute("POST", "/api/3.0/mlflow/traces", "{\"trace\":{\"trace_info\":{\"trace_id\":\"tr-"
+                + "0123456789abcdef0123456789abcdef\"," + location + ",\"request_time\":\"@T\",\"state\":\"OK\"}}}", 0);
+        jsonRoute("POST", "/api/3.0/mlflow/traces/search", "{\"locations\":[{\"type\":\"MLFLOW_EXPERIMENT\","
+                + "\"mlflow_experiment\":{\"experiment_id\":\"" + exp + "\"}}],\"filter\":\"@T\",\"max_results\":@N}",
+                10_000);
+        jsonRoute("PATCH", "/api/2.0/mlflow/traces/" + trace + "/tags", "{\"key\":\"k\",\"value\":\"@T\"}", 8000);
+        jsonRoute("PATCH", "/api/2.0/mlflow/traces/" + trace + "/tags", "{\"key\":\"@T\",\"value\":\"v\"}", 250);
+        jsonRoute("POST", "/api/2.0/mlflow/traces/delete-traces", "{\"experiment_id\":\"" + exp + "\","
+                + "\"max_timestamp_millis\":@N,\"max_traces\":@N}", 0);
+        jsonRoute("POST", "/api/3.0/mlflow/traces/" + trace + "/assessments", "{\"assessment\":{\"assessment_name\":"
+                + "\"@T\",\"trace_id\":\"" + trace + "\",\"source\":{\"source_type\":\"HUMAN\",\"source_id\":\"u\"},"
+                + "\"feedback\":{\"value\":true}}}", 250);
+    }
+
+    @Test
     void uiForms() throws Exception {
         String csrf = Csrf.FIELD + "=" + token + "&";
         formRoute("/runs/" + run + "/note", csrf + "note=@T", 8000);
