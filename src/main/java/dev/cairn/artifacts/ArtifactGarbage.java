@@ -92,24 +92,31 @@ public class ArtifactGarbage {
     }
 
     /**
-     * Aborts the store-side multipart uploads under Cairn's prefix that nothing will complete: the one the client
-     * library started for a large PUT when Cairn died mid-stream (its part files would stay in the store forever,
+     * Aborts the store-side multipart uploads under Cairn's prefixes (one per owner kind) that nothing will
+     * complete: the one the client library started for a large PUT when Cairn died mid-stream (its part files would stay in the store forever,
      * and no row names them once the orphan is swept), or one whose abort failed. An upload's start is the
      * earliest of the store's date, the sweeper's first sighting and its key's orphan row; uploads of the mpu
      * routes that Cairn still tracks as live are kept whatever their age.
      */
     private void abortLeakedStoreUploads(long startedBefore, int limit) {
-        List<ArtifactStore.PendingUpload> pending;
-        try {
-            pending = store.listPendingMultipart(StoredObjects.RUNS_PREFIX, MAX_LISTED_UPLOADS);
-        } catch (RuntimeException e) {
-            LOG.debugf("Listing pending store uploads failed: %s", e.toString());
-            return;
+        List<ArtifactStore.PendingUpload> pending = new ArrayList<>();
+        boolean complete = true;
+        for (ArtifactOwner.Kind kind : ArtifactOwner.Kind.values()) {
+            try {
+                List<ArtifactStore.PendingUpload> listed = store.listPendingMultipart(kind.objectPrefix,
+                        MAX_LISTED_UPLOADS);
+                complete &= listed.size() < MAX_LISTED_UPLOADS;
+                pending.addAll(listed);
+            } catch (RuntimeException e) {
+                LOG.debugf("Listing pending store uploads failed: %s", e.toString());
+                return;
+            }
         }
         long now = System.currentTimeMillis();
+        boolean listedAll = complete;
         List<ArtifactStore.PendingUpload> stale = Jdbc.inNewTransaction(dataSource, c -> {
             Map<String, Long> firstSeen = StoreUploadRepository.sight(c, pending, now);
-            if (pending.size() < MAX_LISTED_UPLOADS) {
+            if (listedAll) {
                 StoreUploadRepository.forgetAllBut(c, pending);
             }
             Map<String, Long> listedSince = OrphanRepository.listedSince(c,

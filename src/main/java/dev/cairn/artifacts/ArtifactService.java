@@ -4,12 +4,15 @@ import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
 import dev.cairn.tracking.RunLookup;
 import dev.cairn.tracking.RunRef;
+import dev.cairn.tracking.models.LoggedModelLookup;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -17,9 +20,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A run's artifact files: streaming upload with SHA-256, lookup, listing and deletion. The database decides
- * what exists: an object becomes a file only when its row commits, after the bytes are safely stored, so
- * interrupted uploads never show up.
+ * The artifact files of an {@link ArtifactOwner} (a run or a logged model): streaming upload with SHA-256, lookup,
+ * listing and deletion. The database decides what exists: an object becomes a file only when its row commits, after
+ * the bytes are safely stored, so interrupted uploads never show up.
  *
  * <p>Streaming happens outside any transaction (an upload may take minutes); the short transactions before
  * and after it are their own ({@link Jdbc#inNewTransaction}).
@@ -37,14 +40,17 @@ public class ArtifactService {
 
     @Inject RunLookup runs;
 
+    @Inject LoggedModelLookup models;
+
     /** Streams a file into the store and records it; an overwrite replaces the file atomically. */
-    public ArtifactFile upload(RunRef run, String relPath, InputStream body, long contentLength, String contentType) {
+    public ArtifactFile upload(ArtifactOwner owner, String relPath, InputStream body, long contentLength,
+                               String contentType) {
         String path = ArtifactPaths.file(relPath);
-        run.requireActive();
+        requireActive(owner);
         if (contentLength > config.maxFileSize()) {
             throw StoredObjects.tooLarge(config.maxFileSize());
         }
-        String key = StoredObjects.newKey(run);
+        String key = StoredObjects.newKey(owner);
         garbage.expect(key);
         MessageDigest sha = StoredObjects.sha256();
         CountingLimitStream counted = new CountingLimitStream(new DigestInputStream(body, sha), config.maxFileSize());
@@ -60,45 +66,90 @@ public class ArtifactService {
         }
         ArtifactFile file = new ArtifactFile(path, counted.count, HexFormat.of().formatHex(sha.digest()),
                 contentType, key, System.currentTimeMillis());
-        record(run, file, c -> { });
+        record(owner, file, (c, ownerId) -> { });
         return file;
     }
 
+    /** Work done in the transaction that records a file, with the owner's key. */
+    @FunctionalInterface
+    interface OwnerWork {
+        void run(Connection c, long ownerId) throws SQLException;
+    }
+
     /**
-     * Makes stored bytes a file of the run, together with {@code alsoInTransaction}, and hands a replaced object
-     * to the garbage. The run's row lock (taken by {@code lockActive}) re-checks that the run is still active and
-     * serialises recordings within one run, so the file/directory clash check cannot be raced by a concurrent
-     * upload of "a" and "a/b".
+     * Makes stored bytes a file of the owner, together with {@code alsoInTransaction}, and hands a replaced object
+     * to the garbage. The owning entity's row lock re-checks that it is still active and serialises recordings
+     * within one owner, so the file/directory clash check cannot be raced by a concurrent upload of "a" and "a/b".
      */
-    void record(RunRef run, ArtifactFile file, Jdbc.VoidWork alsoInTransaction) {
+    void record(ArtifactOwner owner, ArtifactFile file, OwnerWork alsoInTransaction) {
         Optional<String> replaced = Jdbc.inNewTransaction(dataSource, c -> {
-            runs.lockActive(run);
-            Optional<String> old = ArtifactRepository.recordFile(c, run.id(), file);
-            alsoInTransaction.run(c);
+            lockActive(owner);
+            long ownerId = OwnerRepository.ensure(c, owner);
+            Optional<String> old = ArtifactRepository.recordFile(c, ownerId, file);
+            alsoInTransaction.run(c, ownerId);
             return old;
         });
         replaced.ifPresent(garbage::discard);
     }
 
-    public Optional<ArtifactFile> file(RunRef run, String relPath) {
+    /** MLflow's refusal to change a deleted run (a deleted logged model is not even found). */
+    static void requireActive(ArtifactOwner owner) {
+        if (!owner.active()) {
+            throw CairnException.invalid("The run " + owner.publicId() + " must be in the 'active' state. "
+                    + "Current state is deleted.");
+        }
+    }
+
+    /** Inside the caller's transaction: the owning entity's row lock, and a last check that it is still active. */
+    private void lockActive(ArtifactOwner owner) {
+        switch (owner.kind()) {
+            case RUN -> runs.lockActive(owner.key(), owner.publicId());
+            case LOGGED_MODEL -> models.lockActive(owner.key(), owner.publicId());
+            default -> throw new IllegalStateException(owner.kind().name());
+        }
+    }
+
+    public Optional<ArtifactFile> file(ArtifactOwner owner, String relPath) {
         String path = ArtifactPaths.file(relPath);
-        return Jdbc.inNewTransaction(dataSource, c -> ArtifactRepository.find(c, run.id(), path));
+        return Jdbc.inNewTransaction(dataSource, c -> {
+            Optional<Long> id = OwnerRepository.find(c, owner);
+            return id.isEmpty() ? Optional.<ArtifactFile>empty() : ArtifactRepository.find(c, id.get(), path);
+        });
+    }
+
+    public Optional<ArtifactFile> file(RunRef run, String relPath) {
+        return file(ArtifactOwner.of(run), relPath);
+    }
+
+    public ArtifactFile requireFile(ArtifactOwner owner, String relPath) {
+        return file(owner, relPath).orElseThrow(() -> CairnException.notFound("No artifact at '" + relPath + "'"));
     }
 
     public ArtifactFile requireFile(RunRef run, String relPath) {
-        return file(run, relPath).orElseThrow(() -> CairnException.notFound("No artifact at '" + relPath + "'"));
+        return requireFile(ArtifactOwner.of(run), relPath);
     }
 
     /** Immediate children of a directory, MLflow style: files with sizes, directories without. */
-    public List<ArtifactEntry> list(RunRef run, String relDir) {
+    public List<ArtifactEntry> list(ArtifactOwner owner, String relDir) {
         String dir = ArtifactPaths.directory(relDir);
-        return ArtifactEntry.children(filesUnder(run, dir), dir);
+        return ArtifactEntry.children(filesUnder(owner, dir), dir);
+    }
+
+    public List<ArtifactEntry> list(RunRef run, String relDir) {
+        return list(ArtifactOwner.of(run), relDir);
     }
 
     /** Every file under a directory, recursively (for manifests and metadata). */
-    public List<ArtifactFile> filesUnder(RunRef run, String relDir) {
+    public List<ArtifactFile> filesUnder(ArtifactOwner owner, String relDir) {
         String dir = ArtifactPaths.directory(relDir);
-        return Jdbc.inNewTransaction(dataSource, c -> ArtifactRepository.under(c, run.id(), dir));
+        return Jdbc.inNewTransaction(dataSource, c -> {
+            Optional<Long> id = OwnerRepository.find(c, owner);
+            return id.isEmpty() ? List.<ArtifactFile>of() : ArtifactRepository.under(c, id.get(), dir);
+        });
+    }
+
+    public List<ArtifactFile> filesUnder(RunRef run, String relDir) {
+        return filesUnder(ArtifactOwner.of(run), relDir);
     }
 
     /**
@@ -106,14 +157,20 @@ public class ArtifactService {
      * {@code MLmodel} file ("" for the root) first, then the top-level directories.
      */
     public List<String> registrableDirectories(RunRef run, int limit) {
-        return Jdbc.inNewTransaction(dataSource, c -> ArtifactRepository.registrableDirectories(c, run.id(), limit));
+        return Jdbc.inNewTransaction(dataSource, c -> {
+            Optional<Long> id = OwnerRepository.find(c, ArtifactOwner.of(run));
+            return id.isEmpty() ? List.<String>of() : ArtifactRepository.registrableDirectories(c, id.get(), limit);
+        });
     }
 
     /** Deletes a file or a directory recursively; a path with nothing under it is a no-op. */
-    public void delete(RunRef run, String relPath) {
+    public void delete(ArtifactOwner owner, String relPath) {
         String path = ArtifactPaths.directory(relPath);
-        run.requireActive();
-        List<String> keys = Jdbc.inNewTransaction(dataSource, c -> ArtifactRepository.delete(c, run.id(), path));
+        requireActive(owner);
+        List<String> keys = Jdbc.inNewTransaction(dataSource, c -> {
+            Optional<Long> id = OwnerRepository.find(c, owner);
+            return id.isEmpty() ? List.<String>of() : ArtifactRepository.delete(c, id.get(), path);
+        });
         keys.forEach(garbage::discard);
     }
 

@@ -13,20 +13,20 @@ import java.util.Set;
 final class MultipartRepository {
 
     /** An upload in progress: where it will land and the store's own upload id. */
-    record Pending(String uploadId, long runId, String path, String objectKey, String storeUploadId) {
+    record Pending(String uploadId, long ownerId, String path, String objectKey, String storeUploadId) {
     }
 
     private MultipartRepository() {
     }
 
     static void insert(Connection c, Pending u) throws SQLException {
-        Jdbc.update(c, "INSERT INTO artifact_multipart_uploads (upload_id, store_upload_id, run_id, path, object_key, "
-                + "created_time) VALUES (?, ?, ?, ?, ?, ?)", u.uploadId(), u.storeUploadId(), u.runId(), u.path(),
+        Jdbc.update(c, "INSERT INTO artifact_multipart_uploads (upload_id, store_upload_id, owner_id, path, object_key, "
+                + "created_time) VALUES (?, ?, ?, ?, ?, ?)", u.uploadId(), u.storeUploadId(), u.ownerId(), u.path(),
                 u.objectKey(), System.currentTimeMillis());
     }
 
     static Optional<Pending> find(Connection c, String uploadId) throws SQLException {
-        return Jdbc.queryOne(c, "SELECT upload_id, run_id, path, object_key, store_upload_id "
+        return Jdbc.queryOne(c, "SELECT upload_id, owner_id, path, object_key, store_upload_id "
                 + "FROM artifact_multipart_uploads WHERE upload_id = ?", MultipartRepository::map, uploadId);
     }
 
@@ -38,7 +38,7 @@ final class MultipartRepository {
     static List<Pending> takeStale(Connection c, long startedBefore, int limit) throws SQLException {
         return Jdbc.query(c, "DELETE FROM artifact_multipart_uploads WHERE upload_id IN "
                 + "(SELECT upload_id FROM artifact_multipart_uploads WHERE created_time < ? LIMIT ?) "
-                + "RETURNING upload_id, run_id, path, object_key, store_upload_id", MultipartRepository::map,
+                + "RETURNING upload_id, owner_id, path, object_key, store_upload_id", MultipartRepository::map,
                 startedBefore, limit);
     }
 

@@ -3,7 +3,6 @@ package dev.cairn.artifacts;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
 import dev.cairn.common.Validation;
-import dev.cairn.tracking.RunRef;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,18 +41,19 @@ public class MultipartUploads {
     public record Multipart(String uploadId, int numParts) {
     }
 
-    public Multipart create(RunRef run, String relPath, int numParts) {
+    public Multipart create(ArtifactOwner owner, String relPath, int numParts) {
         String path = ArtifactPaths.file(relPath);
-        run.requireActive();
+        ArtifactService.requireActive(owner);
         if (numParts < 1 || numParts > MAX_PARTS) {
             throw CairnException.invalid("num_parts must be between 1 and " + MAX_PARTS + ", got " + numParts);
         }
-        String key = StoredObjects.newKey(run);
+        String key = StoredObjects.newKey(owner);
         String uploadId = UUID.randomUUID().toString().replace("-", "");
         garbage.expect(key);
         String storeUploadId = store.createMultipart(key);
         Jdbc.inNewTransaction(dataSource, c -> {
-            MultipartRepository.insert(c, new MultipartRepository.Pending(uploadId, run.id(), path, key, storeUploadId));
+            long ownerId = OwnerRepository.ensure(c, owner);
+            MultipartRepository.insert(c, new MultipartRepository.Pending(uploadId, ownerId, path, key, storeUploadId));
             return null;
         });
         return new Multipart(uploadId, numParts);
@@ -72,9 +72,9 @@ public class MultipartUploads {
     }
 
     /** Completes the upload, then reads the object back once to record its size and SHA-256. */
-    public ArtifactFile complete(RunRef run, String relPath, String uploadId, List<ArtifactStore.Part> parts) {
+    public ArtifactFile complete(ArtifactOwner owner, String relPath, String uploadId, List<ArtifactStore.Part> parts) {
         MultipartRepository.Pending u = pending(uploadId);
-        if (u.runId() != run.id() || !u.path().equals(ArtifactPaths.file(relPath))) {
+        if (!ownedBy(u, owner) || !u.path().equals(ArtifactPaths.file(relPath))) {
             throw CairnException.invalid("Upload " + uploadId + " belongs to another path");
         }
         if (parts.isEmpty()) {
@@ -101,15 +101,16 @@ public class MultipartUploads {
         }
         ArtifactFile file = new ArtifactFile(u.path(), size, HexFormat.of().formatHex(sha.digest()), null,
                 u.objectKey(), System.currentTimeMillis());
-        artifacts.record(run, file, c -> MultipartRepository.delete(c, uploadId));
+        artifacts.record(owner, file, (c, ownerId) -> MultipartRepository.delete(c, uploadId));
         return file;
     }
 
-    /** Aborts an upload named by its own path, as complete requires (another path of the run is refused). */
-    public void abort(RunRef run, String relPath, String uploadId) {
+    /** Aborts an upload named by its own path, as complete requires (another path of the owner is refused). */
+    public void abort(ArtifactOwner owner, String relPath, String uploadId) {
         MultipartRepository.Pending u = pending(uploadId);
-        if (u.runId() != run.id()) {
-            throw CairnException.invalid("Upload " + uploadId + " belongs to another run");
+        if (!ownedBy(u, owner)) {
+            throw CairnException.invalid("Upload " + uploadId + " belongs to another "
+                    + (owner.kind() == ArtifactOwner.Kind.RUN ? "run" : "model"));
         }
         if (!u.path().equals(ArtifactPaths.file(relPath))) {
             throw CairnException.invalid("Upload " + uploadId + " belongs to another path");
@@ -121,6 +122,11 @@ public class MultipartUploads {
         }
         forget(uploadId);
         garbage.discard(u.objectKey());
+    }
+
+    private boolean ownedBy(MultipartRepository.Pending u, ArtifactOwner owner) {
+        return Jdbc.inNewTransaction(dataSource, c -> OwnerRepository.find(c, owner))
+                .map(id -> id == u.ownerId()).orElse(false);
     }
 
     private MultipartRepository.Pending pending(String uploadId) {

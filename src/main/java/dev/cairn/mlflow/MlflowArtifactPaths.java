@@ -1,18 +1,27 @@
 package dev.cairn.mlflow;
 
+import dev.cairn.artifacts.ArtifactOwner;
 import dev.cairn.artifacts.ArtifactPaths;
 import dev.cairn.artifacts.RawPathGuard;
 import dev.cairn.common.CairnException;
 import dev.cairn.tracking.RunLookup;
 import dev.cairn.tracking.RunRef;
+import dev.cairn.tracking.models.LoggedModelLookup;
+import dev.cairn.tracking.models.LoggedModelRef;
 import io.vertx.core.http.HttpServerRequest;
 
-/** MLflow's proxied artifact path format: {@code <experiment_id>/<run_id>/artifacts/<path>}. */
+/**
+ * MLflow's proxied artifact path formats: {@code <experiment_id>/<run_id>/artifacts/<path>} for runs and
+ * {@code <experiment_id>/models/<model_id>/artifacts/<path>} for MLflow 3 logged models.
+ */
 final class MlflowArtifactPaths {
 
-    /** A resolved proxied path: the run and the path relative to its artifact root. */
-    record Target(RunRef run, String path) {
+    /** A resolved proxied path: the owner (run or logged model) and the path relative to its artifact root. */
+    record Target(ArtifactOwner owner, String path) {
     }
+
+    /** The second segment of a logged model's paths; never a run id (those are 32 hex characters). */
+    private static final String MODELS = "models";
 
     private MlflowArtifactPaths() {
     }
@@ -33,28 +42,59 @@ final class MlflowArtifactPaths {
     }
 
     /**
-     * Resolves a proxied path to its run; other layouts and traversal are refused. The whole path follows
-     * {@link ArtifactPaths}' rules, so {@code 1/<run>/artifacts//etc} is refused rather than read as {@code etc};
-     * the experiment id must be written canonically ({@code 01} would alias experiment 1).
+     * Resolves a proxied path to its owner, a run or a logged model; other layouts and traversal are refused. The
+     * whole path follows {@link ArtifactPaths}' rules, so {@code 1/<run>/artifacts//etc} is refused rather than read
+     * as {@code etc}; the experiment id must be written canonically ({@code 01} would alias experiment 1).
      */
-    static Target resolve(RunLookup runs, String fullPath, boolean directory) {
+    static Target resolve(RunLookup runs, LoggedModelLookup models, String fullPath, boolean directory) {
         if (fullPath == null) {
             throw ArtifactPaths.invalid();
         }
         String checked = directory ? ArtifactPaths.directory(fullPath) : ArtifactPaths.file(fullPath);
-        String[] parts = checked.split("/", 4);
-        if (parts.length < 3 || !parts[0].matches("0|[1-9]\\d{0,17}") || !parts[2].equals("artifacts")) {
-            throw CairnException.invalid("Artifact paths must look like <experiment_id>/<run_id>/artifacts/<path>; "
-                    + "got '" + fullPath + "'");
+        String[] parts = checked.split("/", 5);
+        Target target;
+        if (parts.length >= 2 && parts[1].equals(MODELS) && canonicalExperiment(parts[0])) {
+            if (parts.length < 4 || !parts[3].equals("artifacts")) {
+                throw layout(fullPath);
+            }
+            LoggedModelRef model = models.require(parts[2]);
+            if (model.experimentId() != Long.parseLong(parts[0])) {
+                throw CairnException.notFound("Logged model " + parts[2] + " does not belong to experiment "
+                        + parts[0]);
+            }
+            target = new Target(ArtifactOwner.of(model), parts.length == 5 ? parts[4] : "");
+        } else {
+            parts = checked.split("/", 4);
+            if (parts.length < 3 || !canonicalExperiment(parts[0]) || !parts[2].equals("artifacts")) {
+                throw layout(fullPath);
+            }
+            RunRef run = runs.require(parts[1]);
+            if (run.experimentId() != Long.parseLong(parts[0])) {
+                throw CairnException.notFound("Run " + parts[1] + " does not belong to experiment " + parts[0]);
+            }
+            target = new Target(ArtifactOwner.of(run), parts.length == 4 ? parts[3] : "");
         }
-        RunRef run = runs.require(parts[1]);
-        if (run.experimentId() != Long.parseLong(parts[0])) {
-            throw CairnException.notFound("Run " + parts[1] + " does not belong to experiment " + parts[0]);
-        }
-        String rel = parts.length == 4 ? parts[3] : "";
-        if (!directory && rel.isEmpty()) {
+        if (!directory && target.path().isEmpty()) {
             throw ArtifactPaths.invalid();
         }
-        return new Target(run, rel);
+        return target;
+    }
+
+    /**
+     * Whether a listed directory lies above every artifact root ({@code <exp>}, {@code <exp>/<run>},
+     * {@code <exp>/models/<model_id>}): nothing to list there through the proxy.
+     */
+    static boolean aboveArtifactRoot(String dir) {
+        String[] parts = ArtifactPaths.directory(dir).split("/");
+        return parts.length < 3 || parts[1].equals(MODELS) && parts.length < 4;
+    }
+
+    private static boolean canonicalExperiment(String id) {
+        return id.matches("0|[1-9]\\d{0,17}");
+    }
+
+    private static CairnException layout(String fullPath) {
+        return CairnException.invalid("Artifact paths must look like <experiment_id>/<run_id>/artifacts/<path> or "
+                + "<experiment_id>/models/<model_id>/artifacts/<path>; got '" + fullPath + "'");
     }
 }

@@ -16,6 +16,7 @@ import dev.cairn.common.http.JsonBody;
 import dev.cairn.common.ServerConfig;
 import dev.cairn.registry.DeploymentService;
 import dev.cairn.tracking.RunLookup;
+import dev.cairn.tracking.models.LoggedModelLookup;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -38,7 +39,8 @@ import java.util.List;
 
 /**
  * MLflow's proxied artifact service ({@code /api/2.0/mlflow-artifacts}), as the MLflow clients use
- * it: paths are {@code <experiment_id>/<run_id>/artifacts/<path>}, read from the URL as the client sent it;
+ * it: paths are {@code <experiment_id>/<run_id>/artifacts/<path>} or, for logged models,
+ * {@code <experiment_id>/models/<model_id>/artifacts/<path>}, read from the URL as the client sent it;
  * uploads and downloads stream.
  * Multipart part URLs point back at Cairn, so clients never need object-store credentials.
  */
@@ -54,6 +56,8 @@ public class MlflowArtifactsResource {
 
     @Inject RunLookup runs;
 
+    @Inject LoggedModelLookup models;
+
     @Inject DeploymentService deployments;
 
     @Inject ServerConfig server;
@@ -63,8 +67,8 @@ public class MlflowArtifactsResource {
     public ObjectNode upload(@Context HttpServerRequest request, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
                              @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
         String path = MlflowArtifactPaths.sentPath(request, "artifacts");
-        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, false);
-        artifacts.upload(target.run(), target.path(), body, length == null ? -1 : length,
+        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, path, false);
+        artifacts.upload(target.owner(), target.path(), body, length == null ? -1 : length,
                 contentType == null || contentType.isBlank() ? null : contentType);
         return MlflowJson.empty();
     }
@@ -82,8 +86,8 @@ public class MlflowArtifactsResource {
                     .orElseThrow(() -> CairnException.notFound("No artifact at '" + path + "'"));
             return DownloadResponses.download(downloads, file, range, ifNoneMatch);
         }
-        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, false);
-        return DownloadResponses.download(downloads, artifacts.requireFile(target.run(), target.path()), range,
+        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, path, false);
+        return DownloadResponses.download(downloads, artifacts.requireFile(target.owner(), target.path()), range,
                 ifNoneMatch);
     }
 
@@ -91,8 +95,8 @@ public class MlflowArtifactsResource {
     @Path("artifacts/{path: .+}")
     public ObjectNode delete(@Context HttpServerRequest request) {
         String path = MlflowArtifactPaths.sentPath(request, "artifacts");
-        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, true);
-        artifacts.delete(target.run(), target.path());
+        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, path, true);
+        artifacts.delete(target.owner(), target.path());
         return MlflowJson.empty();
     }
 
@@ -101,8 +105,8 @@ public class MlflowArtifactsResource {
     @Path("artifacts")
     public ObjectNode list(@QueryParam("path") String path) {
         ObjectNode out = MlflowJson.empty();
-        if (path == null || ArtifactPaths.directory(path).split("/").length < 3) {
-            // Above a run's artifact root there is nothing to list through the proxy.
+        if (path == null || MlflowArtifactPaths.aboveArtifactRoot(path)) {
+            // Above a run's or a model's artifact root there is nothing to list through the proxy.
             ArtifactPaths.directory(path);
             return out;
         }
@@ -113,8 +117,8 @@ public class MlflowArtifactsResource {
             entries = ArtifactEntry.children(pinned(p).files().stream()
                     .filter(f -> dir.isEmpty() || f.path().startsWith(dir + "/")).toList(), dir);
         } else {
-            MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, true);
-            entries = artifacts.list(target.run(), target.path());
+            MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, path, true);
+            entries = artifacts.list(target.owner(), target.path());
         }
         if (!entries.isEmpty()) {
             ArrayNode files = out.putArray("files");
@@ -138,11 +142,11 @@ public class MlflowArtifactsResource {
         MlflowRequest r = MlflowRequest.post(ct, body);
         r.requiredString("path");
         int numParts = r.optInt("num_parts").orElse(1);
-        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, false);
+        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, path, false);
         // Before anything is created: a refused Host leaves no upload behind. Behind a reverse proxy the
         // request's own address is not what clients can reach, hence CAIRN_PUBLIC_URL.
         String base = PublicBaseUrl.of(server.publicUrl(), host, uri::getBaseUri);
-        MultipartUploads.Multipart mpu = multipart.create(target.run(), target.path(), numParts);
+        MultipartUploads.Multipart mpu = multipart.create(target.owner(), target.path(), numParts);
         ObjectNode out = MlflowJson.empty().put("upload_id", mpu.uploadId());
         ArrayNode creds = out.putArray("credentials");
         for (int i = 1; i <= mpu.numParts(); i++) {
@@ -178,8 +182,8 @@ public class MlflowArtifactsResource {
         if (parts.isEmpty()) {
             throw r.missing("parts");
         }
-        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, false);
-        multipart.complete(target.run(), target.path(), uploadId, parts);
+        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, path, false);
+        multipart.complete(target.owner(), target.path(), uploadId, parts);
         return MlflowJson.empty();
     }
 
@@ -190,8 +194,8 @@ public class MlflowArtifactsResource {
         String path = MlflowArtifactPaths.sentPath(request, "mpu/abort");
         MlflowRequest r = MlflowRequest.post(ct, body);
         String uploadId = r.requiredString("upload_id");
-        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, path, false);
-        multipart.abort(target.run(), target.path(), uploadId);
+        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, path, false);
+        multipart.abort(target.owner(), target.path(), uploadId);
         return MlflowJson.empty();
     }
 

@@ -3,6 +3,7 @@ package dev.cairn.mlflow;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.common.http.JsonBody;
 import dev.cairn.tracking.models.LoggedModelDetails;
+import dev.cairn.registry.ModelVersionService;
 import dev.cairn.tracking.models.LoggedModelService;
 import dev.cairn.tracking.models.LoggedModelStatus;
 import dev.cairn.tracking.search.LoggedModelSearch;
@@ -18,7 +19,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * MLflow 3 logged-model routes ({@code logged-models/*}) under {@code /api/2.0/mlflow} and the
@@ -37,6 +40,8 @@ public class MlflowLoggedModelResource {
     static final int DEFAULT_MAX_RESULTS = 50;
 
     @Inject LoggedModelService models;
+
+    @Inject ModelVersionService versions;
 
     @POST
     @Path("logged-models")
@@ -79,7 +84,10 @@ public class MlflowLoggedModelResource {
         LoggedModelService.Page page = models.search(r.stringList("experiment_ids"), r.string("filter").orElse(null),
                 datasets, r.optInt("max_results").orElse(DEFAULT_MAX_RESULTS), orderBy,
                 r.string("page_token").orElse(null));
-        return MlflowJson.page("models", page.models(), this::encode, page.nextPageToken());
+        Map<String, List<MlflowLoggedModelJson.Registration>> regs = registrations(page.models());
+        return MlflowJson.page("models", page.models(),
+                d -> MlflowLoggedModelJson.model(d, regs.getOrDefault(d.model().modelId, List.of())),
+                page.nextPageToken());
     }
 
     @PATCH
@@ -111,11 +119,17 @@ public class MlflowLoggedModelResource {
 
     private ObjectNode wrap(LoggedModelDetails d) {
         ObjectNode out = MlflowJson.empty();
-        out.set("model", encode(d));
+        out.set("model", MlflowLoggedModelJson.model(d,
+                registrations(List.of(d)).getOrDefault(d.model().modelId, List.of())));
         return out;
     }
 
-    private ObjectNode encode(LoggedModelDetails d) {
-        return MlflowLoggedModelJson.model(d, List.of());
+    /** {@code info.registrations}: the registry's live versions made from these models. */
+    private Map<String, List<MlflowLoggedModelJson.Registration>> registrations(List<LoggedModelDetails> list) {
+        Map<String, List<MlflowLoggedModelJson.Registration>> out = new HashMap<>();
+        versions.registrationsOf(list.stream().map(d -> d.model().modelId).toList()).forEach((id, regs) ->
+                out.put(id, regs.stream().map(r -> new MlflowLoggedModelJson.Registration(r.name(),
+                        Integer.toString(r.version()))).toList()));
+        return out;
     }
 }

@@ -42,7 +42,7 @@ public class MlflowModelVersionResource {
     public ObjectNode create(@HeaderParam(CT) String contentType, JsonBody body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
         return wrap(versions.create(r.requiredString("name"), r.requiredString("source"), r.string("run_id").orElse(null),
-                r.string("run_link").orElse(null), r.stringOrEmpty("description"),
+                r.string("model_id").orElse(null), r.string("run_link").orElse(null), r.stringOrEmpty("description"),
                 MlflowRegistryResource.keyValues(r)));
     }
 

@@ -56,12 +56,25 @@ final class ModelVersionRepository {
     }
 
     static long insert(Connection c, long modelId, int version, long now, String description, String source,
-                       String runId, String runLink, String storageLocation, String digest) throws SQLException {
-        return Jdbc.queryOne(c, "INSERT INTO model_versions (model_id, version, creation_time, "
-                + "last_updated_time, description, source, run_id, run_link, storage_location, manifest_digest) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", rs -> rs.getLong(1),
-                modelId, version, now, now, description, source, runId, runLink, storageLocation, digest)
-                .orElseThrow();
+                       String runId, String loggedModelId, String runLink, String storageLocation, String digest)
+            throws SQLException {
+        return Jdbc.queryOne(c, "INSERT INTO model_versions (model_id, version, creation_time, last_updated_time, "
+                + "description, source, run_id, logged_model_id, run_link, storage_location, manifest_digest) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", rs -> rs.getLong(1),
+                modelId, version, now, now, description, source, runId, loggedModelId, runLink, storageLocation,
+                digest).orElseThrow();
+    }
+
+    /** A live version registered from a logged model. */
+    record Registration(String loggedModelId, String name, int version) {
+    }
+
+    /** The live versions registered from these logged models, by model name and version. */
+    static List<Registration> registrationsOf(Connection c, String[] loggedModelIds) throws SQLException {
+        return Jdbc.query(c, "SELECT v.logged_model_id, m.name, v.version FROM model_versions v "
+                + "JOIN registered_models m ON m.id = v.model_id WHERE v.logged_model_id = ANY(?) AND v.stage <> ? "
+                + "ORDER BY m.name, v.version", rs -> new Registration(rs.getString(1), rs.getString(2), rs.getInt(3)),
+                loggedModelIds, DELETED);
     }
 
     /** Records a new version's manifest: one row per file, never updated. */

@@ -17,7 +17,9 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +57,16 @@ public class ModelVersionService {
     @Transactional
     public ModelVersionView create(String name, String source, String runId, String runLink, String description,
                                    List<KeyValue> tags) {
+        return create(name, source, runId, null, runLink, description, tags);
+    }
+
+    /**
+     * {@link #create(String, String, String, String, String, List)} with MLflow 3's {@code model_id}: the logged
+     * model the version comes from (see {@link VersionSources}), listed in that model's registrations.
+     */
+    @Transactional
+    public ModelVersionView create(String name, String source, String runId, String modelId, String runLink,
+                                   String description, List<KeyValue> tags) {
         RegistryInput.require("name", name);
         RegistryInput.require("source", source);
         Validation.maxLength("source", source, RegistryInput.MAX_SOURCE_LENGTH);
@@ -64,14 +76,16 @@ public class ModelVersionService {
         return Jdbc.call(dataSource, c -> {
             ModelRef model = RegistryLookup.lockModel(c, name);
             String run = runId == null || runId.isEmpty() ? null : runId;
+            String loggedModel = modelId == null || modelId.isEmpty() ? null : modelId;
             VersionSources.Pinned pinned = isPrompt(c, model, tags) ? sources.promptSource(c, source, run)
-                    : sources.resolve(c, source, run);
+                    : sources.resolve(c, source, run, loggedModel);
             long now = System.currentTimeMillis();
             int number = ModelVersionRepository.nextVersion(c, model.id());
             String digest = new Manifest(pinned.files().stream()
                     .map(f -> new Manifest.File(f.path(), f.size(), f.sha256())).toList()).digest();
             long id = ModelVersionRepository.insert(c, model.id(), number, now, description == null ? "" : description,
-                    source, pinned.runId(), runLink == null || runLink.isEmpty() ? null : runLink,
+                    source, pinned.runId(), pinned.loggedModelId(),
+                    runLink == null || runLink.isEmpty() ? null : runLink,
                     DeploymentService.storageLocation(model.id(), number), digest);
             ModelVersionRepository.pinFiles(c, id, pinned.files());
             TagRepository.VERSIONS.upsert(c, id, tags);
@@ -130,6 +144,27 @@ public class ModelVersionService {
             SearchPage<Long> page = ModelVersionSearch.search(c, filter, orderBy, maxResults, pageToken);
             return new Page(VersionViews.byIds(c, page.ids()), page.nextPageToken());
         });
+    }
+
+    /** The live versions registered from each of these logged models (MLflow 3's {@code registrations}). */
+    @Transactional
+    public Map<String, List<Registration>> registrationsOf(List<String> loggedModelIds) {
+        if (loggedModelIds.isEmpty()) {
+            return Map.of();
+        }
+        return Jdbc.call(dataSource, c -> {
+            Map<String, List<Registration>> out = new HashMap<>();
+            for (ModelVersionRepository.Registration r : ModelVersionRepository.registrationsOf(c,
+                    loggedModelIds.toArray(String[]::new))) {
+                out.computeIfAbsent(r.loggedModelId(), k -> new ArrayList<>())
+                        .add(new Registration(r.name(), r.version()));
+            }
+            return out;
+        });
+    }
+
+    /** A registered model's version made from a logged model. */
+    public record Registration(String name, int version) {
     }
 
     /** A model's live versions, newest first, at most {@code limit} (the UI's model page). */

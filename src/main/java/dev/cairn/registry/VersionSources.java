@@ -1,6 +1,7 @@
 package dev.cairn.registry;
 
 import dev.cairn.artifacts.ArtifactFile;
+import dev.cairn.artifacts.ArtifactOwner;
 import dev.cairn.artifacts.ArtifactPaths;
 import dev.cairn.artifacts.ArtifactPins;
 import dev.cairn.common.CairnException;
@@ -9,6 +10,8 @@ import dev.cairn.registry.ModelVersionRepository.PinnedFile;
 import dev.cairn.registry.ModelVersionRepository.Row;
 import dev.cairn.tracking.RunLookup;
 import dev.cairn.tracking.RunRef;
+import dev.cairn.tracking.models.LoggedModelLookup;
+import dev.cairn.tracking.models.LoggedModelRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -18,9 +21,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Resolves a new version's source to the files it pins. Accepted: {@code runs:/<run>/<path>}, Cairn's own
+ * Resolves a new version's source to the files it pins. Accepted: {@code runs:/<run>/<path>} (a run's logged model
+ * of that name when it has one), MLflow 3's {@code models:/m-<32 hex>} and a logged model's artifact URI
+ * {@code mlflow-artifacts:/<exp>/models/<model_id>/artifacts[/<path>]}, Cairn's own
  * {@code mlflow-artifacts:/<exp>/<run>/artifacts/<path>}, the run's artifact URI + path when {@code run_id} is
  * given, {@code models:/<name>/<version|stage|latest>} and {@code models:/<name>@<alias>}, and
  * {@code mlflow-artifacts:/registry/<model id>/<version>[/<path>]} (what get-download-uri hands out); the last
@@ -37,15 +44,49 @@ public class VersionSources {
 
     @Inject RunLookup runs;
 
-    /** The files a new version pins, and the run it came from (null when unknown). */
-    record Pinned(List<PinnedFile> files, String runId) {
+    @Inject LoggedModelLookup loggedModels;
+
+    /** {@code models:/m-<32 hex>}: an MLflow 3 logged model (not a registered model's name and version). */
+    private static final Pattern LOGGED_MODEL_URI = Pattern.compile("models:/(m-[0-9a-f]{32})");
+
+    /**
+     * The files a new version pins, the run it came from (null when unknown) and the logged model it was
+     * registered from (null when none).
+     */
+    record Pinned(List<PinnedFile> files, String runId, String loggedModelId) {
+        Pinned(List<PinnedFile> files, String runId) {
+            this(files, runId, null);
+        }
     }
 
     /** {@code runId} is the request's run_id, null when absent. */
     Pinned resolve(Connection c, String source, String runId) throws SQLException {
+        return resolve(c, source, runId, null);
+    }
+
+    /**
+     * {@code runId} and {@code modelId} are the request's run_id and model_id, null when absent. A source naming a
+     * logged model ({@code models:/m-…}, its artifact URI, or {@code runs:/<run>/<name>} when the run logged a model
+     * of that name with files) pins that model's files; a given model_id must be that model. With another source, a
+     * given model_id must name an active logged model and is recorded as is.
+     */
+    Pinned resolve(Connection c, String source, String runId, String modelId) throws SQLException {
+        Pinned p = resolveSource(c, source, runId, modelId);
+        if (p.loggedModelId() != null || modelId == null) {
+            return p;
+        }
+        loggedModels.require(modelId);
+        return new Pinned(p.files(), p.runId(), modelId);
+    }
+
+    private Pinned resolveSource(Connection c, String source, String runId, String modelId) throws SQLException {
         if (source.indexOf('\0') >= 0 || source.toLowerCase(Locale.ROOT).contains("%2f")
                 || source.toLowerCase(Locale.ROOT).contains("%2e")) {
             throw CairnException.invalid("Invalid model version source: '" + source + "'");
+        }
+        Matcher logged = LOGGED_MODEL_URI.matcher(source);
+        if (logged.matches()) {
+            return fromLoggedModel(loggedModels.require(logged.group(1)), "", source, runId, modelId);
         }
         if (source.startsWith("models:/")) {
             return fromModelUri(c, source.substring("models:/".length()), source);
@@ -67,6 +108,15 @@ public class VersionSources {
             if (parts.length >= 3 && parts[0].equals(DeploymentService.STORAGE_PREFIX)) {
                 return fromStorage(c, parts, source);
             }
+            if (parts.length >= 4 && parts[1].equals("models") && parts[0].matches("\\d{1,18}")
+                    && (parts[3].equals("artifacts") || parts[3].startsWith("artifacts/"))) {
+                LoggedModelRef model = loggedModels.require(parts[2]);
+                if (model.experimentId() != Long.parseLong(parts[0])) {
+                    throw outsideStore(source);
+                }
+                String rel = parts[3].equals("artifacts") ? "" : parts[3].substring("artifacts/".length());
+                return fromLoggedModel(model, rel, source, runId, modelId);
+            }
             if (parts.length < 3 || !parts[0].matches("\\d{1,18}") || !parts[2].equals("artifacts")) {
                 throw outsideStore(source);
             }
@@ -84,6 +134,13 @@ public class VersionSources {
             throw CairnException.invalid("The source '" + source + "' belongs to run " + runUuid
                     + ", not to run_id " + runId);
         }
+        // runs:/<run>/<name>: MLflow 3 logs a model as a logged model of that name, with files of its own
+        if (source.startsWith("runs:/") && !path.isEmpty() && path.indexOf('/') < 0) {
+            Optional<LoggedModelRef> model = loggedModels.findOfRun(runUuid, path);
+            if (model.isPresent() && !artifacts.lockFilesForPinning(ArtifactOwner.of(model.get()), "").isEmpty()) {
+                return fromLoggedModel(model.get(), "", source, runId, modelId);
+            }
+        }
         // on this transaction's connection: no second connection while the model row is locked
         RunRef run = runs.find(runUuid)
                 .orElseThrow(() -> CairnException.notFound("Run with id=" + runUuid + " not found"));
@@ -93,13 +150,36 @@ public class VersionSources {
             throw CairnException.invalid("No artifacts at '" + source + "': log the model's files to the run before "
                     + "registering it");
         }
+        return new Pinned(pin(files, dir), runUuid);
+    }
+
+    /**
+     * A logged model's files at {@code path} ("" for all), share-locked like a run's; the version's run defaults to
+     * the model's source run.
+     */
+    private Pinned fromLoggedModel(LoggedModelRef model, String path, String source, String runId, String modelId) {
+        if (modelId != null && !modelId.equals(model.modelId())) {
+            throw CairnException.invalid("The source '" + source + "' belongs to logged model " + model.modelId()
+                    + ", not to model_id " + modelId);
+        }
+        String dir = ArtifactPaths.directory(path);
+        List<ArtifactFile> files = artifacts.lockFilesForPinning(ArtifactOwner.of(model), dir);
+        if (files.isEmpty()) {
+            throw CairnException.invalid("No artifacts at '" + source + "': upload the logged model's files before "
+                    + "registering it");
+        }
+        return new Pinned(pin(files, dir), runId != null ? runId : model.sourceRunId(), model.modelId());
+    }
+
+    /** Manifest entries relative to {@code dir} (a single file keeps its base name). */
+    private static List<PinnedFile> pin(List<ArtifactFile> files, String dir) {
         int cut = files.size() == 1 && files.get(0).path().equals(dir) ? dir.lastIndexOf('/') + 1
                 : dir.isEmpty() ? 0 : dir.length() + 1;
         List<PinnedFile> pinned = new ArrayList<>(files.size());
         for (ArtifactFile f : files) {
             pinned.add(new PinnedFile(f.path().substring(cut), f.size(), f.sha256(), f.objectKey()));
         }
-        return new Pinned(pinned, runUuid);
+        return pinned;
     }
 
     /**

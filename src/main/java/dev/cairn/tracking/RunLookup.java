@@ -40,9 +40,14 @@ public class RunLookup {
      * transaction ends: a run deleted during a long upload gets nothing new, and recordings in one run serialise.
      */
     public void lockActive(RunRef run) {
-        Optional<LifecycleStage> stage = Jdbc.call(dataSource, c -> RunRefRepository.lockStage(c, run.id()));
+        lockActive(run.id(), run.runUuid());
+    }
+
+    /** {@link #lockActive(RunRef)} by the run's internal key and public id. */
+    public void lockActive(long runId, String runUuid) {
+        Optional<LifecycleStage> stage = Jdbc.call(dataSource, c -> RunRefRepository.lockStage(c, runId));
         if (stage.isEmpty() || stage.get() != LifecycleStage.ACTIVE) {
-            throw CairnException.invalid("The run " + run.runUuid() + " must be in the 'active' state.");
+            throw CairnException.invalid("The run " + runUuid + " must be in the 'active' state.");
         }
     }
 }

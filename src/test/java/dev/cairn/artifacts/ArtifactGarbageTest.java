@@ -55,7 +55,8 @@ class ArtifactGarbageTest {
 
     private String objectKey(String runUuid, String path) throws Exception {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT f.object_key FROM artifact_files f JOIN runs r ON r.id = f.run_id "
+                "SELECT f.object_key FROM artifact_files f JOIN artifact_owners o ON o.id = f.owner_id "
+                        + "JOIN runs r ON r.id = o.run_id "
                         + "WHERE r.run_uuid = ? AND f.path = ?")) {
             ps.setString(1, runUuid);
             ps.setString(2, path);

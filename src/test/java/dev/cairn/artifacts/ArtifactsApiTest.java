@@ -331,7 +331,8 @@ class ArtifactsApiTest {
         String abandonedKey = "runs/" + run[1] + "/abandoned-upload";
         store.put(abandonedKey, new java.io.ByteArrayInputStream(new byte[10]), 10, null);
         try (var c = dataSource.getConnection(); var st = c.createStatement()) {
-            try (var rs = st.executeQuery("SELECT object_key FROM artifact_files f JOIN runs r ON r.id = f.run_id "
+            try (var rs = st.executeQuery("SELECT object_key FROM artifact_files f JOIN artifact_owners o ON o.id = f.owner_id "
+                    + "JOIN runs r ON r.id = o.run_id "
                     + "WHERE r.run_uuid = '" + run[1] + "'")) {
                 rs.next();
                 keptKey = rs.getString(1);

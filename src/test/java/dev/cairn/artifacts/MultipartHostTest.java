@@ -50,7 +50,8 @@ class MultipartHostTest {
 
     private long uploadsOfRun(String runUuid) throws Exception {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM artifact_multipart_uploads u JOIN runs r ON r.id = u.run_id WHERE r.run_uuid = ?")) {
+                "SELECT count(*) FROM artifact_multipart_uploads u JOIN artifact_owners o ON o.id = u.owner_id "
+                        + "JOIN runs r ON r.id = o.run_id WHERE r.run_uuid = ?")) {
             ps.setString(1, runUuid);
             try (var rs = ps.executeQuery()) {
                 rs.next();

@@ -115,10 +115,13 @@ class UiRobustnessTest {
         String exp = UiTestData.experiment(UiTestData.unique("many"));
         String run = UiTestData.run(exp, "r", UiTestData.T0);
         // rows only (the listing never touches the store): 1,200 files in one folder
-        try (var c = dataSource.getConnection(); var ps = c.prepareStatement("INSERT INTO artifact_files "
-                + "(run_id, path, object_key, size, sha256, created_time) SELECT r.id, 'ckpt/f' || lpad(g::text, 5, '0'), "
-                + "'runs/' || r.run_uuid || '/x' || g, 1, repeat('0', 64), 0 FROM runs r, generate_series(1, 1200) g "
-                + "WHERE r.run_uuid = ?")) {
+        try (var c = dataSource.getConnection(); var owner = c.prepareStatement("INSERT INTO artifact_owners (run_id) "
+                + "SELECT id FROM runs WHERE run_uuid = ?"); var ps = c.prepareStatement("INSERT INTO artifact_files "
+                + "(owner_id, path, object_key, size, sha256, created_time) SELECT o.id, 'ckpt/f' || lpad(g::text, 5, '0'), "
+                + "'runs/' || r.run_uuid || '/x' || g, 1, repeat('0', 64), 0 FROM runs r "
+                + "JOIN artifact_owners o ON o.run_id = r.id, generate_series(1, 1200) g WHERE r.run_uuid = ?")) {
+            owner.setString(1, run);
+            assertEquals(1, owner.executeUpdate());
             ps.setString(1, run);
             assertEquals(1200, ps.executeUpdate());
         }

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The public way for other features to reach logged models (tracking/models owns their tables). Inside the
@@ -28,5 +29,30 @@ public class LoggedModelLookup {
             }
         }
         return keys;
+    }
+
+    /** The active model with this public id, if any. */
+    public Optional<LoggedModelRef> find(String modelId) {
+        return Jdbc.call(dataSource, c -> LoggedModelRefRepository.activeById(c, modelId));
+    }
+
+    /** The active model, or MLflow's 404. */
+    public LoggedModelRef require(String modelId) {
+        return find(modelId).orElseThrow(() -> LoggedModelService.notFound(modelId));
+    }
+
+    /** The newest active model a run logged under {@code name}, if any. */
+    public Optional<LoggedModelRef> findOfRun(String runUuid, String name) {
+        return Jdbc.call(dataSource, c -> LoggedModelRefRepository.newestOfRun(c, runUuid, name));
+    }
+
+    /**
+     * Re-checks, inside the caller's transaction, that the model is still active and locks its row until that
+     * transaction ends (as {@code RunLookup.lockActive} does for runs).
+     */
+    public void lockActive(long id, String modelId) {
+        if (!Jdbc.call(dataSource, c -> LoggedModelRefRepository.lockActive(c, id))) {
+            throw LoggedModelService.notFound(modelId);
+        }
     }
 }

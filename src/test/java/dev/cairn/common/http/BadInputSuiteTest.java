@@ -40,7 +40,7 @@ class BadInputSuiteTest {
     /** Every table a request could write (the artifact sweeper's own bookkeeping tables aside). */
     private static final List<String> TABLES = List.of("experiments", "experiment_tags", "runs", "params",
             "run_tags", "metric_series", "metrics", "datasets", "run_inputs", "input_tags", "run_model_inputs",
-            "run_model_outputs", "artifact_files", "artifact_multipart_uploads", "registered_models",
+            "run_model_outputs", "artifact_owners", "artifact_files", "artifact_multipart_uploads", "registered_models",
             "registered_model_tags", "model_versions", "model_version_files", "model_version_tags",
             "registered_model_aliases", "registry_audit");
 
