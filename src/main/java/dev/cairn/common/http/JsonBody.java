@@ -3,7 +3,6 @@ package dev.cairn.common.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.StrictText;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -27,8 +26,7 @@ public record JsonBody(String text) {
         if (node.isTextual()) {
             check(node.textValue());
         } else if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 check(e.getKey());
                 requireText(e.getValue());
             }
