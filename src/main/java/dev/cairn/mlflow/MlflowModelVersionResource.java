@@ -159,6 +159,9 @@ public class MlflowModelVersionResource {
         if (v.runLink() != null) {
             n.put("run_link", v.runLink());
         }
+        if (v.loggedModelId() != null) {
+            n.put("model_id", v.loggedModelId()); // MLflow 3: the logged model the version was registered from
+        }
         if (!v.aliases().isEmpty()) {
             ArrayNode a = n.putArray("aliases");
             v.aliases().forEach(a::add);

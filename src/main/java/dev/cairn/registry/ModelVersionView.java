@@ -8,7 +8,7 @@ public record ModelVersionView(long id, long modelId, String name, int version, 
                                long lastUpdatedTime, String description, String userId, Stage stage, String status,
                                String statusMessage, String source, String runId, String runLink,
                                String storageLocation, String manifestDigest, List<KeyValue> tags,
-                               List<String> aliases) {
+                               List<String> aliases, String loggedModelId) {
 
     public ModelVersionView {
         tags = List.copyOf(tags);

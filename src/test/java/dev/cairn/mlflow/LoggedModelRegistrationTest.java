@@ -44,7 +44,8 @@ class LoggedModelRegistrationTest {
                 + m[2] + "\"}").statusCode(200)
                 .body("model_version.version", equalTo("1"))
                 .body("model_version.source", equalTo("models:/" + m[2]))
-                .body("model_version.run_id", equalTo(m[1]));
+                .body("model_version.run_id", equalTo(m[1]))
+                .body("model_version.model_id", equalTo(m[2]));
 
         JsonPath v = given().get(NATIVE + name + "/versions/1").then().statusCode(200).extract().jsonPath();
         List<Map<String, Object>> files = v.getList("files");
