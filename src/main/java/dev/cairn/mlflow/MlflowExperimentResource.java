@@ -67,7 +67,7 @@ public class MlflowExperimentResource {
     private ObjectNode search(MlflowRequest r) {
         int maxResults = r.optInt("max_results").orElse(1000);
         ExperimentService.Page page = experiments.search(r.string("filter").orElse(null), r.stringList("order_by"),
-                r.viewType("view_type"), maxResults, r.string("page_token").orElse(null));
+                MlflowEnums.viewType(r, "view_type"), maxResults, r.string("page_token").orElse(null));
         return MlflowJson.page("experiments", page.experiments(), MlflowJson::experiment, page.nextPageToken());
     }
 

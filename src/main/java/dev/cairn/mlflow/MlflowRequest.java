@@ -15,8 +15,6 @@ import dev.cairn.common.Validation;
 import dev.cairn.common.http.JsonBody;
 import dev.cairn.tracking.metrics.MetricAttribution;
 import dev.cairn.tracking.metrics.MetricPoint;
-import dev.cairn.tracking.runs.RunStatus;
-import dev.cairn.tracking.search.ViewType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -335,37 +333,6 @@ public final class MlflowRequest {
     public Optional<MetricAttribution> attribution(int index) {
         return string("model_id").map(model -> new MetricAttribution(index, model, string("dataset_name").orElse(null),
                 string("dataset_digest").orElse(null)));
-    }
-
-    /** A ViewType by name or number; absent is ACTIVE_ONLY. */
-    public ViewType viewType(String name) {
-        String v = string(name).orElse(null);
-        if (v == null) {
-            return ViewType.ACTIVE_ONLY;
-        }
-        switch (v.toUpperCase(Locale.ROOT)) {
-            case "ACTIVE_ONLY", "1":
-                return ViewType.ACTIVE_ONLY;
-            case "DELETED_ONLY", "2":
-                return ViewType.DELETED_ONLY;
-            case "ALL", "3":
-                return ViewType.ALL;
-            default:
-                throw CairnException.invalid("Invalid value " + v + " for parameter '" + name + "' supplied. "
-                        + "Must be one of ACTIVE_ONLY, DELETED_ONLY, ALL.");
-        }
-    }
-
-    /** A RunStatus by name (any case), if present. */
-    public Optional<RunStatus> runStatus(String name) {
-        return string(name).map(s -> {
-            try {
-                return RunStatus.valueOf(s.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw CairnException.invalid("Invalid value " + s + " for parameter '" + name + "' supplied. "
-                        + "Must be one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED.");
-            }
-        });
     }
 
     /** A field's raw JSON (maps, protobuf Values, OTel spans), or empty when absent or null. */

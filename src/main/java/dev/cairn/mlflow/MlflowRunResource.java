@@ -82,7 +82,7 @@ public class MlflowRunResource {
     @Path("runs/update")
     public ObjectNode updateRun(@HeaderParam(CT) String contentType, JsonBody body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
-        RunStatus status = r.runStatus("status").orElse(null);
+        RunStatus status = MlflowEnums.runStatus(r, "status").orElse(null);
         ObjectNode out = MlflowJson.empty();
         out.set("run_info", MlflowJson.runInfo(runs.update(r.runId(), status, r.optLong("end_time").orElse(null),
                 r.string("run_name").orElse(null))));
@@ -106,7 +106,7 @@ public class MlflowRunResource {
     public ObjectNode searchRuns(@HeaderParam(CT) String contentType, JsonBody body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
         RunReadService.Page page = reads.search(r.stringList("experiment_ids"), r.string("filter").orElse(null),
-                r.viewType("run_view_type"), r.optInt("max_results").orElse(1000), r.stringList("order_by"),
+                MlflowEnums.viewType(r, "run_view_type"), r.optInt("max_results").orElse(1000), r.stringList("order_by"),
                 r.string("page_token").orElse(null));
         return MlflowJson.page("runs", page.runs(), MlflowJson::run, page.nextPageToken());
     }
