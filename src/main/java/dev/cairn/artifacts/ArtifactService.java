@@ -15,12 +15,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The artifact files of an {@link ArtifactOwner} (a run or a logged model): streaming upload with SHA-256, lookup,
+ * The artifact files of an {@link ArtifactOwner} (a run, a logged model or a trace): streaming upload with SHA-256, lookup,
  * listing and deletion. The database decides what exists: an object becomes a file only when its row commits, after
  * the bytes are safely stored, so interrupted uploads never show up.
  *
@@ -41,6 +42,8 @@ public class ArtifactService {
     @Inject RunLookup runs;
 
     @Inject LoggedModelLookup models;
+
+    @Inject TraceOwnerLock traces;
 
     /** Streams a file into the store and records it; an overwrite replaces the file atomically. */
     public ArtifactFile upload(ArtifactOwner owner, String relPath, InputStream body, long contentLength,
@@ -105,8 +108,28 @@ public class ArtifactService {
         switch (owner.kind()) {
             case RUN -> runs.lockActive(owner.key(), owner.publicId());
             case LOGGED_MODEL -> models.lockActive(owner.key(), owner.publicId());
+            case TRACE -> traces.lockExisting(owner.key(), owner.publicId());
             default -> throw new IllegalStateException(owner.kind().name());
         }
+    }
+
+    /**
+     * Inside the caller's transaction, before it deletes these entities (whose owner rows and files then go by
+     * cascade): hands every object of their files to the sweeper. The caller must hold the entities' row locks, so
+     * no file can be recorded for them in between. Pending multipart uploads need nothing: their objects are
+     * listed in flight since they started and are swept after the abandoned-upload age.
+     */
+    public void releaseFilesOfDeleted(ArtifactOwner.Kind kind, Collection<Long> entityKeys) {
+        if (entityKeys.isEmpty()) {
+            return;
+        }
+        Jdbc.run(dataSource, c -> {
+            List<Long> owners = Jdbc.query(c, kind.ownersOfSql, rs -> rs.getLong(1),
+                    (Object) entityKeys.toArray(Long[]::new));
+            if (!owners.isEmpty()) {
+                OrphanRepository.addFilesOf(c, owners.toArray(Long[]::new));
+            }
+        });
     }
 
     public Optional<ArtifactFile> file(ArtifactOwner owner, String relPath) {

@@ -110,7 +110,7 @@ public class MultipartUploads {
         MultipartRepository.Pending u = pending(uploadId);
         if (!ownedBy(u, owner)) {
             throw CairnException.invalid("Upload " + uploadId + " belongs to another "
-                    + (owner.kind() == ArtifactOwner.Kind.RUN ? "run" : "model"));
+                    + owner.kind().noun);
         }
         if (!u.path().equals(ArtifactPaths.file(relPath))) {
             throw CairnException.invalid("Upload " + uploadId + " belongs to another path");

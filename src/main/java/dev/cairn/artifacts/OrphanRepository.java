@@ -23,6 +23,14 @@ final class OrphanRepository {
                 objectKey, System.currentTimeMillis(), inFlight);
     }
 
+    /** Lists every object of these owners' files as garbage (their rows are about to be deleted). */
+    static void addFilesOf(Connection c, Long[] ownerIds) throws SQLException {
+        Jdbc.update(c, "INSERT INTO artifact_orphans (object_key, since, in_flight) "
+                + "SELECT object_key, ?, false FROM artifact_files WHERE owner_id = ANY(?) "
+                + "ON CONFLICT (object_key) DO UPDATE SET in_flight = false, since = EXCLUDED.since",
+                System.currentTimeMillis(), (Object) ownerIds);
+    }
+
     static void remove(Connection c, String objectKey) throws SQLException {
         Jdbc.update(c, "DELETE FROM artifact_orphans WHERE object_key = ?", objectKey);
     }

@@ -16,6 +16,7 @@ import dev.cairn.common.http.JsonBody;
 import dev.cairn.common.ServerConfig;
 import dev.cairn.registry.DeploymentService;
 import dev.cairn.tracking.RunLookup;
+import dev.cairn.traces.TraceLookup;
 import dev.cairn.tracking.models.LoggedModelLookup;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
@@ -58,6 +59,8 @@ public class MlflowArtifactsResource {
 
     @Inject LoggedModelLookup models;
 
+    @Inject TraceLookup traces;
+
     @Inject DeploymentService deployments;
 
     @Inject ServerConfig server;
@@ -67,7 +70,7 @@ public class MlflowArtifactsResource {
     public ObjectNode upload(@Context HttpServerRequest request, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
                              @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
         String path = MlflowArtifactPaths.sentPath(request, "artifacts");
-        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, path, false);
+        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, traces, path, false);
         artifacts.upload(target.owner(), target.path(), body, length == null ? -1 : length,
                 contentType == null || contentType.isBlank() ? null : contentType);
         return MlflowJson.empty();
@@ -86,7 +89,7 @@ public class MlflowArtifactsResource {
                     .orElseThrow(() -> CairnException.notFound("No artifact at '" + path + "'"));
             return DownloadResponses.download(downloads, file, range, ifNoneMatch);
         }
-        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, path, false);
+        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, traces, path, false);
         return DownloadResponses.download(downloads, artifacts.requireFile(target.owner(), target.path()), range,
                 ifNoneMatch);
     }
@@ -95,7 +98,7 @@ public class MlflowArtifactsResource {
     @Path("artifacts/{path: .+}")
     public ObjectNode delete(@Context HttpServerRequest request) {
         String path = MlflowArtifactPaths.sentPath(request, "artifacts");
-        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, path, true);
+        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, traces, path, true);
         artifacts.delete(target.owner(), target.path());
         return MlflowJson.empty();
     }
@@ -106,7 +109,7 @@ public class MlflowArtifactsResource {
     public ObjectNode list(@QueryParam("path") String path) {
         ObjectNode out = MlflowJson.empty();
         if (path == null || MlflowArtifactPaths.aboveArtifactRoot(path)) {
-            // Above a run's or a model's artifact root there is nothing to list through the proxy.
+            // Above a run's, a model's or a trace's artifact root there is nothing to list through the proxy.
             ArtifactPaths.directory(path);
             return out;
         }
@@ -117,7 +120,7 @@ public class MlflowArtifactsResource {
             entries = ArtifactEntry.children(pinned(p).files().stream()
                     .filter(f -> dir.isEmpty() || f.path().startsWith(dir + "/")).toList(), dir);
         } else {
-            MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, path, true);
+            MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, traces, path, true);
             entries = artifacts.list(target.owner(), target.path());
         }
         if (!entries.isEmpty()) {
@@ -142,7 +145,7 @@ public class MlflowArtifactsResource {
         MlflowRequest r = MlflowRequest.post(ct, body);
         r.requiredString("path");
         int numParts = r.optInt("num_parts").orElse(1);
-        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, path, false);
+        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, traces, path, false);
         // Before anything is created: a refused Host leaves no upload behind. Behind a reverse proxy the
         // request's own address is not what clients can reach, hence CAIRN_PUBLIC_URL.
         String base = PublicBaseUrl.of(server.publicUrl(), host, uri::getBaseUri);
@@ -182,7 +185,7 @@ public class MlflowArtifactsResource {
         if (parts.isEmpty()) {
             throw r.missing("parts");
         }
-        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, path, false);
+        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, traces, path, false);
         multipart.complete(target.owner(), target.path(), uploadId, parts);
         return MlflowJson.empty();
     }
@@ -194,7 +197,7 @@ public class MlflowArtifactsResource {
         String path = MlflowArtifactPaths.sentPath(request, "mpu/abort");
         MlflowRequest r = MlflowRequest.post(ct, body);
         String uploadId = r.requiredString("upload_id");
-        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, path, false);
+        MlflowArtifactPaths.Target target = MlflowArtifactPaths.resolve(runs, models, traces, path, false);
         multipart.abort(target.owner(), target.path(), uploadId);
         return MlflowJson.empty();
     }

@@ -118,16 +118,22 @@ final class TraceRepository {
         return out;
     }
 
-    /** Deletes the named traces of one experiment; returns how many existed. */
-    static int deleteByIds(Connection c, long experimentId, List<String> traceIds) throws SQLException {
-        return Jdbc.update(c, "DELETE FROM traces WHERE experiment_id = ? AND trace_id = ANY(?)", experimentId,
-                traceIds.toArray(String[]::new));
+    /** The named traces of one experiment, locked for their deletion. */
+    static List<Long> lockByIds(Connection c, long experimentId, List<String> traceIds) throws SQLException {
+        return Jdbc.query(c, "SELECT id FROM traces WHERE experiment_id = ? AND trace_id = ANY(?) ORDER BY id "
+                + "FOR UPDATE", rs -> rs.getLong(1), experimentId, traceIds.toArray(String[]::new));
     }
 
-    /** Deletes at most {@code max} of the experiment's traces started at or before {@code maxTime}, oldest first. */
-    static int deleteOlderThan(Connection c, long experimentId, long maxTime, int max) throws SQLException {
-        return Jdbc.update(c, "DELETE FROM traces WHERE id IN (SELECT id FROM traces WHERE experiment_id = ? "
-                + "AND request_time <= ? ORDER BY request_time, id LIMIT ?)", experimentId, maxTime, max);
+    /** At most {@code max} of the experiment's traces started at or before {@code maxTime}, oldest first, locked. */
+    static List<Long> lockOlderThan(Connection c, long experimentId, long maxTime, int max) throws SQLException {
+        return Jdbc.query(c, "SELECT id FROM traces WHERE experiment_id = ? AND request_time <= ? "
+                + "ORDER BY request_time, id LIMIT ? FOR UPDATE", rs -> rs.getLong(1), experimentId, maxTime, max);
+    }
+
+    /** Deletes traces (their tags, spans, assessments, links and artifact owner rows go by cascade). */
+    static int delete(Connection c, List<Long> ids) throws SQLException {
+        return ids.isEmpty() ? 0 : Jdbc.update(c, "DELETE FROM traces WHERE id = ANY(?)",
+                (Object) ids.toArray(Long[]::new));
     }
 
     static void link(Connection c, List<Long> traceIds, String runId) throws SQLException {

@@ -1,5 +1,7 @@
 package dev.cairn.traces;
 
+import dev.cairn.artifacts.ArtifactOwner;
+import dev.cairn.artifacts.ArtifactService;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
 import dev.cairn.common.Validation;
@@ -38,6 +40,8 @@ public class TraceService {
     @Inject ExperimentService experiments;
 
     @Inject RunLookup runs;
+
+    @Inject ArtifactService artifacts;
 
     /** A trace to record; null fields take MLflow's defaults. */
     public record NewTrace(String traceId, String experimentId, String clientRequestId, String requestPreview,
@@ -185,7 +189,8 @@ public class TraceService {
 
     /**
      * MLflow's two ways: by trace ids, or the oldest traces started at or before {@code maxTimestamp} (at most
-     * {@code maxTraces}); exactly one must be given. Returns how many were deleted.
+     * {@code maxTraces}); exactly one must be given. Returns how many were deleted. Their artifact files' objects
+     * go to the sweeper.
      */
     @Transactional
     public int delete(String experimentId, Long maxTimestamp, Integer maxTraces, List<String> traceIds) {
@@ -199,10 +204,15 @@ public class TraceService {
             throw CairnException.invalid("'max_traces' must be a positive integer, got " + maxTraces);
         }
         long experiment = experiments.get(experimentId).experiment().id;
-        return Jdbc.call(dataSource, c -> maxTimestamp != null
-                ? TraceRepository.deleteOlderThan(c, experiment, maxTimestamp,
-                        maxTraces == null ? Integer.MAX_VALUE : maxTraces)
-                : TraceRepository.deleteByIds(c, experiment, traceIds));
+        return Jdbc.call(dataSource, c -> {
+            List<Long> ids = maxTimestamp != null
+                    ? TraceRepository.lockOlderThan(c, experiment, maxTimestamp,
+                            maxTraces == null ? Integer.MAX_VALUE : maxTraces)
+                    : TraceRepository.lockByIds(c, experiment, traceIds);
+            // Locked first, so no upload records a file in between; the files' rows then go by cascade.
+            artifacts.releaseFilesOfDeleted(ArtifactOwner.Kind.TRACE, ids);
+            return TraceRepository.delete(c, ids);
+        });
     }
 
     /** Links traces to a run (mlflow.genai.evaluate); every trace and the run must exist. */
