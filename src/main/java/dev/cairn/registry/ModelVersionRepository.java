@@ -31,7 +31,7 @@ final class ModelVersionRepository {
     /** A version row before tags and aliases are attached. */
     record Row(long id, long modelId, String name, int version, long creationTime, long lastUpdatedTime,
                String description, String userId, Stage stage, String status, String statusMessage, String source,
-               String runId, String runLink, String storageLocation, String manifestDigest) {
+               String runId, String runLink, String storageLocation, String manifestDigest, String loggedModelId) {
     }
 
     /** A pinned file: its manifest entry and the immutable object holding its bytes. */
@@ -43,7 +43,7 @@ final class ModelVersionRepository {
 
     private static final String SELECT_ROW = "SELECT v.id, v.model_id, m.name, v.version, v.creation_time, "
             + "v.last_updated_time, v.description, v.user_id, v.stage, v.status, v.status_message, v.source, v.run_id, "
-            + "v.run_link, v.storage_location, v.manifest_digest FROM model_versions v "
+            + "v.run_link, v.storage_location, v.manifest_digest, v.logged_model_id FROM model_versions v "
             + "JOIN registered_models m ON m.id = v.model_id ";
 
     private ModelVersionRepository() {
@@ -219,6 +219,7 @@ final class ModelVersionRepository {
     private static Row read(ResultSet rs) throws SQLException {
         return new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getLong(5), rs.getLong(6),
                 rs.getString(7), rs.getString(8), Stage.fromWire(rs.getString(9)), rs.getString(10), rs.getString(11),
-                rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16));
+                rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16),
+                rs.getString(17));
     }
 }

@@ -30,7 +30,7 @@ final class VersionViews {
             out.add(new ModelVersionView(r.id(), r.modelId(), r.name(), r.version(), r.creationTime(),
                     r.lastUpdatedTime(), r.description(), r.userId(), r.stage(), r.status(), r.statusMessage(),
                     r.source(), r.runId(), r.runLink(), r.storageLocation(), r.manifestDigest(),
-                    tags.getOrDefault(r.id(), List.of()), pointing));
+                    tags.getOrDefault(r.id(), List.of()), pointing, r.loggedModelId()));
         }
         return out;
     }
