@@ -49,6 +49,14 @@ public final class Formats {
         return String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
     }
 
+    /** Like {@link #duration} but in milliseconds below a second ({@code 42 ms}), for traces and spans. */
+    public static String fineDuration(Long millis) {
+        if (millis != null && millis >= 0 && millis < 1000) {
+            return millis + " ms";
+        }
+        return duration(millis);
+    }
+
     /** {@code 532 B}, {@code 1.4 KB}, {@code 12.0 MB} (powers of 1024). */
     public static String bytes(Long size) {
         if (size == null) {

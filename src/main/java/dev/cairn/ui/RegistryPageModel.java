@@ -12,6 +12,7 @@ import dev.cairn.registry.RegistryAudit;
 import dev.cairn.registry.RegistryHistory;
 import dev.cairn.registry.Stage;
 import dev.cairn.registry.search.RegisteredModelSearch;
+import dev.cairn.tracking.models.LoggedModelLookup;
 import dev.cairn.tracking.runs.RunDetails;
 import dev.cairn.tracking.runs.RunReadService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -72,7 +73,11 @@ public class RegistryPageModel {
                               String runId, String runUrl, String runName, List<KeyValue> params,
                               List<KeyValue> metrics, String digest, String manifestUrl, List<FileRow> files,
                               List<AuditRow> history, List<String> stages, String csrf, String error,
-                              String promptTemplate) {
+                              String promptTemplate, LoggedModelLink loggedModel) {
+    }
+
+    /** The logged model a version was made from: its id and name, and its row in the experiment's Models tab. */
+    public record LoggedModelLink(String modelId, String name, String url) {
     }
 
     public record HistoryView(String name, String url, List<AuditRow> entries, String nextUrl, boolean firstPage) {
@@ -87,6 +92,8 @@ public class RegistryPageModel {
     @Inject RegistryHistory registryHistory;
 
     @Inject RunReadService runs;
+
+    @Inject LoggedModelLookup loggedModels;
 
     @Inject Csrf csrf;
 
@@ -177,7 +184,17 @@ public class RegistryPageModel {
                 metrics, v.manifestDigest(), "/api/v1/models/" + Links.encodePath(name) + "/versions/" + v.version()
                         + "/manifest", files, history, STAGES, csrf.token(), error,
                 v.tags().stream().filter(t -> t.key().equals(PROMPT_TEXT_TAG)).map(KeyValue::value).findFirst()
-                        .orElse(null));
+                        .orElse(null), loggedModel(v.loggedModelId()));
+    }
+
+    /** The version's logged model, when it came from one; a deleted model shows its id only (null url). */
+    private LoggedModelLink loggedModel(String modelId) {
+        if (modelId == null) {
+            return null;
+        }
+        return loggedModels.find(modelId)
+                .map(m -> new LoggedModelLink(modelId, m.name(), LoggedModelsPageModel.modelUrl(m.experimentId(), modelId)))
+                .orElse(new LoggedModelLink(modelId, null, null));
     }
 
     /** A page of a model's history, newest first, from before entry {@code beforeId} (null: the newest). */

@@ -23,7 +23,8 @@ import java.util.Map;
 
 /**
  * Assembles the run page's view, every part read before the template renders: the run's summary and logged
- * data, its artifact browser, the versions registered from it and the register form.
+ * data, its artifact browser, the logged models it produced, the versions registered from it and the register
+ * form.
  */
 @ApplicationScoped
 public class RunPageModel {
@@ -37,11 +38,13 @@ public class RunPageModel {
      * parts are null or empty.
      */
     public record View(RunSummary run, RunData data, ArtifactBrowser artifacts, List<VersionLink> versions,
-                       RegisterForm register, RawString chartConfig, String csrf, NoteDraft noteDraft) {
+                       RegisterForm register, RawString chartConfig, String csrf, NoteDraft noteDraft,
+                       List<LoggedModelsPageModel.ModelRow> loggedModels) {
 
         /** The page again with a note the server refused, so the text stays in the form. */
         View withNoteDraft(String text, String error) {
-            return new View(run, data, artifacts, versions, register, chartConfig, csrf, new NoteDraft(text, error));
+            return new View(run, data, artifacts, versions, register, chartConfig, csrf, new NoteDraft(text, error),
+                    loggedModels);
         }
     }
 
@@ -86,6 +89,11 @@ public class RunPageModel {
 
     @Inject Csrf csrf;
 
+    @Inject LoggedModelsPageModel loggedModels;
+
+    /** The most logged models the run page lists (the Models tab has them all). */
+    static final int LOGGED_MODELS = 50;
+
     /** The whole page: the artifact folder {@code dir} and the preview of {@code file} (both optional). */
     public View page(String runId, String dir, String file) {
         RunDetails d = runs.get(runId);
@@ -100,13 +108,15 @@ public class RunPageModel {
         String token = csrf.token();
         List<VersionLink> versions = models.of(run.id());
         RegisterForm register = run.deleted() ? null : models.registerForm(ref);
-        return new View(run, data, browser, versions, register, JsonScript.of(chart), token, null);
+        List<LoggedModelsPageModel.ModelRow> logged = run.deleted() ? List.of()
+                : loggedModels.ofRun(run.experimentId(), run.id(), LOGGED_MODELS);
+        return new View(run, data, browser, versions, register, JsonScript.of(chart), token, null, logged);
     }
 
     /** The live section's view: summary and logged data only (no datasets, artifacts or registry section). */
     public View live(String runId) {
         RunDetails d = runs.get(runId);
-        return new View(summary(d), data(d, List.of()), null, List.of(), null, null, null, null);
+        return new View(summary(d), data(d, List.of()), null, List.of(), null, null, null, null, List.of());
     }
 
     private RunSummary summary(RunDetails d) {
