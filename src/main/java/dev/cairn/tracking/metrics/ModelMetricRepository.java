@@ -3,6 +3,7 @@ package dev.cairn.tracking.metrics;
 import dev.cairn.common.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,11 +12,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.postgresql.jdbc.PgConnection;
 
 /**
- * Metric points attributed to logged models ({@code logged_model_metrics}), in plain JDBC: one set-based insert per
- * batch with {@code ON CONFLICT DO NOTHING} (retries are harmless, as for {@code metrics}), and bulk reads for a page
+ * Metric points attributed to logged models ({@code logged_model_attributions} once per model, series and dataset,
+ * {@code logged_model_points} per point), in plain JDBC: set-based inserts per batch with {@code ON CONFLICT DO NOTHING} (retries are harmless, as for {@code metrics}), and bulk reads for a page
  * of models. Only attributed points come here, so plain ingestion keeps its single {@code COPY}.
  */
 public final class ModelMetricRepository {
@@ -26,50 +28,117 @@ public final class ModelMetricRepository {
     private ModelMetricRepository() {
     }
 
-    /** Records the points; {@code seriesIds} maps each point's key to its run series (from the same batch). */
+    /**
+     * Records the points; {@code seriesIds} maps each point's key to its run series (from the same batch). Upserts the
+     * batch's few distinct attributions (model, series, dataset) into {@code logged_model_attributions}, then inserts
+     * the points into the narrow {@code logged_model_points}, both {@code ON CONFLICT DO NOTHING}.
+     */
     public static void attribute(Connection c, Map<String, Long> seriesIds, List<ModelMetricPoint> points)
             throws SQLException {
         if (points.isEmpty()) {
             return;
         }
-        ModelMetricPoint[] sorted = points.toArray(ModelMetricPoint[]::new);
+        // Distinct attributions, in one order for every writer (concurrent retries cannot deadlock on the keys).
+        TreeMap<Attribution, Long> attributions = new TreeMap<>();
+        for (ModelMetricPoint p : points) {
+            attributions.put(attributionOf(seriesIds, p), null);
+        }
+        int a = attributions.size();
+        long[] models = new long[a];
+        long[] series = new long[a];
+        String[] names = new String[a];
+        String[] digests = new String[a];
+        int i = 0;
+        for (Attribution k : attributions.keySet()) {
+            models[i] = k.model();
+            series[i] = k.series();
+            names[i] = k.name();
+            digests[i] = k.digest();
+            i++;
+        }
+        PgConnection pg = c.unwrap(PgConnection.class);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO logged_model_attributions (model_id, series_id, "
+                + "dataset_name, dataset_digest) SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) "
+                + "ON CONFLICT DO NOTHING")) {
+            bindAttributions(ps, pg, c, models, series, names, digests);
+            ps.executeUpdate();
+        }
+        // Committed by a concurrent writer or inserted just now: visible either way (read committed).
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.model_id, a.series_id, a.dataset_name, "
+                + "a.dataset_digest FROM logged_model_attributions a JOIN unnest(?::bigint[], ?::bigint[], ?::text[], "
+                + "?::text[]) AS k(model_id, series_id, dataset_name, dataset_digest) USING (model_id, series_id, "
+                + "dataset_name, dataset_digest)")) {
+            bindAttributions(ps, pg, c, models, series, names, digests);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    attributions.put(new Attribution(rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5)),
+                            rs.getLong(1));
+                }
+            }
+        }
+        int n = points.size();
+        long[][] rows = new long[n][];
+        double[] byRow = new double[n];
+        Integer[] order = new Integer[n];
+        for (int j = 0; j < n; j++) {
+            ModelMetricPoint p = points.get(j);
+            Long id = attributions.get(attributionOf(seriesIds, p));
+            if (id == null) {
+                throw new IllegalStateException("attribution not recorded for " + p.point().key());
+            }
+            rows[j] = new long[] {id, p.point().timestamp(), p.point().step()};
+            byRow[j] = p.point().value();
+            order[j] = j;
+        }
         // Same row order for every writer: concurrent retries of one batch cannot deadlock on the primary key.
-        Arrays.sort(sorted, Comparator.comparingLong(ModelMetricPoint::modelKey)
-                .thenComparing(p -> seriesIds.get(p.point().key()))
-                .thenComparing(p -> nonNull(p.datasetName())).thenComparing(p -> nonNull(p.datasetDigest()))
-                .thenComparingLong(p -> p.point().timestamp()).thenComparingLong(p -> p.point().step())
-                .thenComparing(p -> p.point().value(), Double::compare));
-        int n = sorted.length;
-        long[] models = new long[n];
-        long[] series = new long[n];
-        String[] names = new String[n];
-        String[] digests = new String[n];
+        Arrays.sort(order, Comparator.<Integer>comparingLong(j -> rows[j][0]).thenComparingLong(j -> rows[j][1])
+                .thenComparingLong(j -> rows[j][2]).thenComparing(j -> byRow[j], Double::compare));
+        long[] ids = new long[n];
         long[] ts = new long[n];
         long[] steps = new long[n];
         double[] values = new double[n];
-        for (int i = 0; i < n; i++) {
-            ModelMetricPoint p = sorted[i];
-            models[i] = p.modelKey();
-            series[i] = seriesIds.get(p.point().key());
-            names[i] = nonNull(p.datasetName());
-            digests[i] = nonNull(p.datasetDigest());
-            ts[i] = p.point().timestamp();
-            steps[i] = p.point().step();
-            values[i] = p.point().value();
+        for (int j = 0; j < n; j++) {
+            int r = order[j];
+            ids[j] = rows[r][0];
+            ts[j] = rows[r][1];
+            steps[j] = rows[r][2];
+            values[j] = byRow[r];
         }
-        PgConnection pg = c.unwrap(PgConnection.class);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO logged_model_metrics (model_id, series_id, "
-                + "dataset_name, dataset_digest, ts, step, value) SELECT * FROM unnest(?::bigint[], ?::bigint[], "
-                + "?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::float8[]) ON CONFLICT DO NOTHING")) {
-            ps.setArray(1, pg.createArrayOf("int8", models));
-            ps.setArray(2, pg.createArrayOf("int8", series));
-            ps.setArray(3, c.createArrayOf("text", names));
-            ps.setArray(4, c.createArrayOf("text", digests));
-            ps.setArray(5, pg.createArrayOf("int8", ts));
-            ps.setArray(6, pg.createArrayOf("int8", steps));
-            ps.setArray(7, pg.createArrayOf("float8", values));
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO logged_model_points (attribution_id, ts, step, "
+                + "value) SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::float8[]) "
+                + "ON CONFLICT DO NOTHING")) {
+            ps.setArray(1, pg.createArrayOf("int8", ids));
+            ps.setArray(2, pg.createArrayOf("int8", ts));
+            ps.setArray(3, pg.createArrayOf("int8", steps));
+            ps.setArray(4, pg.createArrayOf("float8", values));
             ps.executeUpdate();
         }
+    }
+
+    /** One attribution: model key, run series and dataset ('' for none). */
+    private record Attribution(long model, long series, String name, String digest)
+            implements Comparable<Attribution> {
+        private static final Comparator<Attribution> ORDER = Comparator.comparingLong(Attribution::model)
+                .thenComparingLong(Attribution::series).thenComparing(Attribution::name)
+                .thenComparing(Attribution::digest);
+
+        @Override
+        public int compareTo(Attribution o) {
+            return ORDER.compare(this, o);
+        }
+    }
+
+    private static Attribution attributionOf(Map<String, Long> seriesIds, ModelMetricPoint p) {
+        return new Attribution(p.modelKey(), seriesIds.get(p.point().key()), nonNull(p.datasetName()),
+                nonNull(p.datasetDigest()));
+    }
+
+    private static void bindAttributions(PreparedStatement ps, PgConnection pg, Connection c, long[] models,
+                                         long[] series, String[] names, String[] digests) throws SQLException {
+        ps.setArray(1, pg.createArrayOf("int8", models));
+        ps.setArray(2, pg.createArrayOf("int8", series));
+        ps.setArray(3, c.createArrayOf("text", names));
+        ps.setArray(4, c.createArrayOf("text", digests));
     }
 
     /**
@@ -82,10 +151,11 @@ public final class ModelMetricRepository {
             return out;
         }
         Jdbc.query(c, "SELECT model_id, key, value, ts, step, run_uuid, dataset_name, dataset_digest FROM ("
-                        + "SELECT lm.model_id, s.key, lm.value, lm.ts, lm.step, r.run_uuid, lm.dataset_name, "
-                        + "lm.dataset_digest, row_number() OVER (PARTITION BY lm.model_id ORDER BY lm.ts DESC, "
-                        + "lm.step DESC) AS n FROM logged_model_metrics lm JOIN metric_series s ON s.id = lm.series_id "
-                        + "JOIN runs r ON r.id = s.run_id WHERE lm.model_id = ANY(?)) p WHERE n <= ? "
+                        + "SELECT a.model_id, s.key, p.value, p.ts, p.step, r.run_uuid, a.dataset_name, "
+                        + "a.dataset_digest, row_number() OVER (PARTITION BY a.model_id ORDER BY p.ts DESC, "
+                        + "p.step DESC) AS n FROM logged_model_attributions a JOIN logged_model_points p "
+                        + "ON p.attribution_id = a.id JOIN metric_series s ON s.id = a.series_id "
+                        + "JOIN runs r ON r.id = s.run_id WHERE a.model_id = ANY(?)) p WHERE n <= ? "
                         + "ORDER BY model_id, key, dataset_name, dataset_digest, ts, step, value",
                 rs -> {
                     out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new ModelMetric(rs.getString(2),

@@ -105,13 +105,14 @@ public final class LoggedModelSearch {
 
     /** Any attributed point of the key (on the requested datasets) satisfies the comparison; NaN matches only !=. */
     private static void metric(Sql out, Field field, Comparison c, List<Dataset> datasets) {
-        out.append("EXISTS (SELECT 1 FROM logged_model_metrics mm JOIN metric_series ms ON ms.id = mm.series_id"
-                + " WHERE mm.model_id = lm.id AND ms.key = ").bind(field.key());
+        out.append("EXISTS (SELECT 1 FROM logged_model_attributions mm JOIN metric_series ms ON ms.id = mm.series_id"
+                + " JOIN logged_model_points mp ON mp.attribution_id = mm.id WHERE mm.model_id = lm.id"
+                + " AND ms.key = ").bind(field.key());
         datasetCondition(out, "mm", datasets);
-        out.append(" AND mm.value ").append(c.op().sql()).append(" ").bind(((Num) c.value()).doubleValue());
+        out.append(" AND mp.value ").append(c.op().sql()).append(" ").bind(((Num) c.value()).doubleValue());
         if (c.op() == CompareOp.GT || c.op() == CompareOp.GE) {
             // PostgreSQL ranks NaN above every number; MLflow treats NaN as matching no ordering.
-            out.append(" AND mm.value <> 'NaN'::float8");
+            out.append(" AND mp.value <> 'NaN'::float8");
         }
         out.append(")");
     }
@@ -218,14 +219,15 @@ public final class LoggedModelSearch {
         String alias = "o" + index;
         String identity = field.kind().name().toLowerCase(Locale.ROOT) + ":" + field.key();
         if (field.kind() == Kind.METRIC) {
-            Sql join = new Sql().append("LEFT JOIN LATERAL (SELECT mm.value FROM logged_model_metrics mm"
-                    + " JOIN metric_series ms ON ms.id = mm.series_id WHERE mm.model_id = lm.id AND ms.key = ")
+            Sql join = new Sql().append("LEFT JOIN LATERAL (SELECT mp.value FROM logged_model_attributions mm"
+                    + " JOIN metric_series ms ON ms.id = mm.series_id JOIN logged_model_points mp"
+                    + " ON mp.attribution_id = mm.id WHERE mm.model_id = lm.id AND ms.key = ")
                     .bind(field.key());
             if (hasDataset) {
                 datasetCondition(join, "mm", List.of(new Dataset(o.datasetName(), o.datasetDigest())));
                 identity += "@" + o.datasetName() + "@" + o.datasetDigest();
             }
-            join.append(" ORDER BY mm.ts DESC, mm.step DESC, mm.value DESC LIMIT 1) " + alias + " ON TRUE");
+            join.append(" ORDER BY mp.ts DESC, mp.step DESC, mp.value DESC LIMIT 1) " + alias + " ON TRUE");
             return new SortKey(identity, join, alias + ".value", ColumnType.DOUBLE, o.ascending(), Nulls.NAN_THEN_NULL);
         }
         String table = field.kind() == Kind.PARAM ? "logged_model_params" : "logged_model_tags";
