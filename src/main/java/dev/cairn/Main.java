@@ -2,6 +2,7 @@ package dev.cairn;
 
 import dev.cairn.common.EmbeddedPostgres;
 import dev.cairn.common.ServerConfig;
+import dev.cairn.identity.AuthMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -13,6 +14,12 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class Main {
 
     public static void main(String... args) {
+        try {
+            AuthMode.resolve(ConfigProvider.getConfig());
+        } catch (AuthMode.UnsafeStartException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
         if (!externalDatabaseConfigured()) {
             EmbeddedPostgres.startAndConfigure(dataDir());
         }
