@@ -44,4 +44,14 @@ public class CairnException extends RuntimeException {
     public static CairnException alreadyExists(String message) {
         return new CairnException(ErrorCode.RESOURCE_ALREADY_EXISTS, message);
     }
+
+    /** No or unusable credentials: 401 {@code UNAUTHENTICATED} (the mappers add {@code WWW-Authenticate}). */
+    public static CairnException unauthenticated(String message) {
+        return new CairnException(ErrorCode.UNAUTHENTICATED, message);
+    }
+
+    /** Signed in, but not allowed: 403 {@code PERMISSION_DENIED}. */
+    public static CairnException denied(String message) {
+        return new CairnException(ErrorCode.PERMISSION_DENIED, message);
+    }
 }

@@ -30,10 +30,17 @@ public class ErrorMappers {
 
     private static final UnknownRoutes UNKNOWN_ROUTES = new UnknownRoutes();
 
+    /** The challenge MLflow clients answer with their username and password. */
+    public static final String WWW_AUTHENTICATE = "Basic realm=\"cairn\"";
+
     @ServerExceptionMapper
     public Response domain(CairnException e) {
-        return Response.status(e.status()).type(MediaType.APPLICATION_JSON)
-                .entity(ErrorBody.of(e.code(), e.getMessage())).build();
+        Response.ResponseBuilder r = Response.status(e.status()).type(MediaType.APPLICATION_JSON)
+                .entity(ErrorBody.of(e.code(), e.getMessage()));
+        if (e.code() == ErrorCode.UNAUTHENTICATED) {
+            r.header("WWW-Authenticate", WWW_AUTHENTICATE);
+        }
+        return r.build();
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,6 @@
 package dev.cairn.mlflow;
 
+import dev.cairn.common.http.JsonBody;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.cairn.common.KeyValue;
@@ -31,6 +32,11 @@ final class LogBatchParser {
     }
 
     private LogBatchParser() {
+    }
+
+    /** The fast decoding of a log-batch body, once per body (the access check reads its run id). */
+    static LogBatch decode(JsonBody body) {
+        return body.decoded(LogBatchParser.class, LogBatchParser::tryParse);
     }
 
     static LogBatch tryParse(String body) {

@@ -1,5 +1,7 @@
 package dev.cairn.mlflow;
 
+import dev.cairn.common.Caller;
+import dev.cairn.identity.SignedUrls;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.artifacts.ArtifactFile;
@@ -64,6 +66,10 @@ public class MlflowArtifactsResource {
     @Inject DeploymentService deployments;
 
     @Inject ServerConfig server;
+
+    @Inject Caller caller;
+
+    @Inject SignedUrls signedUrls;
 
     @PUT
     @Path("artifacts/{path: .+}")
@@ -154,7 +160,10 @@ public class MlflowArtifactsResource {
         ArrayNode creds = out.putArray("credentials");
         for (int i = 1; i <= mpu.numParts(); i++) {
             ObjectNode c = creds.addObject();
-            c.put("url", base + "/api/2.0/mlflow-artifacts/mpu/parts/" + mpu.uploadId() + "/" + i);
+            String url = base + "/api/2.0/mlflow-artifacts/mpu/parts/" + mpu.uploadId() + "/" + i;
+            // Clients PUT parts without credentials: with auth on, each URL carries its own signature.
+            c.put("url", caller.isUser() ? url + "?" + signedUrls.partQuery(mpu.uploadId(), i,
+                    caller.principal().username()) : url);
             c.put("part_number", i);
             c.putObject("headers");
         }

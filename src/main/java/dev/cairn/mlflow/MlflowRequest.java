@@ -74,9 +74,14 @@ public final class MlflowRequest {
         if (body == null || body.isBlank()) {
             return new MlflowRequest(JsonNodeFactory.instance.objectNode(), "");
         }
+        return new MlflowRequest(body.decoded(MlflowRequest.class, MlflowRequest::decode), "");
+    }
+
+    /** The body as a JSON object; once per body, shared by the access check and the route ({@link JsonBody}). */
+    private static ObjectNode decode(String text) {
         JsonNode node;
         try {
-            node = PARSER.readTree(body.text());
+            node = PARSER.readTree(text);
             if (node != null && node.isTextual()) {
                 node = PARSER.readTree(node.textValue()); // double-encoded body from old clients
             }
@@ -87,12 +92,12 @@ public final class MlflowRequest {
             JsonBody.requireText(node);
         }
         if (node == null || node.isNull() || node.isMissingNode()) {
-            return new MlflowRequest(JsonNodeFactory.instance.objectNode(), "");
+            return JsonNodeFactory.instance.objectNode();
         }
         if (!node.isObject()) {
             throw CairnException.invalid("Malformed JSON request body: expected a JSON object");
         }
-        return new MlflowRequest((ObjectNode) node, "");
+        return (ObjectNode) node;
     }
 
     /** GET: fields from the query string (repeated keys for lists); without a query string, a JSON body. */

@@ -142,7 +142,7 @@ public class MlflowRunResource {
     @Path("runs/log-batch")
     public ObjectNode logBatch(@HeaderParam(CT) String contentType, JsonBody body) {
         MlflowRequest.post(contentType, JsonBody.EMPTY); // Content-Type check only
-        LogBatchParser.LogBatch fast = LogBatchParser.tryParse(body.text());
+        LogBatchParser.LogBatch fast = LogBatchParser.decode(body);
         if (fast != null) {
             logging.logBatch(fast.runId(), fast.metrics(), fast.attributions(), fast.params(), fast.tags());
             return MlflowJson.empty();

@@ -1,5 +1,6 @@
 package dev.cairn.registry;
 
+import dev.cairn.common.Caller;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
 import dev.cairn.common.Validation;
@@ -21,6 +22,8 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class AliasService {
+
+    @Inject Caller caller;
 
     /** MLflow's {@code MAX_REGISTERED_MODEL_ALIAS_LENGTH}. */
     static final int MAX_ALIAS_LENGTH = 255;
@@ -54,7 +57,7 @@ public class AliasService {
         AliasRepository.put(c, m.id(), alias, number);
         long now = System.currentTimeMillis();
         ModelRefRepository.touch(c, m.id(), now);
-        AuditRepository.record(c, m.id(), m.name(), now,
+        AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now,
                 RegistryAudit.alias(Action.ALIAS_SET, alias, before.orElse(null), number).comment(comment));
         return row;
     }
@@ -72,7 +75,7 @@ public class AliasService {
                 AliasRepository.remove(c, m.id(), alias);
                 long now = System.currentTimeMillis();
                 ModelRefRepository.touch(c, m.id(), now);
-                AuditRepository.record(c, m.id(), m.name(), now,
+                AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now,
                         RegistryAudit.alias(Action.ALIAS_DELETED, alias, before.get(), null).comment(comment));
             }
         });

@@ -20,12 +20,12 @@ final class AuditRepository {
     private AuditRepository() {
     }
 
-    static void record(Connection c, long modelId, String modelName, long time, Change ch) throws SQLException {
+    static void record(Connection c, String actor, long modelId, String modelName, long time, Change ch) throws SQLException {
         // An alias removal records no version: "this alias pointed nowhere from here on".
         Integer version = ch.alias() != null && ch.action() == Action.ALIAS_DELETED ? null : ch.version();
         Jdbc.update(c, "INSERT INTO registry_audit (model_id, model_name, version, action, actor, time, before, "
                 + "after, comment, stage, alias) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", modelId, modelName, version,
-                ch.action().name(), RegistryAudit.ANONYMOUS, time, ch.before(), ch.after(), ch.comment(), ch.stage(),
+                ch.action().name(), actor, time, ch.before(), ch.after(), ch.comment(), ch.stage(),
                 ch.alias());
     }
 

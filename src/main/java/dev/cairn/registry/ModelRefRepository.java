@@ -21,6 +21,10 @@ final class ModelRefRepository {
     private ModelRefRepository() {
     }
 
+    static Optional<ModelRef> findById(Connection c, long id) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT id, name FROM registered_models WHERE id = ?", ModelRefRepository::read, id);
+    }
+
     static Optional<ModelRef> find(Connection c, String name) throws SQLException {
         return Jdbc.queryOne(c, "SELECT id, name FROM registered_models WHERE name = ?", ModelRefRepository::read,
                 name);

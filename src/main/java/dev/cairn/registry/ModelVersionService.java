@@ -1,5 +1,6 @@
 package dev.cairn.registry;
 
+import dev.cairn.common.Caller;
 import dev.cairn.artifacts.ArtifactPins;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
@@ -32,6 +33,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class ModelVersionService {
+
+    @Inject Caller caller;
 
     public static final int DEFAULT_SEARCH_RESULTS = 200_000;
     public static final int MAX_SEARCH_RESULTS = 200_000;
@@ -90,7 +93,7 @@ public class ModelVersionService {
             ModelVersionRepository.pinFiles(c, id, pinned.files());
             TagRepository.VERSIONS.upsert(c, id, tags);
             ModelRefRepository.touch(c, model.id(), now);
-            AuditRepository.record(c, model.id(), model.name(), now,
+            AuditRepository.record(c, caller.auditName(), model.id(), model.name(), now,
                     RegistryAudit.stage(Action.VERSION_CREATED, number, null, Stage.NONE.wire()));
             return VersionViews.of(c, RegistryLookup.version(c, model, number));
         });
@@ -141,7 +144,8 @@ public class ModelVersionService {
                     + MAX_SEARCH_RESULTS + ", but got value " + maxResults);
         }
         return Jdbc.call(dataSource, c -> {
-            SearchPage<Long> page = ModelVersionSearch.search(c, filter, orderBy, maxResults, pageToken);
+            SearchPage<Long> page = ModelVersionSearch.search(c, filter, orderBy, maxResults, pageToken,
+                    caller.readScope());
             return new Page(VersionViews.byIds(c, page.ids()), page.nextPageToken());
         });
     }
@@ -194,7 +198,7 @@ public class ModelVersionService {
             Row row = RegistryLookup.version(c, m, number);
             long now = System.currentTimeMillis();
             ModelVersionRepository.setDescription(c, row.id(), d, now);
-            AuditRepository.record(c, m.id(), m.name(), now, RegistryAudit.change(Action.VERSION_DESCRIPTION_UPDATED,
+            AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now, RegistryAudit.change(Action.VERSION_DESCRIPTION_UPDATED,
                     number, row.description(), d).comment(comment));
             return VersionViews.of(c, RegistryLookup.version(c, m, number));
         });
@@ -214,14 +218,14 @@ public class ModelVersionService {
             for (Map.Entry<String, Integer> a : AliasRepository.of(c, m.id()).entrySet()) {
                 if (a.getValue() == number) {
                     AliasRepository.remove(c, m.id(), a.getKey());
-                    AuditRepository.record(c, m.id(), m.name(), now,
+                    AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now,
                             RegistryAudit.alias(Action.ALIAS_DELETED, a.getKey(), number, null));
                 }
             }
             ModelVersionRepository.redact(c, row.id(), now);
             artifacts.releasePinned(ModelVersionRepository.dropFilesOfVersion(c, row.id()));
             ModelRefRepository.touch(c, m.id(), now);
-            AuditRepository.record(c, m.id(), m.name(), now, RegistryAudit.stage(Action.VERSION_DELETED, number,
+            AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now, RegistryAudit.stage(Action.VERSION_DELETED, number,
                     row.stage().wire(), Stage.DELETED.wire()));
         });
     }
@@ -236,7 +240,7 @@ public class ModelVersionService {
             Row row = RegistryLookup.version(c, m, number);
             Optional<String> before = TagRepository.VERSIONS.value(c, row.id(), key);
             TagRepository.VERSIONS.upsert(c, row.id(), List.of(new KeyValue(key, v)));
-            AuditRepository.record(c, m.id(), m.name(), System.currentTimeMillis(),
+            AuditRepository.record(c, caller.auditName(), m.id(), m.name(), System.currentTimeMillis(),
                     RegistryAudit.tagSet(Action.VERSION_TAG_SET, number, key, before.orElse(null), v));
         });
     }
@@ -250,7 +254,7 @@ public class ModelVersionService {
             Row row = RegistryLookup.version(c, m, number);
             Optional<String> before = TagRepository.VERSIONS.delete(c, row.id(), key);
             if (before.isPresent()) {
-                AuditRepository.record(c, m.id(), m.name(), System.currentTimeMillis(),
+                AuditRepository.record(c, caller.auditName(), m.id(), m.name(), System.currentTimeMillis(),
                         RegistryAudit.tagDeleted(Action.VERSION_TAG_DELETED, number, key, before.get()));
             }
         });

@@ -1,5 +1,10 @@
 package dev.cairn.registry;
 
+import jakarta.enterprise.event.Event;
+
+import dev.cairn.common.Created;
+
+import dev.cairn.common.Caller;
 import dev.cairn.artifacts.ArtifactPins;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
@@ -27,6 +32,10 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class RegisteredModelService {
+
+    @Inject Event<Created> created;
+
+    @Inject Caller caller;
 
     public static final int DEFAULT_SEARCH_RESULTS = 100;
     public static final int MAX_SEARCH_RESULTS = 1000;
@@ -69,8 +78,9 @@ public class RegisteredModelService {
         return Jdbc.call(dataSource, c -> {
             Optional<Long> id = ModelRefRepository.insertIfAbsent(c, name, description, now);
             if (id.isPresent()) {
-                AuditRepository.record(c, id.get(), name, now, RegistryAudit.change(Action.MODEL_CREATED, null, null,
-                        name));
+                AuditRepository.record(c, caller.auditName(), id.get(), name, now,
+                        RegistryAudit.change(Action.MODEL_CREATED, null, null, name));
+                created.fire(new Created(Created.Kind.REGISTERED_MODEL, id.get()));
             }
             return id;
         });
@@ -129,15 +139,15 @@ public class RegisteredModelService {
             long now = System.currentTimeMillis();
             // Point-in-time answers replay the history: the versions and aliases end here too.
             for (Map.Entry<String, Integer> a : AliasRepository.of(c, m.id).entrySet()) {
-                AuditRepository.record(c, m.id, m.name, now,
+                AuditRepository.record(c, caller.auditName(), m.id, m.name, now,
                         RegistryAudit.alias(Action.ALIAS_DELETED, a.getKey(), a.getValue(), null));
             }
             for (Map.Entry<Integer, Stage> v : ModelVersionRepository.liveStages(c, m.id).entrySet()) {
-                AuditRepository.record(c, m.id, m.name, now, RegistryAudit.stage(Action.VERSION_DELETED, v.getKey(),
+                AuditRepository.record(c, caller.auditName(), m.id, m.name, now, RegistryAudit.stage(Action.VERSION_DELETED, v.getKey(),
                         v.getValue().wire(), Stage.DELETED.wire()));
             }
             artifacts.releasePinned(ModelVersionRepository.dropFilesOfModel(c, m.id));
-            AuditRepository.record(c, m.id, m.name, now, RegistryAudit.change(Action.MODEL_DELETED, null, m.name, null));
+            AuditRepository.record(c, caller.auditName(), m.id, m.name, now, RegistryAudit.change(Action.MODEL_DELETED, null, m.name, null));
         });
         models.delete(m);
         models.flush();
@@ -175,7 +185,8 @@ public class RegisteredModelService {
                     + MAX_SEARCH_RESULTS + ", but got value " + maxResults);
         }
         SearchPage<Long> page = Jdbc.call(dataSource,
-                c -> RegisteredModelSearch.search(c, filter, orderBy, maxResults, pageToken));
+                c -> RegisteredModelSearch.search(c, filter, orderBy, maxResults, pageToken,
+                        caller.readScope()));
         List<Long> ids = page.ids();
         if (ids.isEmpty()) {
             return new Page(List.of(), page.nextPageToken());
@@ -214,7 +225,7 @@ public class RegisteredModelService {
 
     /** Records a change of {@code m} at its last-updated time, under the row lock the caller holds. */
     private void audit(RegisteredModel m, RegistryAudit.Change change) {
-        Jdbc.run(dataSource, c -> AuditRepository.record(c, m.id, m.name, m.lastUpdatedTime, change));
+        Jdbc.run(dataSource, c -> AuditRepository.record(c, caller.auditName(), m.id, m.name, m.lastUpdatedTime, change));
     }
 
     private static CairnException alreadyExists(String name) {

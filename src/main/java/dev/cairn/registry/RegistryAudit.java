@@ -6,9 +6,6 @@ package dev.cairn.registry;
  */
 public final class RegistryAudit {
 
-    /** Until authentication exists every change is made by this actor. */
-    public static final String ANONYMOUS = "anonymous";
-
     /** What happened; stable names, part of the native API. */
     public enum Action {
         MODEL_CREATED, MODEL_RENAMED, MODEL_DESCRIPTION_UPDATED, MODEL_TAG_SET, MODEL_TAG_DELETED, MODEL_DELETED,

@@ -1,5 +1,6 @@
 package dev.cairn.registry;
 
+import dev.cairn.common.Caller;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
 import dev.cairn.registry.ModelRefRepository.ModelRef;
@@ -19,6 +20,8 @@ import java.sql.SQLException;
  */
 @ApplicationScoped
 public class StageTransitions {
+
+    @Inject Caller caller;
 
     @Inject AgroalDataSource dataSource;
 
@@ -56,11 +59,11 @@ public class StageTransitions {
         }
         long now = System.currentTimeMillis();
         ModelVersionRepository.setStage(c, row.id(), target, now);
-        AuditRepository.record(c, m.id(), m.name(), now,
+        AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now,
                 RegistryAudit.stage(Action.STAGE_CHANGED, number, row.stage().wire(), target.wire()).comment(comment));
         if (archiveExisting) {
             for (int other : ModelVersionRepository.archiveOthers(c, m.id(), number, target, now)) {
-                AuditRepository.record(c, m.id(), m.name(), now, RegistryAudit.stage(Action.STAGE_CHANGED, other,
+                AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now, RegistryAudit.stage(Action.STAGE_CHANGED, other,
                         target.wire(), Stage.ARCHIVED.wire()).comment("archived by the move of version " + number
                         + " to " + target.wire() + (comment == null || comment.isBlank() ? "" : ": " + comment)));
             }

@@ -1,5 +1,6 @@
 package dev.cairn.registry;
 
+import dev.cairn.common.ReadCheck;
 import dev.cairn.artifacts.ArtifactFile;
 import dev.cairn.artifacts.ArtifactOwner;
 import dev.cairn.artifacts.ArtifactPaths;
@@ -46,6 +47,8 @@ public class VersionSources {
 
     @Inject LoggedModelLookup loggedModels;
 
+    @Inject ReadCheck readCheck;
+
     /** {@code models:/m-<32 hex>}: an MLflow 3 logged model (not a registered model's name and version). */
     private static final Pattern LOGGED_MODEL_URI = Pattern.compile("models:/(m-[0-9a-f]{32})");
 
@@ -89,7 +92,7 @@ public class VersionSources {
             return fromLoggedModel(loggedModels.require(logged.group(1)), "", source, runId, modelId);
         }
         if (source.startsWith("models:/")) {
-            return fromModelUri(c, source.substring("models:/".length()), source);
+            return fromModelUri(c, source.substring("models:/".length()), source, readCheck);
         }
         String runUuid;
         String path;
@@ -106,7 +109,7 @@ public class VersionSources {
             }
             String[] parts = ArtifactPaths.directory(rest.replaceFirst("^/+", "")).split("/", 4);
             if (parts.length >= 3 && parts[0].equals(DeploymentService.STORAGE_PREFIX)) {
-                return fromStorage(c, parts, source);
+                return fromStorage(c, parts, source, readCheck);
             }
             if (parts.length >= 4 && parts[1].equals("models") && parts[0].matches("\\d{1,18}")
                     && (parts[3].equals("artifacts") || parts[3].startsWith("artifacts/"))) {
@@ -144,6 +147,7 @@ public class VersionSources {
         // on this transaction's connection: no second connection while the model row is locked
         RunRef run = runs.find(runUuid)
                 .orElseThrow(() -> CairnException.notFound("Run with id=" + runUuid + " not found"));
+        readCheck.experiment(run.experimentId());
         String dir = ArtifactPaths.directory(path);
         List<ArtifactFile> files = artifacts.lockFilesForPinning(run, dir);
         if (files.isEmpty()) {
@@ -158,6 +162,7 @@ public class VersionSources {
      * the model's source run.
      */
     private Pinned fromLoggedModel(LoggedModelRef model, String path, String source, String runId, String modelId) {
+        readCheck.experiment(model.experimentId());
         if (modelId != null && !modelId.equals(model.modelId())) {
             throw CairnException.invalid("The source '" + source + "' belongs to logged model " + model.modelId()
                     + ", not to model_id " + modelId);
@@ -201,7 +206,8 @@ public class VersionSources {
     }
 
     /** {@code models:/<name>/<version|stage|latest>} or {@code models:/<name>@<alias>}: the named version's files. */
-    private static Pinned fromModelUri(Connection c, String rest, String source) throws SQLException {
+    private static Pinned fromModelUri(Connection c, String rest, String source, ReadCheck readCheck)
+            throws SQLException {
         int at = rest.lastIndexOf('@');
         int slash = rest.lastIndexOf('/');
         Row row;
@@ -223,13 +229,16 @@ public class VersionSources {
             throw CairnException.invalid("Invalid model URI '" + source + "': use models:/<name>/<version>, "
                     + "models:/<name>/<stage> or models:/<name>@<alias>");
         }
+        readCheck.model(row.modelId());
         requireSourceLocked(c, row, source);
         return new Pinned(ModelVersionRepository.files(c, row.id()), row.runId());
     }
 
     /** {@code mlflow-artifacts:/registry/<model_id>/<version>[/<path>]}: what get-download-uri hands out. */
-    private static Pinned fromStorage(Connection c, String[] parts, String source) throws SQLException {
+    private static Pinned fromStorage(Connection c, String[] parts, String source, ReadCheck readCheck)
+            throws SQLException {
         Row row = RegistryLookup.stored(c, parts[1], parts[2]).orElseThrow(() -> outsideStore(source));
+        readCheck.model(row.modelId());
         requireSourceLocked(c, row, source);
         String dir = parts.length == 4 ? parts[3] : "";
         List<PinnedFile> files = ModelVersionRepository.files(c, row.id()).stream()

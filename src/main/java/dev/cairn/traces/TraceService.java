@@ -1,5 +1,9 @@
 package dev.cairn.traces;
 
+import dev.cairn.tracking.ExperimentAccessRepository;
+
+import dev.cairn.common.Caller;
+
 import dev.cairn.artifacts.ArtifactOwner;
 import dev.cairn.artifacts.ArtifactService;
 import dev.cairn.common.CairnException;
@@ -28,6 +32,8 @@ import java.util.Objects;
  */
 @ApplicationScoped
 public class TraceService {
+
+    @Inject Caller caller;
 
     public static final int MAX_SEARCH_RESULTS = 50_000;
     public static final int MAX_LINKED_TRACES = 100;
@@ -164,7 +170,8 @@ public class TraceService {
             ids.add(experiments.get(e).experiment().id);
         }
         return Jdbc.call(dataSource, c -> {
-            SearchPage<Long> page = TraceSearch.search(c, ids, filter, orderBy, maxResults, pageToken);
+            SearchPage<Long> page = TraceSearch.search(c, ExperimentAccessRepository.readable(c, ids,
+                    caller.readScope()), filter, orderBy, maxResults, pageToken);
             return new Page(ordered(c, page.ids()), page.nextPageToken());
         });
     }

@@ -1,5 +1,11 @@
 package dev.cairn.tracking;
 
+import jakarta.enterprise.event.Event;
+
+import dev.cairn.common.Created;
+
+import dev.cairn.common.Caller;
+
 import dev.cairn.common.CairnException;
 import dev.cairn.common.ErrorCode;
 import dev.cairn.common.Jdbc;
@@ -25,6 +31,10 @@ import java.util.Optional;
 /** Experiments: create, rename, tag, soft-delete and restore (cascading to runs), search. */
 @ApplicationScoped
 public class ExperimentService {
+
+    @Inject Event<Created> created;
+
+    @Inject Caller caller;
 
     public static final int MAX_SEARCH_RESULTS = 50_000;
     static final String DEFAULT_ARTIFACT_ROOT = "mlflow-artifacts:/";
@@ -68,6 +78,7 @@ public class ExperimentService {
             throw CairnException.alreadyExists("Experiment(name=" + name + ") already exists.");
         }
         upsertTags(e.id, tags);
+        created.fire(new Created(Created.Kind.EXPERIMENT, e.id));
         return e.id;
     }
 
@@ -169,7 +180,8 @@ public class ExperimentService {
     public Page search(String filter, List<String> orderBy, ViewType viewType, int maxResults, String pageToken) {
         Validation.maxResults(maxResults, MAX_SEARCH_RESULTS);
         SearchPage<Long> page = Jdbc.call(dataSource,
-                c -> ExperimentSearch.search(c, filter, orderBy, viewType, maxResults, pageToken));
+                c -> ExperimentSearch.search(c, filter, orderBy, viewType, maxResults, pageToken,
+                        caller.readScope()));
         List<Long> ids = page.ids();
         if (ids.isEmpty()) {
             return new Page(List.of(), page.nextPageToken());

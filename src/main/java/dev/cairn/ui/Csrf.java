@@ -2,6 +2,10 @@ package dev.cairn.ui;
 
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpServerRequest;
+import dev.cairn.identity.SessionService;
+import java.net.URI;
+import java.net.URISyntaxException;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -35,8 +39,12 @@ public class Csrf {
 
     private String token;
 
-    /** The browser's token, issued (Set-Cookie on this response) if it has none yet. */
+    /** The signed-in session's token, or (local mode) the browser's, issued with this response if it has none. */
     public String token() {
+        String bound = routing.get(SessionService.CSRF_KEY);
+        if (bound != null) {
+            return bound;
+        }
         if (token == null) {
             Cookie existing = routing.request().getCookie(COOKIE);
             if (existing != null && wellFormed(existing.getValue())) {
@@ -50,6 +58,30 @@ public class Csrf {
             }
         }
         return token;
+    }
+
+    /**
+     * Whether a form post comes from this server's own pages: its Origin (or, without one, its Referer) names the
+     * host the request was sent to. Neither header present: the token alone decides (some privacy settings strip
+     * both, and a cross-site form cannot know the token).
+     */
+    static boolean sameOrigin(HttpServerRequest request) {
+        String source = request.getHeader("Origin");
+        if (source == null || source.equals("null") && request.getHeader("Referer") != null) {
+            source = request.getHeader("Referer");
+        }
+        if (source == null) {
+            return true;
+        }
+        String host = request.getHeader("Host");
+        try {
+            URI uri = new URI(source);
+            String authority = uri.getRawAuthority();
+            return host != null && authority != null && authority.equalsIgnoreCase(host)
+                    && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     static boolean wellFormed(String value) {

@@ -3,9 +3,11 @@ package dev.cairn.ui;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.http.Bodies;
 import dev.cairn.common.http.RequestLimits;
+import dev.cairn.identity.SessionService;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -24,7 +26,8 @@ public class CsrfFilter {
 
     @Inject RequestLimits limits;
 
-    @ServerRequestFilter
+    /** After authentication (which finds the session and its token), before authorization (which reads the form). */
+    @ServerRequestFilter(priority = Priorities.AUTHENTICATION + 500)
     @CsrfProtected
     public Response verify(ResteasyReactiveContainerRequestContext request, RoutingContext routing) throws IOException {
         FormData form;
@@ -39,9 +42,16 @@ public class CsrfFilter {
                     + "UTF-8 or it is malformed. Nothing was saved.");
         }
         ((ResteasyReactiveRequestContext) request.getServerRequestContext()).setFormData(form);
+        if (!Csrf.sameOrigin(routing.request())) {
+            return ErrorPages.response(403, "Form not accepted", "This form was sent from another site (its Origin "
+                    + "or Referer is not this server). Nothing was saved.");
+        }
+        // Signed in: the token bound to the session; local mode: the browser's double-submit cookie.
+        String sessionToken = routing.get(SessionService.CSRF_KEY);
         Cookie cookie = routing.request().getCookie(Csrf.COOKIE);
+        String expected = sessionToken != null ? sessionToken : cookie == null ? null : cookie.getValue();
         FormValue field = form.getFirst(Csrf.FIELD);
-        if (Csrf.matches(cookie == null ? null : cookie.getValue(), field == null ? null : field.getValue())) {
+        if (Csrf.matches(expected, field == null ? null : field.getValue())) {
             return null;
         }
         return ErrorPages.response(403, "Form not accepted",

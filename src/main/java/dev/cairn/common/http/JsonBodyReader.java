@@ -21,6 +21,8 @@ public class JsonBodyReader implements MessageBodyReader<JsonBody> {
 
     @Inject RequestLimits limits;
 
+    @Inject RequestBody early;
+
     @Override
     public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
         return type == JsonBody.class;
@@ -29,6 +31,7 @@ public class JsonBodyReader implements MessageBodyReader<JsonBody> {
     @Override
     public JsonBody readFrom(Class<JsonBody> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                              MultivaluedMap<String, String> headers, InputStream in) throws IOException {
-        return new JsonBody(Bodies.readUtf8(in, limits.jsonBody()));
+        JsonBody read = early.get();
+        return read != null ? read : new JsonBody(Bodies.readUtf8(in, limits.jsonBody()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.cairn.registry.search;
 
+import dev.cairn.common.ReadScope;
+
 import dev.cairn.common.search.FilterExpr.Comparison;
 import dev.cairn.common.search.FilterExpr.Num;
 import dev.cairn.common.search.SortKey.ColumnType;
@@ -35,11 +37,17 @@ public final class ModelVersionSearch {
 
     /** Returns model_versions.id values in result order. */
     public static SearchPage<Long> search(Connection c, String filter, List<String> orderBy, int maxResults,
-                                          String pageToken) throws SQLException {
-        return KeysetQuery.execute(c, plan(filter, orderBy, maxResults, pageToken));
+                                          String pageToken, ReadScope scope) throws SQLException {
+        KeysetQuery.Plan plan = plan(filter, orderBy, maxResults, pageToken, scope.models("v.model_id"));
+        return KeysetQuery.execute(c, plan);
     }
 
     static KeysetQuery.Plan plan(String filter, List<String> orderBy, int maxResults, String pageToken) {
+        return plan(filter, orderBy, maxResults, pageToken, null);
+    }
+
+    private static KeysetQuery.Plan plan(String filter, List<String> orderBy, int maxResults, String pageToken,
+                                         Sql readable) {
         FilterExpr expr = FilterParser.parseFilter(filter);
         List<SortKey> keys = sortKeys(orderBy);
 
@@ -47,6 +55,9 @@ public final class ModelVersionSearch {
         where.add(new Sql().append("v.stage <> ").bind(Stage.DELETED.wire()));
         where.addAll(PromptFilter.conditions(expr, filter, ModelVersionFields::resolveFilter,
                 ModelVersionSearch::predicate, ModelVersionFields::isTag, PromptFilter.notPromptVersion()));
+        if (readable != null) {
+            where.add(readable);
+        }
         return KeysetQuery.plan("v.id", "model_versions v JOIN registered_models m ON m.id = v.model_id", where,
                 keys, RegisteredModelSearch.fingerprint("model_versions", filter, orderBy), pageToken, maxResults);
     }

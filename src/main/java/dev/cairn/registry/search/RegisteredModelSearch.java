@@ -1,5 +1,7 @@
 package dev.cairn.registry.search;
 
+import dev.cairn.common.ReadScope;
+
 import dev.cairn.common.search.FilterExpr.Comparison;
 import dev.cairn.common.search.SortKey.ColumnType;
 import dev.cairn.common.search.SortKey.Nulls;
@@ -36,17 +38,26 @@ public final class RegisteredModelSearch {
 
     /** Returns registered_models.id values in result order. */
     public static SearchPage<Long> search(Connection c, String filter, List<String> orderBy, int maxResults,
-                                          String pageToken) throws SQLException {
-        return KeysetQuery.execute(c, plan(filter, orderBy, maxResults, pageToken));
+                                          String pageToken, ReadScope scope) throws SQLException {
+        KeysetQuery.Plan plan = plan(filter, orderBy, maxResults, pageToken, scope.models("m.id"));
+        return KeysetQuery.execute(c, plan);
+    }
+
+    static KeysetQuery.Plan plan(String filter, List<String> orderBy, int maxResults, String pageToken) {
+        return plan(filter, orderBy, maxResults, pageToken, null);
     }
 
     /** Validates the request and builds its page query without running it. */
-    static KeysetQuery.Plan plan(String filter, List<String> orderBy, int maxResults, String pageToken) {
+    private static KeysetQuery.Plan plan(String filter, List<String> orderBy, int maxResults, String pageToken,
+                                         Sql readable) {
         FilterExpr expr = FilterParser.parseFilter(filter);
         List<SortKey> keys = sortKeys(orderBy);
 
-        List<Sql> where = PromptFilter.conditions(expr, filter, RegisteredModelFields::resolveFilter,
-                RegisteredModelSearch::predicate, RegisteredModelFields::isTag, PromptFilter.notPromptModel());
+        List<Sql> where = new ArrayList<>(PromptFilter.conditions(expr, filter, RegisteredModelFields::resolveFilter,
+                RegisteredModelSearch::predicate, RegisteredModelFields::isTag, PromptFilter.notPromptModel()));
+        if (readable != null) {
+            where.add(readable);
+        }
         return KeysetQuery.plan("m.id", "registered_models m", where, keys,
                 fingerprint("registered_models", filter, orderBy), pageToken, maxResults);
     }

@@ -1,5 +1,9 @@
 package dev.cairn.tracking.models;
 
+import dev.cairn.tracking.ExperimentAccessRepository;
+
+import dev.cairn.common.Caller;
+
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
 import dev.cairn.common.KeyValue;
@@ -26,6 +30,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class LoggedModelService {
+
+    @Inject Caller caller;
 
     /** Characters MLflow refuses in a model name ({@code _validate_logged_model_name}). */
     private static final String BAD_NAME_CHARS = "/:.%\"'";
@@ -161,8 +167,9 @@ public class LoggedModelService {
         if (ids.isEmpty()) {
             return new Page(List.of(), null);
         }
-        SearchPage<Long> page = Jdbc.call(dataSource,
-                c -> LoggedModelSearch.search(c, ids, filter, datasets, orderBy, maxResults, pageToken));
+        SearchPage<Long> page = Jdbc.call(dataSource, c -> LoggedModelSearch.search(c,
+                ExperimentAccessRepository.readable(c, ids, caller.readScope()), filter, datasets, orderBy,
+                maxResults, pageToken));
         return new Page(details(models.findAllByIds(page.ids())), page.nextPageToken());
     }
 

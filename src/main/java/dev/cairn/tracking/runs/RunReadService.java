@@ -1,5 +1,9 @@
 package dev.cairn.tracking.runs;
 
+import dev.cairn.tracking.ExperimentAccessRepository;
+
+import dev.cairn.common.Caller;
+
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
 import dev.cairn.common.Validation;
@@ -23,6 +27,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class RunReadService {
+
+    @Inject Caller caller;
 
     public static final int MAX_SEARCH_RESULTS = 50_000;
 
@@ -70,8 +76,9 @@ public class RunReadService {
         if (ids.isEmpty()) {
             return new Page(List.of(), null);
         }
-        SearchPage<Long> page = Jdbc.call(dataSource,
-                c -> RunSearch.search(c, ids, filter, orderBy, viewType, maxResults, pageToken));
+        SearchPage<Long> page = Jdbc.call(dataSource, c -> RunSearch.search(c,
+                ExperimentAccessRepository.readable(c, ids, caller.readScope()), filter, orderBy, viewType,
+                maxResults, pageToken));
         return new Page(details(runs.findAllByIds(page.ids())), page.nextPageToken());
     }
 

@@ -1,5 +1,7 @@
 package dev.cairn.tracking.search;
 
+import dev.cairn.common.ReadScope;
+
 import dev.cairn.common.search.FilterExpr.Comparison;
 import dev.cairn.common.search.FilterExpr.Num;
 import dev.cairn.common.search.SortKey.ColumnType;
@@ -36,13 +38,21 @@ public final class ExperimentSearch {
 
     /** Returns experiments.experiment_id values in result order. */
     public static SearchPage<Long> search(Connection c, String filter, List<String> orderBy,
-                                          ViewType viewType, int maxResults, String pageToken) throws SQLException {
-        return KeysetQuery.execute(c, plan(filter, orderBy, viewType, maxResults, pageToken));
+                                          ViewType viewType, int maxResults, String pageToken, ReadScope scope)
+            throws SQLException {
+        KeysetQuery.Plan plan = plan(filter, orderBy, viewType, maxResults, pageToken, scope.experiments(
+                "e.experiment_id"));
+        return KeysetQuery.execute(c, plan);
+    }
+
+    static KeysetQuery.Plan plan(String filter, List<String> orderBy, ViewType viewType, int maxResults,
+                                 String pageToken) {
+        return plan(filter, orderBy, viewType, maxResults, pageToken, null);
     }
 
     /** Validates the request and builds its page query without running it. */
-    static KeysetQuery.Plan plan(String filter, List<String> orderBy, ViewType viewType, int maxResults,
-                                 String pageToken) {
+    private static KeysetQuery.Plan plan(String filter, List<String> orderBy, ViewType viewType, int maxResults,
+                                         String pageToken, Sql readable) {
         Objects.requireNonNull(viewType, "viewType");
         FilterExpr expr = FilterParser.parseFilter(filter);
         List<SortKey> keys = sortKeys(orderBy);
@@ -50,6 +60,9 @@ public final class ExperimentSearch {
         List<Sql> where = new ArrayList<>();
         if (viewType.lifecycleStage() != null) {
             where.add(new Sql().append("e.lifecycle_stage = ").bind(viewType.lifecycleStage().wire()));
+        }
+        if (readable != null) {
+            where.add(readable); // unreadable experiments are left out, so pages stay full
         }
         if (expr != null) {
             where.add(FilterCompiler.compile(expr, filter, ExperimentFields::resolveFilter,

@@ -61,7 +61,8 @@ class ExperimentSearchTest {
 
     private static SearchPage<Long> search(String filter, List<String> orderBy, ViewType view, int max, String token)
             throws SQLException {
-        return ExperimentSearch.search(db.connection(), filter, orderBy, view, max, token);
+        return ExperimentSearch.search(db.connection(), filter, orderBy, view, max, token,
+                dev.cairn.common.ReadScope.EVERYTHING);
     }
 
     private static Set<Long> matching(String filter) throws SQLException {

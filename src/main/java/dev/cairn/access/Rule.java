@@ -1,0 +1,23 @@
+package dev.cairn.access;
+
+import java.util.List;
+import java.util.function.Function;
+
+/** What one route needs: who may call it, and for resource routes the level on what it acts on. */
+record Rule(Need need, Permission level, Function<RequestView, List<Target>> targets) {
+
+    enum Need {
+        /** No credentials needed (health, login page). */
+        PUBLIC,
+        /** Any signed-in user; searches among these filter their results to what the caller may read. */
+        SIGNED_IN,
+        /** Admins only. */
+        ADMIN,
+        /** The user named by the request's {@code username}, or an admin. */
+        SELF_OR_ADMIN,
+        /** {@link #level} on every target the request names. */
+        RESOURCE,
+        /** Authorised by a signature in the URL itself (multipart part URLs, which clients PUT bare). */
+        SIGNED_URL
+    }
+}
