@@ -147,10 +147,11 @@ public class Authenticator {
 
     private void throttle(String username, String address) {
         long windowStart = System.currentTimeMillis() - settings.loginFailureWindow().toMillis();
-        int max = settings.loginMaxFailures();
+        int perUser = settings.loginMaxFailures();
+        int perAddress = settings.loginMaxFailuresPerAddress();
         boolean blocked = Jdbc.call(dataSource, c -> LoginThrottleRepository.failures(c, "user:" + username,
-                windowStart) >= max || (address != null && LoginThrottleRepository.failures(c, "addr:" + address,
-                windowStart) >= max));
+                windowStart) >= perUser || (address != null && LoginThrottleRepository.failures(c, "addr:" + address,
+                windowStart) >= perAddress));
         if (blocked) {
             throw new CairnException(ErrorCode.REQUEST_LIMIT_EXCEEDED,
                     "Too many failed logins for this user or address; try again later.");

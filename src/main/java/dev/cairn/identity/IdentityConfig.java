@@ -1,0 +1,60 @@
+package dev.cairn.identity;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Identity settings; documented in the README's Configuration table. Read through {@link AuthSettings} (the
+ * request filters that need them are built before runtime configuration exists).
+ */
+@ConfigMapping(prefix = "cairn")
+public interface IdentityConfig {
+
+    /** {@code CAIRN_AUTH}: on, off, or unset (off only on a loopback bind); resolved by {@link AuthMode}. */
+    Optional<String> auth();
+
+    Admin admin();
+
+    /** {@code CAIRN_DEFAULT_PERMISSION}: the level where no grant exists (MLflow's {@code default_permission}). */
+    @WithDefault("READ")
+    String defaultPermission();
+
+    Session session();
+
+    Login login();
+
+    interface Admin {
+        /** {@code CAIRN_ADMIN_USERNAME}: the first admin, created at start if missing. */
+        @WithDefault("admin")
+        String username();
+
+        /** {@code CAIRN_ADMIN_PASSWORD}: that admin's password (at least 12 characters); there is no default. */
+        Optional<String> password();
+    }
+
+    interface Session {
+        /** {@code CAIRN_SESSION_IDLE_TIMEOUT}: a UI session unused this long ends. */
+        @WithDefault("PT8H")
+        Duration idleTimeout();
+
+        /** {@code CAIRN_SESSION_MAX_AGE}: a UI session ends this long after login, however active. */
+        @WithDefault("P7D")
+        Duration maxAge();
+    }
+
+    interface Login {
+        /** {@code CAIRN_LOGIN_MAX_FAILURES}: failed logins per username within the window before it is refused. */
+        @WithDefault("10")
+        int maxFailures();
+
+        /** {@code CAIRN_LOGIN_MAX_FAILURES_PER_ADDRESS}: the same per client address (many users share a NAT). */
+        @WithDefault("100")
+        int maxFailuresPerAddress();
+
+        /** {@code CAIRN_LOGIN_FAILURE_WINDOW}: how long failures count. */
+        @WithDefault("PT15M")
+        Duration failureWindow();
+    }
+}
