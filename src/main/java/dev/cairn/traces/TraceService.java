@@ -170,8 +170,11 @@ public class TraceService {
             ids.add(experiments.get(e).experiment().id);
         }
         return Jdbc.call(dataSource, c -> {
-            SearchPage<Long> page = TraceSearch.search(c, ExperimentAccessRepository.readable(c, ids,
-                    caller.readScope()), filter, orderBy, maxResults, pageToken);
+            List<Long> readable = ExperimentAccessRepository.readable(c, ids, caller.readScope());
+            if (readable.isEmpty()) {
+                return new Page(List.of(), null);
+            }
+            SearchPage<Long> page = TraceSearch.search(c, readable, filter, orderBy, maxResults, pageToken);
             return new Page(ordered(c, page.ids()), page.nextPageToken());
         });
     }

@@ -167,9 +167,13 @@ public class LoggedModelService {
         if (ids.isEmpty()) {
             return new Page(List.of(), null);
         }
-        SearchPage<Long> page = Jdbc.call(dataSource, c -> LoggedModelSearch.search(c,
-                ExperimentAccessRepository.readable(c, ids, caller.readScope()), filter, datasets, orderBy,
-                maxResults, pageToken));
+        List<Long> readable = Jdbc.call(dataSource, c -> ExperimentAccessRepository.readable(c, ids,
+                caller.readScope()));
+        if (readable.isEmpty()) {
+            return new Page(List.of(), null);
+        }
+        SearchPage<Long> page = Jdbc.call(dataSource,
+                c -> LoggedModelSearch.search(c, readable, filter, datasets, orderBy, maxResults, pageToken));
         return new Page(details(models.findAllByIds(page.ids())), page.nextPageToken());
     }
 

@@ -76,9 +76,13 @@ public class RunReadService {
         if (ids.isEmpty()) {
             return new Page(List.of(), null);
         }
-        SearchPage<Long> page = Jdbc.call(dataSource, c -> RunSearch.search(c,
-                ExperimentAccessRepository.readable(c, ids, caller.readScope()), filter, orderBy, viewType,
-                maxResults, pageToken));
+        List<Long> readable = Jdbc.call(dataSource, c -> ExperimentAccessRepository.readable(c, ids,
+                caller.readScope()));
+        if (readable.isEmpty()) {
+            return new Page(List.of(), null);
+        }
+        SearchPage<Long> page = Jdbc.call(dataSource,
+                c -> RunSearch.search(c, readable, filter, orderBy, viewType, maxResults, pageToken));
         return new Page(details(runs.findAllByIds(page.ids())), page.nextPageToken());
     }
 
