@@ -13,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.List;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -22,6 +23,7 @@ import org.jboss.logging.Logger;
  * not on the {@link HostAllowList} with 421 and the JSON error body, and adds {@code X-Content-Type-Options: nosniff}
  * to every response. Behind a trusted proxy the forwarded host is the one checked ({@link ClientAddress}).
  */
+@Singleton // one instance for the route and the start-up check (one parsed allow-list)
 public class HostGuard {
 
     private static final Logger LOG = Logger.getLogger(HostGuard.class);
