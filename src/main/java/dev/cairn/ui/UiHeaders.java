@@ -8,7 +8,8 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 /**
  * Security headers on every response of the web UI's resources (this package): a strict
  * Content-Security-Policy (same-origin only, no inline scripts or styles, no framing) and a
- * same-origin referrer policy ({@code nosniff} is on every response: {@code common/http/HostGuard}). Pages keep all script in {@code /static/js} and pass data through
+ * same-origin referrer policy ({@code nosniff} is on every response: {@code common/http/HostGuard}).
+ * Pages keep all script in {@code /static/js} and pass data through
  * {@code <script type="application/json">} blocks, which the policy allows because they never execute.
  */
 public class UiHeaders {

@@ -72,8 +72,8 @@ public class HostGuard {
         }
         ErrorBody body = ErrorBody.of(ErrorCode.MISDIRECTED_REQUEST, client.host() == null
                 ? "The request names no host (Host header); this server answers only for its configured names"
-                : "This server does not answer for the host '" + shorten(client.host()) + "' (set CAIRN_ALLOWED_HOSTS or "
-                        + "CAIRN_PUBLIC_URL to allow it)");
+                : "This server does not answer for the host '" + shorten(client.host())
+                        + "' (set CAIRN_ALLOWED_HOSTS or CAIRN_PUBLIC_URL to allow it)");
         ctx.response().setStatusCode(421).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(new JsonObject().put("error_code", body.errorCode()).put("message", body.message()).encode());
