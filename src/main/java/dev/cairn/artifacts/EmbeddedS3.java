@@ -5,8 +5,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import dev.cairn.common.SecretFiles;
+import java.io.StringReader;
 import java.util.Properties;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -16,8 +16,9 @@ import org.jclouds.blobstore.BlobStoreContext;
 
 /**
  * The zero-setup object store: S3Proxy with its filesystem backend under {@code <data dir>/objects},
- * listening on loopback only, with credentials made up at each start. Cairn talks to it through the
- * same MinIO client as to a real store, so there is one code path in every mode.
+ * listening on loopback only. Cairn talks to it through the same MinIO client as to a real store, so there is one code
+ * path in every mode. Its access and secret keys are made up independently (neither reveals the other) on first start
+ * and kept in {@code s3-credentials} (0600) beside the objects directory, so every start uses the same pair.
  */
 public final class EmbeddedS3 implements AutoCloseable {
 
@@ -37,15 +38,32 @@ public final class EmbeddedS3 implements AutoCloseable {
         this.secretKey = secretKey;
     }
 
+    public static final String CREDENTIALS_FILE = "s3-credentials";
+
+    /** Starts on a free loopback port with the keys kept beside {@code dir} (made up on first start). */
     public static EmbeddedS3 start(Path dir) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        SecureRandom random = new SecureRandom();
-        byte[] bytes = new byte[20];
-        random.nextBytes(bytes);
-        return start(dir, port, "cairn-" + HexFormat.of().formatHex(bytes, 0, 6), HexFormat.of().formatHex(bytes));
+        Properties keys = credentials(dir.toAbsolutePath().resolveSibling(CREDENTIALS_FILE));
+        return start(dir, port, keys.getProperty("access-key"), keys.getProperty("secret-key"));
+    }
+
+    /** The kept key pair, or a new one (two independent random values) written with mode 0600. */
+    static Properties credentials(Path file) throws java.io.IOException {
+        Properties keys = new Properties();
+        if (Files.exists(file)) {
+            keys.load(new StringReader(SecretFiles.read(file)));
+        }
+        if (keys.getProperty("access-key", "").isEmpty() || keys.getProperty("secret-key", "").isEmpty()) {
+            keys.setProperty("access-key", SecretFiles.randomToken(15));
+            keys.setProperty("secret-key", SecretFiles.randomToken(30));
+            SecretFiles.writePrivate(file, "# Keys of Cairn's embedded S3 server (generated; keep private)\n"
+                    + "access-key=" + keys.getProperty("access-key") + "\nsecret-key=" + keys.getProperty("secret-key")
+                    + "\n");
+        }
+        return keys;
     }
 
     /** Starts on a given loopback port with given credentials (tests restart a store on its port). */

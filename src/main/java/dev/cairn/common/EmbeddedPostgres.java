@@ -2,8 +2,13 @@ package dev.cairn.common;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -12,13 +17,34 @@ import org.jboss.logging.Logger;
 /**
  * Zero-setup database: a persistent embedded PostgreSQL 17 under {@code <data dir>/postgres}.
  *
- * <p>zonky's defaults are tuned for throwaway test databases (fsync off); a persistent data
- * directory needs durability, so fsync, synchronous_commit and full_page_writes are forced on.
+ * <p>zonky's defaults are tuned for throwaway test databases (fsync off, {@code trust} authentication); a persistent
+ * data directory needs durability, so fsync, synchronous_commit and full_page_writes are forced on. Any local user
+ * could connect to a trusting server as superuser, so it listens on 127.0.0.1 only and requires scram-sha-256 with a
+ * random password kept in {@code <data dir>/postgres-password} (0600; outside the PostgreSQL data directory, which
+ * initdb wants empty). Data directories from older Cairn versions (trust, no password file) are migrated on start.
  */
 public final class EmbeddedPostgres {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgres.class);
-    private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres instance;
+    public static final String PASSWORD_FILE = "postgres-password";
+    private static final String SUPERUSER = "postgres";
+
+    /** The only ways in: the superuser's password, over the Unix socket or loopback TCP. */
+    static final String PG_HBA = """
+            # Written by Cairn on every start: password (scram-sha-256) only, loopback only.
+            local   all   all                  scram-sha-256
+            host    all   all   127.0.0.1/32   scram-sha-256
+            host    all   all   ::1/128        scram-sha-256
+            """;
+
+    private static Running instance;
+
+    /** A started server and its superuser's password. */
+    record Running(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, String password) {
+        int port() {
+            return server.getPort();
+        }
+    }
 
     private EmbeddedPostgres() {
     }
@@ -26,29 +52,103 @@ public final class EmbeddedPostgres {
     /** Starts the server once per JVM and points the Quarkus datasource at it via system properties. */
     public static synchronized void startAndConfigure(Path dataDir) {
         if (instance == null) {
-            Path pgData = dataDir.resolve("postgres");
-            try {
-                Files.createDirectories(pgData);
-                stopOrphanedPostmaster(pgData);
-                instance = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                        .setDataDirectory(pgData)
-                        .setCleanDataDirectory(false)
-                        .setPGStartupWait(Duration.ofSeconds(60))
-                        .setServerConfig("fsync", "on")
-                        .setServerConfig("synchronous_commit", "on")
-                        .setServerConfig("full_page_writes", "on")
-                        .setServerConfig("max_connections", "100")
-                        .setServerConfig("listen_addresses", "localhost")
-                        .start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not start embedded PostgreSQL in " + pgData, e);
-            }
-            LOG.infof("Embedded PostgreSQL started on port %d with data in %s", instance.getPort(), pgData);
+            instance = start(dataDir);
         }
-        System.setProperty("quarkus.datasource.jdbc.url",
-                "jdbc:postgresql://localhost:" + instance.getPort() + "/postgres");
-        System.setProperty("quarkus.datasource.username", "postgres");
-        System.setProperty("quarkus.datasource.password", "postgres");
+        System.setProperty("quarkus.datasource.jdbc.url", jdbcUrl(instance.port()));
+        System.setProperty("quarkus.datasource.username", SUPERUSER);
+        System.setProperty("quarkus.datasource.password", instance.password());
+    }
+
+    /** Starts a server on {@code <dataDir>/postgres} (initialising or migrating it first when needed). */
+    static Running start(Path dataDir) {
+        Path pgData = dataDir.resolve("postgres");
+        Path passwordFile = dataDir.resolve(PASSWORD_FILE);
+        Path hba = pgData.resolve("pg_hba.conf");
+        try {
+            Files.createDirectories(pgData);
+            stopOrphanedPostmaster(pgData);
+            boolean initialized = Files.exists(pgData.resolve("postgresql.conf"));
+            boolean legacy = initialized && trusts(hba);
+            if (initialized && !legacy && !Files.exists(passwordFile)) {
+                throw new IllegalStateException("Embedded PostgreSQL in " + pgData + " requires a password, but "
+                        + passwordFile + " is missing. Restore that file, or move the data directory away to start "
+                        + "afresh.");
+            }
+            if (!Files.exists(passwordFile)) {
+                SecretFiles.writePrivate(passwordFile, SecretFiles.randomToken(32) + "\n");
+            }
+            String password = SecretFiles.read(passwordFile);
+            var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                    .setDataDirectory(pgData)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    // initdb (first start only): the superuser gets the password, no trust lines.
+                    .setLocaleConfig("auth", "scram-sha-256")
+                    .setLocaleConfig("pwfile", passwordFile.toString())
+                    .setConnectConfig("password", password)
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("max_connections", "100")
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    .setDataDirectoryCustomizer(dir -> {
+                        if (!legacy) {
+                            writeHba(hba); // a trusting (older) one is replaced once the password is set
+                        }
+                    })
+                    .start();
+            if (legacy) {
+                migrateFromTrust(server.getPort(), password, hba);
+            }
+            LOG.infof("Embedded PostgreSQL started on 127.0.0.1:%d with data in %s", server.getPort(), pgData);
+            return new Running(server, password);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start embedded PostgreSQL in " + pgData, e);
+        }
+    }
+
+    static String jdbcUrl(int port) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    }
+
+    /**
+     * A data directory from before passwords: set the password while the server still trusts, then replace
+     * pg_hba.conf and reload. A crash in between is repaired by the next start (pg_hba.conf still trusts).
+     */
+    private static void migrateFromTrust(int port, String password, Path hba) throws IOException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(port), SUPERUSER, password);
+                Statement st = c.createStatement()) {
+            // base64url only, so the literal needs no escaping; utility statements take no bind parameters.
+            st.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
+            writeHba(hba);
+            st.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not set the embedded PostgreSQL password", e);
+        }
+        LOG.infof("Embedded PostgreSQL migrated from trust to password authentication");
+    }
+
+    private static void writeHba(Path hba) {
+        try {
+            Files.writeString(hba, PG_HBA, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write " + hba, e);
+        }
+    }
+
+    /** Whether any active line of pg_hba.conf uses {@code trust}. */
+    static boolean trusts(Path hba) throws IOException {
+        if (!Files.exists(hba)) {
+            return false;
+        }
+        for (String line : Files.readAllLines(hba)) {
+            String active = line.replaceFirst("#.*", "").trim();
+            if (!active.isEmpty() && List.of(active.split("\\s+")).contains("trust")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

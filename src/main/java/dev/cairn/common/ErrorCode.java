@@ -15,6 +15,8 @@ public enum ErrorCode {
     PERMISSION_DENIED(403),
     UNAUTHENTICATED(401),
     REQUEST_LIMIT_EXCEEDED(429),
+    /** Cairn's own: the request's Host is not one this server answers for (DNS rebinding, a wrong name). */
+    MISDIRECTED_REQUEST(421),
     INVALID_STATE(500),
     INTERNAL_ERROR(500),
     DATA_LOSS(500),

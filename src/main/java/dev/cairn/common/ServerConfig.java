@@ -2,6 +2,7 @@ package dev.cairn.common;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.List;
 import java.util.Optional;
 
 /** Where this server keeps its local state and how clients reach it ({@code CAIRN_DATA_DIR}, {@code CAIRN_PUBLIC_URL}). */
@@ -22,4 +23,13 @@ public interface ServerConfig {
      * valid host name or IP address with an optional port (anything else is a 400).
      */
     Optional<String> publicUrl();
+
+    /**
+     * Host names (optionally {@code name:port}) requests may address besides the loopback names on a loopback bind,
+     * and besides the public URL's host otherwise ({@code CAIRN_ALLOWED_HOSTS}); see {@code HostAllowList}.
+     */
+    Optional<List<String>> allowedHosts();
+
+    /** IPs and CIDR ranges of reverse proxies whose forwarding headers are believed ({@code CAIRN_TRUSTED_PROXIES}). */
+    Optional<List<String>> trustedProxies();
 }

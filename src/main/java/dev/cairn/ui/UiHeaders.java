@@ -7,8 +7,9 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 /**
  * Security headers on every response of the web UI's resources (this package): a strict
- * Content-Security-Policy (same-origin only, no inline scripts or styles, no framing), nosniff and a
- * same-origin referrer policy. Pages keep all script in {@code /static/js} and pass data through
+ * Content-Security-Policy (same-origin only, no inline scripts or styles, no framing) and a
+ * same-origin referrer policy ({@code nosniff} is on every response: {@code common/http/HostGuard}).
+ * Pages keep all script in {@code /static/js} and pass data through
  * {@code <script type="application/json">} blocks, which the policy allows because they never execute.
  */
 public class UiHeaders {
@@ -30,7 +31,6 @@ public class UiHeaders {
     /** Adds the headers unless a more specific value is already set (e.g. the image preview's sandbox). */
     static void apply(MultivaluedMap<String, Object> h) {
         h.putIfAbsent("Content-Security-Policy", java.util.List.of(CONTENT_SECURITY_POLICY));
-        h.putSingle("X-Content-Type-Options", "nosniff");
         h.putIfAbsent("Referrer-Policy", java.util.List.of("same-origin"));
         h.putIfAbsent("X-Frame-Options", java.util.List.of("DENY"));
     }

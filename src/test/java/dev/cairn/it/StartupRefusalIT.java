@@ -1,0 +1,25 @@
+package dev.cairn.it;
+
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The packaged server refuses an unsafe configuration before it starts anything. */
+class StartupRefusalIT {
+
+    @Test
+    void aNonLoopbackBindWithAuthOffExitsQuickly() throws Exception {
+        try (PackagedServer server = PackagedServer.start(Map.of("QUARKUS_HTTP_HOST", "0.0.0.0", "CAIRN_AUTH", "off"))) {
+            Optional<Integer> exit = server.awaitExit(Duration.ofSeconds(30));
+            assertTrue(exit.isPresent(), "still running\n" + server.output());
+            assertNotEquals(0, exit.get(), server.output());
+            assertTrue(server.stderr().contains("CAIRN_AUTH"), server.output());
+            assertTrue(!java.nio.file.Files.exists(server.dataDir().resolve("postgres/PG_VERSION")),
+                    "nothing was started or created");
+        }
+    }
+}
