@@ -7,6 +7,7 @@ import dev.cairn.common.ErrorCode;
 import dev.cairn.common.ErrorMappers;
 import dev.cairn.common.Principal;
 import dev.cairn.common.http.Bodies;
+import dev.cairn.common.http.ClientAddresses;
 import dev.cairn.common.http.ErrorPageRenderer;
 import dev.cairn.common.http.JsonBody;
 import dev.cairn.common.http.RequestBody;
@@ -63,6 +64,8 @@ public class AccessFilter {
 
     @Inject SignedUrls signedUrls;
 
+    @Inject ClientAddresses clients;
+
     /** Route key per matched resource method, computed once. */
     private final Map<RuntimeResource, String> keys = new ConcurrentHashMap<>();
 
@@ -87,8 +90,7 @@ public class AccessFilter {
         int defaultLevel = settings.defaultPermission().rank();
         try {
             Optional<Principal> fromHeader = authenticator.fromHeader(request.getHeaderString("Authorization"),
-                    routing.request().remoteAddress() == null ? null
-                            : routing.request().remoteAddress().hostAddress());
+                    clients.of(routing.request()).ip());
             if (fromHeader.isPresent()) {
                 caller.set(fromHeader.get(), defaultLevel);
                 return null;

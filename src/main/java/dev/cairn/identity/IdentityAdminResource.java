@@ -3,6 +3,7 @@ package dev.cairn.identity;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Caller;
+import dev.cairn.common.http.NoStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -64,6 +65,7 @@ public class IdentityAdminResource {
 
     /** A token for a service account (CI, deployment tools); people create their own. */
     @POST
+    @NoStore
     @Path("users/{username}/tokens")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response createServiceToken(@PathParam("username") String username, TokenResource.NewToken request) {
@@ -75,8 +77,8 @@ public class IdentityAdminResource {
         if (request == null) {
             throw CairnException.invalid("Missing request body: {\"name\": ..., \"expires_in_days\": ...}");
         }
-        return TokenResource.secret(Response.status(201).entity(TokenResource.CreatedToken.of(tokens.create(
-                caller.auditName(), u.id(), request.name(), request.expiresInDays()))));
+        return Response.status(201).entity(TokenResource.CreatedToken.of(tokens.create(caller.auditName(), u.id(),
+                request.name(), request.expiresInDays()))).build();
     }
 
     @PUT

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Caller;
 import dev.cairn.common.Principal;
+import dev.cairn.common.http.NoStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -46,14 +47,15 @@ public class TokenResource {
     @Inject Caller caller;
 
     @POST
+    @NoStore
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(NewToken request) {
         Principal p = signedInUser();
         if (request == null) {
             throw CairnException.invalid("Missing request body: {\"name\": ..., \"expires_in_days\": ...}");
         }
-        return secret(Response.status(201).entity(CreatedToken.of(tokens.create(caller.auditName(), p.userId(),
-                request.name(), request.expiresInDays()))));
+        return Response.status(201).entity(CreatedToken.of(tokens.create(caller.auditName(), p.userId(),
+                request.name(), request.expiresInDays()))).build();
     }
 
     @GET
@@ -72,11 +74,6 @@ public class TokenResource {
         }
         tokens.revoke(signedInUser(), tokenId);
         return Map.of();
-    }
-
-    /** A response carrying a secret: never cached, never sniffed. */
-    static Response secret(Response.ResponseBuilder r) {
-        return r.header("Cache-Control", "no-store").header("X-Content-Type-Options", "nosniff").build();
     }
 
     private Principal signedInUser() {

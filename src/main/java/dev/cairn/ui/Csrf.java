@@ -4,6 +4,7 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServerRequest;
 import dev.cairn.identity.SessionService;
+import dev.cairn.common.http.ClientAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import io.vertx.ext.web.RoutingContext;
@@ -61,11 +62,12 @@ public class Csrf {
     }
 
     /**
-     * Whether a form post comes from this server's own pages: its Origin (or, without one, its Referer) names the
-     * host the request was sent to. Neither header present: the token alone decides (some privacy settings strip
-     * both, and a cross-site form cannot know the token).
+     * Whether a form post comes from this server's own pages: its Origin (or, without one, its Referer) is the
+     * scheme and host the request was sent to (as a trusted proxy forwarded them), or {@code CAIRN_PUBLIC_URL}'s.
+     * Neither header present: the token alone decides (some privacy settings strip both, and a cross-site form
+     * cannot know the token).
      */
-    static boolean sameOrigin(HttpServerRequest request) {
+    static boolean sameOrigin(HttpServerRequest request, ClientAddress client, String publicUrl) {
         String source = request.getHeader("Origin");
         if (source == null || source.equals("null") && request.getHeader("Referer") != null) {
             source = request.getHeader("Referer");
@@ -73,14 +75,21 @@ public class Csrf {
         if (source == null) {
             return true;
         }
-        String host = request.getHeader("Host");
+        String origin = origin(source);
+        return origin != null && (origin.equalsIgnoreCase(client.scheme() + "://" + client.host())
+                || publicUrl != null && origin.equalsIgnoreCase(origin(publicUrl)));
+    }
+
+    /** {@code scheme://authority} of an http(s) URL, or null. */
+    private static String origin(String url) {
         try {
-            URI uri = new URI(source);
-            String authority = uri.getRawAuthority();
-            return host != null && authority != null && authority.equalsIgnoreCase(host)
-                    && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
+            URI uri = new URI(url);
+            if (uri.getRawAuthority() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                return null;
+            }
+            return uri.getScheme() + "://" + uri.getRawAuthority();
         } catch (URISyntaxException e) {
-            return false;
+            return null;
         }
     }
 

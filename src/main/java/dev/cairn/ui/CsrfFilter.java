@@ -2,11 +2,14 @@ package dev.cairn.ui;
 
 import dev.cairn.common.CairnException;
 import dev.cairn.common.http.Bodies;
+import dev.cairn.common.ServerConfig;
+import dev.cairn.common.http.ClientAddresses;
 import dev.cairn.common.http.RequestLimits;
 import dev.cairn.identity.SessionService;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -26,6 +29,11 @@ public class CsrfFilter {
 
     @Inject RequestLimits limits;
 
+    @Inject ClientAddresses clients;
+
+    /** Lazily: this filter is built before runtime configuration exists. */
+    @Inject Provider<ServerConfig> server;
+
     /** After authentication (which finds the session and its token), before authorization (which reads the form). */
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION + 500)
     @CsrfProtected
@@ -42,7 +50,7 @@ public class CsrfFilter {
                     + "UTF-8 or it is malformed. Nothing was saved.");
         }
         ((ResteasyReactiveRequestContext) request.getServerRequestContext()).setFormData(form);
-        if (!Csrf.sameOrigin(routing.request())) {
+        if (!Csrf.sameOrigin(routing.request(), clients.of(routing.request()), server.get().publicUrl().orElse(null))) {
             return ErrorPages.response(403, "Form not accepted", "This form was sent from another site (its Origin "
                     + "or Referer is not this server). Nothing was saved.");
         }

@@ -3,11 +3,11 @@ package dev.cairn.common.http;
 import dev.cairn.common.ServerConfig;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /** {@link ClientAddress} with the configured {@code CAIRN_TRUSTED_PROXIES}, for injection. */
-@Singleton
+@ApplicationScoped
 public class ClientAddresses {
 
     private final TrustedProxies trusted;
