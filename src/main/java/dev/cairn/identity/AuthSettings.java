@@ -41,6 +41,10 @@ public class AuthSettings {
         return Permission.parse(config.defaultPermission().trim());
     }
 
+    public Optional<String> metricsToken() {
+        return config.metricsToken().filter(t -> !t.isEmpty());
+    }
+
     public Duration sessionIdle() {
         return config.session().idleTimeout();
     }

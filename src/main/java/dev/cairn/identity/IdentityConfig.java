@@ -23,6 +23,9 @@ public interface IdentityConfig {
 
     Session session();
 
+    /** {@code CAIRN_METRICS_TOKEN}: a bearer token for Prometheus scrapers of {@code /q/metrics} (never logged). */
+    Optional<String> metricsToken();
+
     Login login();
 
     interface Admin {
