@@ -47,6 +47,10 @@ public final class Benchmark {
 
     private static String base;
     private static String jdbcUrl;
+    /** BENCH_AUTH=on: the server runs with auth on and every benchmark request carries a personal access token. */
+    private static final boolean AUTH = "on".equals(System.getenv("BENCH_AUTH"));
+    private static final String BENCH_ADMIN_PASSWORD = "bench-admin-password";
+    private static String authHeader;
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
@@ -79,6 +83,10 @@ public final class Benchmark {
             pb.environment().put("CAIRN_S3_BUCKET", "bench");
             pb.environment().put("CAIRN_DATA_DIR", Files.createTempDirectory("cairn-bench-data").toString());
             pb.environment().put("QUARKUS_LOG_LEVEL", "WARN");
+            if (AUTH) {
+                pb.environment().put("CAIRN_AUTH", "on");
+                pb.environment().put("CAIRN_ADMIN_PASSWORD", BENCH_ADMIN_PASSWORD);
+            }
             pb.redirectErrorStream(true).redirectOutput(Path.of("target/benchmark-server.log").toFile());
             long t0 = System.nanoTime();
             Process server = pb.start();
@@ -90,9 +98,18 @@ public final class Benchmark {
                 line("| measure | figure | budget |");
                 line("|---|---|---|");
                 row("server start to ready (external DB, cold JVM)", ms(System.nanoTime() - t0), "");
+                if (AUTH) {
+                    authHeader = "Bearer " + benchUserToken();
+                    line("(auth on: every request authenticates with a personal access token and is checked against "
+                            + "the route table)");
+                    line("");
+                }
                 // BENCH_ONLY=<section> runs one section: ingestion (with bulk-load, history and search), bulk-load,
                 // registry, compare, artifacts
                 String only = System.getenv().getOrDefault("BENCH_ONLY", "");
+                if (only.equals("log-batch")) { // ingestion alone (e.g. to compare BENCH_AUTH=on with off)
+                    ingestion(server.pid());
+                }
                 if (only.isBlank() || only.equals("ingestion") || only.equals("bulk-load")) {
                     // First, while the database is fresh: the figure depends on its statistics.
                     BulkLoadBenchmark.run(base, jdbcUrl, Benchmark::row);
@@ -442,8 +459,39 @@ public final class Benchmark {
         return extract(post("runs/create", "{\"experiment_id\":\"" + exp + "\"}"), "run_id");
     }
 
+    /** A user of its own (the admin creates it) and its token: what a training job would hold. */
+    private static String benchUserToken() throws Exception {
+        String admin = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + BENCH_ADMIN_PASSWORD)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String user = "Basic " + java.util.Base64.getEncoder().encodeToString(("bench:" + BENCH_ADMIN_PASSWORD)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        send(HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow/users/create")).header("Authorization", admin)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"username\":\"bench\",\"password\":\"" + BENCH_ADMIN_PASSWORD + "\"}")).build(), 200);
+        String created = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tokens")).header("Authorization", user)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"bench\"}")).build(), 201);
+        Matcher m = Pattern.compile("\"token\":\"(cairn_pat_[A-Za-z0-9_-]+)\"").matcher(created);
+        if (!m.find()) {
+            throw new IllegalStateException("no token in " + created);
+        }
+        return m.group(1);
+    }
+
+    private static String send(HttpRequest req, int expected) throws Exception {
+        HttpResponse<String> resp = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != expected) {
+            throw new IllegalStateException(req.uri() + " -> " + resp.statusCode() + " " + resp.body());
+        }
+        return resp.body();
+    }
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder b) {
+        return authHeader == null ? b : b.header("Authorization", authHeader);
+    }
+
     private static String post(String route, String json) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow/" + route))
+        HttpRequest req = authorized(HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow/" + route)))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
         HttpResponse<String> resp = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
@@ -454,7 +502,7 @@ public final class Benchmark {
     }
 
     private static String get(String routeAndQuery) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow/" + routeAndQuery))
+        HttpRequest req = authorized(HttpRequest.newBuilder(URI.create(base + "/api/2.0/mlflow/" + routeAndQuery)))
                 .timeout(Duration.ofSeconds(60)).GET().build();
         HttpResponse<String> resp = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
         if (resp.statusCode() != 200) {

@@ -22,4 +22,26 @@ class StartupRefusalIT {
                     "nothing was started or created");
         }
     }
+
+    @Test
+    void authOnWithoutAnAdminPasswordRefusesToStart() throws Exception {
+        try (PackagedServer server = PackagedServer.start(Map.of("CAIRN_AUTH", "on"))) {
+            Optional<Integer> exit = server.awaitExit(Duration.ofSeconds(90));
+            assertTrue(exit.isPresent(), "still running\n" + server.output());
+            assertNotEquals(0, exit.get(), server.output());
+            assertTrue(server.output().contains("no admin user yet") && server.output().contains("CAIRN_ADMIN_PASSWORD"),
+                    server.output());
+        }
+    }
+
+    @Test
+    void aTooShortAdminPasswordRefusesToStart() throws Exception {
+        try (PackagedServer server = PackagedServer.start(Map.of("CAIRN_AUTH", "on", "CAIRN_ADMIN_PASSWORD",
+                "short"))) {
+            Optional<Integer> exit = server.awaitExit(Duration.ofSeconds(90));
+            assertTrue(exit.isPresent(), "still running\n" + server.output());
+            assertNotEquals(0, exit.get(), server.output());
+            assertTrue(server.output().contains("at least 12 characters"), server.output());
+        }
+    }
 }
