@@ -22,6 +22,8 @@ import java.util.function.Function;
 public final class RouteTable {
 
     private static final Map<String, Rule> RULES = new LinkedHashMap<>();
+    private static final String EXPERIMENT = "experiment";
+    private static final String MODEL = "registered model";
 
     static {
         // ---- MLflow experiments ----
@@ -77,8 +79,9 @@ public final class RouteTable {
         model(EDIT, "POST /api/2.0/mlflow/registered-models/alias");
         model(MANAGE, "DELETE /api/2.0/mlflow/registered-models/alias");
         model(READ, "GET /api/2.0/mlflow/registered-models/alias");
-        // Registering a version copies the source's files: the caller must also be able to read the source run.
-        rule("POST /api/2.0/mlflow/model-versions/create", new Rule(Need.RESOURCE, EDIT, field(Kind.MODEL, "name")));
+        // Registering a version copies its source's files: VersionSources also requires READ on that source.
+        rule("POST /api/2.0/mlflow/model-versions/create", new Rule(Need.RESOURCE, EDIT, field(Kind.MODEL, "name"),
+                MODEL));
         model(READ, "GET /api/2.0/mlflow/model-versions/get");
         model(EDIT, "PATCH /api/2.0/mlflow/model-versions/update");
         model(MANAGE, "DELETE /api/2.0/mlflow/model-versions/delete");
@@ -188,7 +191,7 @@ public final class RouteTable {
         nativeModel(READ, "GET /models/{name}/versions/{version}");
         nativeModel(READ, "GET /models/{name}/history");
         rule("POST /models/register", new Rule(Need.RESOURCE, EDIT, r -> targets(Kind.MODEL,
-                Optional.ofNullable(r.form("name")))));
+                Optional.ofNullable(r.form("name"))), MODEL));
         nativeModel(EDIT, "POST /models/{name}/versions/{version}/stage");
         nativeModel(EDIT, "POST /models/{name}/aliases");
         nativeModel(MANAGE, "POST /models/{name}/aliases/{alias}/delete");
@@ -228,17 +231,17 @@ public final class RouteTable {
     }
 
     private static void experiment(Permission level, String key, Function<RequestView, List<Target>> targets) {
-        rule(key, new Rule(Need.RESOURCE, level, targets));
+        rule(key, new Rule(Need.RESOURCE, level, targets, EXPERIMENT));
     }
 
     /** An MLflow registry route naming its model in the message's {@code name}. */
     private static void model(Permission level, String key) {
-        rule(key, new Rule(Need.RESOURCE, level, field(Kind.MODEL, "name")));
+        rule(key, new Rule(Need.RESOURCE, level, field(Kind.MODEL, "name"), MODEL));
     }
 
     /** A Cairn route naming its model in the path. */
     private static void nativeModel(Permission level, String key) {
-        rule(key, new Rule(Need.RESOURCE, level, path(Kind.MODEL, "name")));
+        rule(key, new Rule(Need.RESOURCE, level, path(Kind.MODEL, "name"), MODEL));
     }
 
     // ---- where requests name their targets -----------------------------------------------------

@@ -1,5 +1,7 @@
 package dev.cairn.registry;
 
+import dev.cairn.common.search.Sql;
+import dev.cairn.common.ReadScope;
 import dev.cairn.artifacts.ArtifactFile;
 import dev.cairn.common.Jdbc;
 import java.sql.Connection;
@@ -126,9 +128,22 @@ final class ModelVersionRepository {
     }
 
     /** Ids of the live versions registered from a run, by model and number. */
-    static List<Long> liveVersionIdsFromRun(Connection c, String runUuid, int limit) throws SQLException {
-        return Jdbc.query(c, "SELECT id FROM model_versions WHERE run_id = ? AND stage <> ? "
-                + "ORDER BY model_id, version LIMIT ?", rs -> rs.getLong(1), runUuid, DELETED, limit);
+    static List<Long> liveVersionIdsFromRun(Connection c, String runUuid, int limit, ReadScope scope)
+            throws SQLException {
+        Sql sql = new Sql().append("SELECT v.id FROM model_versions v WHERE v.run_id = ").bind(runUuid)
+                .append(" AND v.stage <> ").bind(DELETED);
+        Sql readable = scope.models("v.model_id");
+        if (readable != null) {
+            sql.append(" AND ").append(readable); // versions of models the caller cannot read stay unnamed
+        }
+        sql.append(" ORDER BY v.model_id, v.version LIMIT ").bind(limit);
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
     }
 
     /** Versions by surrogate id, in the order given (ids not found are skipped). */

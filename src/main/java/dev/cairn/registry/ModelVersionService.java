@@ -182,7 +182,7 @@ public class ModelVersionService {
     @Transactional
     public List<ModelVersionView> versionsFromRun(String runUuid) {
         return Jdbc.call(dataSource, c -> VersionViews.byIds(c,
-                ModelVersionRepository.liveVersionIdsFromRun(c, runUuid, 1000)));
+                ModelVersionRepository.liveVersionIdsFromRun(c, runUuid, 1000, caller.readScope())));
     }
 
     // ---- update -----------------------------------------------------------------------------
