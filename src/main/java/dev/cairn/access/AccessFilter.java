@@ -75,6 +75,7 @@ public class AccessFilter {
             caller.set(Principal.LOCAL, Permission.MANAGE.rank());
             return null;
         }
+        caller.guard();
         RuntimeResource target = target(request);
         Rule rule = RouteTable.rule(key(target));
         if (rule == null) {

@@ -1,47 +1,65 @@
 package dev.cairn.common;
 
-import jakarta.enterprise.context.RequestScoped;
+import io.quarkus.arc.Arc;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
- * The principal of the current request, set once by the identity feature's filter before any route runs, and the
- * server's default permission, which together decide what searches may show ({@link #readScope()}).
+ * Who the current request acts for: set once by the access filter before any route runs, read by any feature (audit
+ * rows, searches, creator grants). Outside a request (scheduled jobs, start-up, tests calling services directly) the
+ * code is the server's own: nobody to name, nothing hidden.
  */
-@RequestScoped
+@ApplicationScoped
 public class Caller {
 
     /** What audit rows said before identities existed, and still say in local single-user mode. */
     public static final String ANONYMOUS = "anonymous";
 
-    private Principal principal;
-    private int defaultLevel = ReadScope.READ;
+    @Inject CallerState state;
 
-    public void set(Principal principal, int defaultLevel) {
-        this.principal = principal;
-        this.defaultLevel = defaultLevel;
+    /** Marks this request as one that must authenticate (auth on): until {@link #set}, it may read nothing. */
+    public void guard() {
+        state.guarded = true;
     }
 
-    /** The signed-in principal, or null before authentication (or on routes that need none). */
+    public void set(Principal principal, int defaultLevel) {
+        state.principal = principal;
+        state.defaultLevel = defaultLevel;
+    }
+
+    /** The signed-in principal; null before authentication, on routes that need none, and outside requests. */
     public Principal principal() {
-        return principal;
+        return inRequest() ? state.principal : null;
     }
 
     /** The name audit rows record: the user or service account; {@value #ANONYMOUS} in local mode. */
     public String auditName() {
-        return principal == null || principal.local() ? ANONYMOUS : principal.username();
+        Principal p = principal();
+        return p == null || p.local() ? ANONYMOUS : p.username();
     }
 
     /** A real user (not local mode, not anonymous): the one who gets MANAGE on what it creates. */
     public boolean isUser() {
-        return principal != null && !principal.local();
+        Principal p = principal();
+        return p != null && !p.local();
     }
 
     public ReadScope readScope() {
-        if (principal == null) {
-            return ReadScope.NOTHING; // only public routes run unauthenticated, and they search nothing
-        }
-        if (principal.admin()) {
+        if (!inRequest()) {
             return ReadScope.EVERYTHING;
         }
-        return new ReadScope(false, principal.userId(), principal.groupIds(), defaultLevel);
+        Principal p = state.principal;
+        if (p == null) {
+            // Not signed in on a guarded request (only public routes get here); server code otherwise.
+            return state.guarded ? ReadScope.NOTHING : ReadScope.EVERYTHING;
+        }
+        if (p.admin()) {
+            return ReadScope.EVERYTHING;
+        }
+        return new ReadScope(false, p.userId(), p.groupIds(), state.defaultLevel);
+    }
+
+    private static boolean inRequest() {
+        return Arc.container().requestContext().isActive();
     }
 }
