@@ -89,7 +89,8 @@ public class RunReadService {
     /** The keys used by the most recently started active runs of the experiments. */
     @Transactional
     public RunKeys keys(Collection<Long> experimentIds) {
-        return Jdbc.call(dataSource, c -> RunDetailsRepository.keysOfRecentRuns(c, experimentIds));
+        return Jdbc.call(dataSource, c -> RunDetailsRepository.keysOfRecentRuns(c,
+                ExperimentAccessRepository.readable(c, List.copyOf(experimentIds), caller.readScope())));
     }
 
     private List<RunDetails> details(List<Run> list) {
