@@ -64,4 +64,17 @@ public class AuthSettings {
     public Duration loginFailureWindow() {
         return config.login().failureWindow();
     }
+
+    /** SSO is configured (an issuer is set). */
+    public boolean ssoEnabled() {
+        return config.oidc().enabled();
+    }
+
+    public String ssoGroupsClaim() {
+        return config.oidc().groupsClaim().trim();
+    }
+
+    public Optional<String> ssoAdminGroup() {
+        return config.oidc().adminGroup().map(String::trim).filter(g -> !g.isEmpty());
+    }
 }

@@ -28,6 +28,8 @@ public interface IdentityConfig {
 
     Login login();
 
+    Oidc oidc();
+
     interface Admin {
         /** {@code CAIRN_ADMIN_USERNAME}: the first admin, created at start if missing. */
         @WithDefault("admin")
@@ -59,5 +61,28 @@ public interface IdentityConfig {
         /** {@code CAIRN_LOGIN_FAILURE_WINDOW}: how long failures count. */
         @WithDefault("PT15M")
         Duration failureWindow();
+    }
+
+    /** Single sign-on through an OpenID provider ({@code SsoResource}); off unless an issuer is set. */
+    interface Oidc {
+        /** Derived by {@link OidcSwitch}: true when {@code CAIRN_OIDC_ISSUER} is set. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** {@code CAIRN_OIDC_ISSUER}: the provider's issuer URL (its discovery document is below it). */
+        Optional<String> issuer();
+
+        /** {@code CAIRN_OIDC_CLIENT_ID}. */
+        Optional<String> clientId();
+
+        /** {@code CAIRN_OIDC_CLIENT_SECRET}. */
+        Optional<String> clientSecret();
+
+        /** {@code CAIRN_OIDC_GROUPS_CLAIM}: the ID-token claim listing the user's groups. */
+        @WithDefault("groups")
+        String groupsClaim();
+
+        /** {@code CAIRN_OIDC_ADMIN_GROUP}: members of this provider group are admins, others are not. */
+        Optional<String> adminGroup();
     }
 }
