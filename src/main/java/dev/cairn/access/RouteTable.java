@@ -147,6 +147,8 @@ public final class RouteTable {
         // ---- Cairn's own API ----
         signedIn("GET /version");
         rule("GET /health", new Rule(Need.PUBLIC, null, null));
+        // Single sign-on: quarkus-oidc's code flow guards this one path; the resource signs the user in.
+        rule("GET /login/sso", new Rule(Need.PUBLIC, null, null));
         experiment(READ, "GET /api/v1/runs/{run_id}/artifacts", path(Kind.RUN, "run_id"));
         experiment(READ, "GET /api/v1/runs/{run_id}/artifacts/metadata", path(Kind.RUN, "run_id"));
         experiment(READ, "GET /api/v1/runs/{run_id}/artifacts/presign", path(Kind.RUN, "run_id"));
