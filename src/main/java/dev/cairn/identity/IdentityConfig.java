@@ -69,6 +69,10 @@ public interface IdentityConfig {
         @WithDefault("false")
         boolean enabled();
 
+        /** Derived by {@link OidcSwitch}: true when {@code CAIRN_PUBLIC_URL} is https (the redirect URI must be). */
+        @WithDefault("false")
+        boolean httpsRedirect();
+
         /** {@code CAIRN_OIDC_ISSUER}: the provider's issuer URL (its discovery document is below it). */
         Optional<String> issuer();
 

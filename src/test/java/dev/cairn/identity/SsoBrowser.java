@@ -20,7 +20,8 @@ import java.time.Duration;
 final class SsoBrowser {
 
     /** The last answer of the flow, the cairn_session it set (if any), and the hops taken for failure messages. */
-    record Result(int status, String location, String setCookie, String session, String body, String trace) {
+    record Result(int status, String location, String setCookie, String session, String body, String trace,
+                  java.util.List<String> cookies) {
     }
 
     private final URI cairn;
@@ -49,7 +50,8 @@ final class SsoBrowser {
             if (!onward) {
                 String session = setCookie == null ? null
                         : HttpCookie.parse(setCookie).get(0).getValue();
-                return new Result(r.statusCode(), location, setCookie, session, r.body(), trace.toString());
+                return new Result(r.statusCode(), location, setCookie, session, r.body(), trace.toString(),
+                        r.headers().allValues("Set-Cookie"));
             }
             uri = uri.resolve(location);
         }

@@ -49,6 +49,9 @@ class SsoLoginTest {
         assertTrue(cookie.contains("HttpOnly"), cookie);
         assertTrue(cookie.toLowerCase().contains("samesite=lax"), cookie);
         assertTrue(cookie.toLowerCase().contains("path=/"), cookie);
+        // quarkus-oidc's session cookie is dropped: Cairn's session is the one that counts.
+        assertTrue(first.cookies().stream().anyMatch(c -> c.startsWith("q_session=;") && c.contains("Max-Age=0")
+                && c.contains("/login/sso")), first.cookies().toString());
         JsonPath me = current(first.session());
         assertEquals(name, me.getString("user.username"));
         assertEquals(false, me.getBoolean("user.is_admin"));
