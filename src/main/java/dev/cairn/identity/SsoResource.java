@@ -9,6 +9,7 @@ import dev.cairn.common.http.NoStore;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -47,7 +48,8 @@ public class SsoResource {
 
     @GET
     @NoStore
-    public Response login(@QueryParam("next") String next, @Context HttpServerRequest request) {
+    public Response login(@QueryParam("next") String next, @CookieParam(SessionService.COOKIE) String previous,
+                          @Context HttpServerRequest request) {
         if (!settings.on() || !settings.ssoEnabled()) {
             return page(404, "Single sign-on is off", "Single sign-on is not configured on this server.");
         }
@@ -55,7 +57,7 @@ public class SsoResource {
             return page(401, "Sign in required", "The identity provider did not sign you in.");
         }
         ClientAddress client = clients.of(request);
-        SsoService.Login login = sso.login(claims(token), client.ip());
+        SsoService.Login login = sso.login(claims(token), previous, client.ip());
         boolean secure = "https".equals(client.scheme());
         NewCookie dropOidc = new NewCookie.Builder(OIDC_COOKIE).value("").path("/login/sso").maxAge(0)
                 .httpOnly(true).secure(secure).build();

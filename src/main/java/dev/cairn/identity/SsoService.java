@@ -50,8 +50,12 @@ public class SsoService {
 
     @Inject IdentityAudit audit;
 
+    /**
+     * Signs the token's user in; a session the browser still had (perhaps another user's) ends, so a login never
+     * leaves two live sessions behind one cookie name.
+     */
     @Transactional
-    public Login login(Claims claims, String address) {
+    public Login login(Claims claims, String previousSession, String address) {
         if (claims.subject() == null || claims.subject().isBlank()) {
             throw CairnException.unauthenticated("The provider's ID token has no subject.");
         }
@@ -79,6 +83,7 @@ public class SsoService {
         }
         groups.syncFromProvider(user.id(), user.username(), claims.groups());
         settings.ssoAdminGroup().ifPresent(g -> followAdminGroup(user, claims.groups().contains(g)));
+        sessions.end(previousSession);
         SessionService.Started session = sessions.start(user.id());
         audit.record(user.username(), Action.LOGIN, null, "sso", address);
         return new Login(user, session, null);

@@ -42,7 +42,8 @@ class SsoLoginTest {
         String team = "team-" + sub.substring(4, 12);
         MockOidcProvider.nextLogin(sub, Map.of("preferred_username", name, "name", "Alice A.",
                 "groups", List.of(team, "/" + team + "-path")));
-        SsoBrowser.Result first = new SsoBrowser(cairn).login("/experiments?x=1");
+        SsoBrowser browser = new SsoBrowser(cairn);
+        SsoBrowser.Result first = browser.login("/experiments?x=1");
         assertEquals(303, first.status(), first.trace());
         assertEquals("/experiments?x=1", first.location());
         String cookie = first.setCookie();
@@ -65,10 +66,14 @@ class SsoLoginTest {
                 .body("groups.find { it.name == '" + team + "' }.source", equalTo("oidc"))
                 .body("groups.find { it.name == '" + team + "-path' }.members", equalTo(List.of(name)));
 
-        // Second login, same subject, another name at the provider and one group fewer: the same Cairn user.
+        // Second login in the same browser (quarkus-oidc's cookie is gone, so the code flow runs again), same
+        // subject, another name at the provider and one group fewer: the same Cairn user; the old session ends.
         MockOidcProvider.nextLogin(sub, Map.of("preferred_username", name + "-renamed", "groups", List.of(team)));
-        SsoBrowser.Result second = new SsoBrowser(cairn).login(null);
+        SsoBrowser.Result second = browser.login(null);
         assertEquals(303, second.status(), second.trace());
+        assertTrue(second.trace().split("\n").length >= 3, second.trace());
+        RestAssured.given().cookie(SessionService.COOKIE, first.session()).get("/api/2.0/mlflow/users/current")
+                .then().statusCode(401);
         assertEquals("/", second.location());
         assertEquals(name, current(second.session()).getString("user.username"));
         var again = Auth.admin().get("/api/v1/users").then().extract().jsonPath();
