@@ -8,20 +8,39 @@ import dev.cairn.registry.ModelLookup;
 import dev.cairn.tracking.RunLookup;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the caller may do on this page ({@code {inject:can…}} in templates), so forms the access rules would refuse
+ * What the caller may do on a page (an {@link Allowed} handed to its template with the page model), so forms the access rules would refuse
  * are not offered: the run's note needs EDIT on its experiment, stage and alias forms EDIT on the model, removing
  * an alias and sharing MANAGE (the levels of {@code access/RouteTable}). Refusing stays the access filter's job;
  * this only hides. Local single-user mode and admins may do everything. Levels are looked up once per request.
  */
 @RequestScoped
-@Named("can")
 public class PageAccess {
+
+    /** What a page may offer: edit forms (EDIT), MANAGE-only forms, and Sharing (MANAGE with authentication on). */
+    @io.quarkus.qute.TemplateData
+    public record Allowed(boolean edit, boolean manage, boolean share) {
+        static final Allowed NOTHING = new Allowed(false, false, false);
+    }
+
+    public Allowed run(String runId) {
+        Permission level = experimentLevelOfRun(runId);
+        return new Allowed(level.includes(Permission.EDIT), level.includes(Permission.MANAGE),
+                signedIn() && level.includes(Permission.MANAGE));
+    }
+
+    public Allowed experiment(String experimentId) {
+        return new Allowed(editExperiment(experimentId), manageExperiment(experimentId),
+                shareExperiment(experimentId));
+    }
+
+    public Allowed model(String name) {
+        return new Allowed(editModel(name), manageModel(name), shareModel(name));
+    }
 
     @Inject Caller caller;
 

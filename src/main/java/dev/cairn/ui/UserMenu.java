@@ -3,43 +3,36 @@ package dev.cairn.ui;
 import dev.cairn.common.Caller;
 import dev.cairn.common.Principal;
 import io.quarkus.arc.Arc;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Named;
+import io.quarkus.qute.TemplateData;
+import io.quarkus.qute.TemplateGlobal;
 
 /**
- * The page header's user menu ({@code {inject:userMenu…}} in {@code layout.html}): the signed-in user's name, the
- * Tokens page, Admin for admins, and a sign-out form. Empty in local single-user mode and on pages nobody is
- * signed in to (the login page, refusals before authentication), so those look exactly as before.
+ * The page header's user menu ({@code userMenu} in {@code layout.html}): the signed-in user's name, the Tokens page,
+ * Admin for admins, and a sign-out form. A template global: the one value the frame reads from the request rather
+ * than from its page model (every page has the frame; only the caller decides the menu); not shown in local
+ * single-user mode and on pages nobody is signed in to (the login page,
+ * refusals before authentication), so those look exactly as before.
  */
-@ApplicationScoped
-@Named("userMenu")
-public class UserMenu {
+public final class UserMenu {
 
-    /** Whether the menu shows: a real user is signed in for this request. */
-    public boolean shown() {
-        Principal p = principal();
-        return p != null && !p.local();
+    /** What the menu shows; {@code csrf} is the session's token for the sign-out form. */
+    @TemplateData
+    public record Menu(boolean shown, String username, boolean admin, String csrf) {
+        static final Menu NONE = new Menu(false, "", false, "");
     }
 
-    public String username() {
-        Principal p = principal();
-        return p == null ? "" : p.username();
+    private UserMenu() {
     }
 
-    public boolean admin() {
-        Principal p = principal();
-        return p != null && !p.local() && p.admin();
-    }
-
-    /** The sign-out form's token: the session's. */
-    public String csrf() {
-        return Arc.container().instance(Csrf.class).get().token();
-    }
-
-    private static Principal principal() {
+    @TemplateGlobal
+    public static Menu userMenu() {
         if (!Arc.container().requestContext().isActive()) {
-            return null; // an HTTP-layer refusal rendered before any request scope
+            return Menu.NONE; // an HTTP-layer refusal rendered before any request scope
         }
-        return Arc.container().instance(Caller.class).get().principal();
+        Principal p = Arc.container().instance(Caller.class).get().principal();
+        if (p == null || p.local()) {
+            return Menu.NONE;
+        }
+        return new Menu(true, p.username(), p.admin(), Arc.container().instance(Csrf.class).get().token());
     }
 }
