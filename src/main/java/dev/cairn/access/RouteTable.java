@@ -197,6 +197,23 @@ public final class RouteTable {
         nativeModel(EDIT, "POST /models/{name}/versions/{version}/stage");
         nativeModel(EDIT, "POST /models/{name}/aliases");
         nativeModel(MANAGE, "POST /models/{name}/aliases/{alias}/delete");
+
+        // ---- Web UI: signing in, tokens, administration, sharing ----
+        rule("GET /login", new Rule(Need.PUBLIC, null, null));
+        rule("POST /login", new Rule(Need.PUBLIC, null, null)); // CSRF-checked by the double-submit cookie
+        signedIn("POST /logout", "GET /tokens", "POST /tokens", "POST /tokens/{id}/revoke"); // own tokens only
+        admin("GET /admin/users", "POST /admin/users", "POST /admin/users/service-accounts",
+                "POST /admin/users/{username}/tokens", "POST /admin/users/{username}/admin",
+                "POST /admin/users/{username}/disabled", "POST /admin/users/{username}/delete", "GET /admin/groups",
+                "POST /admin/groups", "POST /admin/groups/{group}/delete", "POST /admin/groups/{group}/members",
+                "POST /admin/groups/{group}/members/{username}/delete", "GET /admin/audit");
+        for (String route : List.of("GET /sharing/experiments/{experiment_id}",
+                "POST /sharing/experiments/{experiment_id}", "POST /sharing/experiments/{experiment_id}/remove")) {
+            experiment(MANAGE, route, path(Kind.EXPERIMENT, "experiment_id"));
+        }
+        nativeModel(MANAGE, "GET /sharing/models/{name}");
+        nativeModel(MANAGE, "POST /sharing/models/{name}");
+        nativeModel(MANAGE, "POST /sharing/models/{name}/remove");
     }
 
     private RouteTable() {

@@ -26,6 +26,11 @@ public final class Formats {
         return epochMillis == null ? "" : TIME.format(Instant.ofEpochMilli(epochMillis));
     }
 
+    /** One URL path segment, percent-encoded ({@code {user.username.urlPath}} in a form's action). */
+    public static String urlPath(String segment) {
+        return Links.encodePath(segment);
+    }
+
     /** ISO-8601 instant for {@code <time datetime>}. */
     public static String iso(Long epochMillis) {
         return epochMillis == null ? "" : Instant.ofEpochMilli(epochMillis).toString();

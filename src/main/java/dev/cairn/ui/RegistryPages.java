@@ -45,14 +45,16 @@ public class RegistryPages {
     static class Templates {
         static native TemplateInstance models(ModelsView view);
 
-        static native TemplateInstance model(ModelView view);
+        static native TemplateInstance model(ModelView view, PageAccess.Allowed can);
 
-        static native TemplateInstance version(VersionView view);
+        static native TemplateInstance version(VersionView view, PageAccess.Allowed can);
 
         static native TemplateInstance history(HistoryView view);
     }
 
     @Inject RegistryPageModel views;
+
+    @Inject PageAccess access;
 
     @Inject ModelVersionService versions;
 
@@ -71,13 +73,13 @@ public class RegistryPages {
     @GET
     @Path("{name}")
     public TemplateInstance model(@PathParam("name") String name) {
-        return Templates.model(views.model(name, null, null, null));
+        return Templates.model(views.model(name, null, null, null), access.model(name));
     }
 
     @GET
     @Path("{name}/versions/{version}")
     public TemplateInstance version(@PathParam("name") String name, @PathParam("version") String version) {
-        return Templates.version(views.version(name, version, null));
+        return Templates.version(views.version(name, version, null), access.model(name));
     }
 
     @GET
@@ -128,7 +130,7 @@ public class RegistryPages {
             ModelVersionView v = stageTransitions.transition(name, version, stage,
                     "on".equals(archive) || "true".equals(archive), comment);
             return versionUrl(v.name(), v.version()) + "#history";
-        }, e -> Templates.version(views.version(name, version, e.getMessage())));
+        }, e -> Templates.version(views.version(name, version, e.getMessage()), access.model(name)));
     }
 
     @POST
@@ -144,8 +146,9 @@ public class RegistryPages {
         return act(() -> {
             aliases.setAlias(name, a, v, comment);
             return "version".equals(from) ? versionUrl(name, Integer.parseInt(v)) : modelUrl(name) + "#aliases";
-        }, e -> "version".equals(from) && number ? Templates.version(views.version(name, v, e.getMessage()))
-                : Templates.model(views.model(name, e.getMessage(), a, number ? Integer.valueOf(v) : null)));
+        }, e -> "version".equals(from) && number ? Templates.version(views.version(name, v, e.getMessage()), access.model(name))
+                : Templates.model(views.model(name, e.getMessage(), a, number ? Integer.valueOf(v) : null),
+                        access.model(name)));
     }
 
     @POST
@@ -157,7 +160,7 @@ public class RegistryPages {
         return act(() -> {
             aliases.deleteAlias(name, alias, comment);
             return modelUrl(name) + "#aliases";
-        }, e -> Templates.model(views.model(name, e.getMessage(), null, null)));
+        }, e -> Templates.model(views.model(name, e.getMessage(), null, null), access.model(name)));
     }
 
     /**

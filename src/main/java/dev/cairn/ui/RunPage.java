@@ -39,7 +39,7 @@ public class RunPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance run(View view);
+        static native TemplateInstance run(View view, PageAccess.Allowed can);
 
         static native TemplateInstance run$live(View view);
     }
@@ -48,6 +48,8 @@ public class RunPage {
     static final int MAX_NOTE_LENGTH = Validation.MAX_TAG_VAL_LENGTH;
 
     @Inject RunPageModel model;
+
+    @Inject PageAccess access;
 
     @Inject RunLoggingService logging;
 
@@ -63,7 +65,7 @@ public class RunPage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance page(@PathParam("run_id") String runId, @QueryParam("path") String dir,
                                  @QueryParam("file") String file) {
-        return Templates.run(model.page(runId, dir, file));
+        return Templates.run(model.page(runId, dir, file), access.run(runId));
     }
 
     /** The live section alone (status, times, latest metrics), polled while the run is RUNNING. */
@@ -87,7 +89,8 @@ public class RunPage {
             String error = "The note has " + text.length() + " characters; at most " + MAX_NOTE_LENGTH
                     + " are accepted. It was not saved: shorten it and save again.";
             return Response.status(400).type("text/html;charset=UTF-8")
-                    .entity(Templates.run(model.page(runId, null, null).withNoteDraft(text, error))).build();
+                    .entity(Templates.run(model.page(runId, null, null).withNoteDraft(text, error),
+                            access.run(runId))).build();
         }
         logging.setTag(runId, RunPageModel.NOTE_TAG, text);
         return Response.seeOther(URI.create("/runs/" + runId + "#note")).build();

@@ -29,10 +29,12 @@ public class RunsPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance runs(View view);
+        static native TemplateInstance runs(View view, PageAccess.Allowed can);
     }
 
     @Inject RunsPageModel model;
+
+    @Inject PageAccess access;
 
     @GET
     @Path("experiments/{experiment_id}")
@@ -53,7 +55,8 @@ public class RunsPage {
     /** The table; a malformed filter, order or page token answers 400 with the message by the filter box. */
     private RestResponse<TemplateInstance> render(Scope scope, Query query) {
         View view = model.view(scope, query);
-        TemplateInstance t = Templates.runs(view);
+        TemplateInstance t = Templates.runs(view, view.multi() ? PageAccess.Allowed.NOTHING
+                : access.experiment(view.experimentId()));
         return view.error() == null ? RestResponse.ok(t) : RestResponse.status(Response.Status.BAD_REQUEST, t);
     }
 }

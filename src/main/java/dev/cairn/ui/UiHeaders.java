@@ -1,5 +1,8 @@
 package dev.cairn.ui;
 
+import dev.cairn.common.Caller;
+import dev.cairn.common.Principal;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -11,6 +14,10 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
  * same-origin referrer policy ({@code nosniff} is on every response: {@code common/http/HostGuard}).
  * Pages keep all script in {@code /static/js} and pass data through
  * {@code <script type="application/json">} blocks, which the policy allows because they never execute.
+ *
+ * <p>Pages shown to a signed-in user are also {@code Cache-Control: no-store}: after signing out, neither the
+ * back button (the back/forward cache) nor a shared proxy may show them again; the browser asks again and the
+ * request, now without a session, lands on the login page. Local single-user mode keeps its caching as before.
  */
 public class UiHeaders {
 
@@ -19,6 +26,8 @@ public class UiHeaders {
             + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
             + "form-action 'self'; frame-ancestors 'none'";
 
+    @Inject Caller caller;
+
     @ServerResponseFilter
     public void headers(SimpleResourceInfo resource, ContainerResponseContext response) {
         if (resource == null || resource.getResourceClass() == null
@@ -26,6 +35,10 @@ public class UiHeaders {
             return;
         }
         apply(response.getHeaders());
+        Principal p = caller.principal();
+        if (p != null && !p.local()) {
+            response.getHeaders().putIfAbsent("Cache-Control", java.util.List.of("no-store"));
+        }
     }
 
     /** Adds the headers unless a more specific value is already set (e.g. the image preview's sandbox). */

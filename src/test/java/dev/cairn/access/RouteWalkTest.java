@@ -108,6 +108,9 @@ class RouteWalkTest {
     static String judge(Role role, Rule rule, String key, int status) {
         boolean page = isPage(key);
         if (rule.need() == Rule.Need.PUBLIC) {
+            if (key.equals("POST /login") && status == 401) {
+                return null; // the login form's own answer to the walk's missing credentials, not a refusal
+            }
             return status == 401 || status == 403 ? "a public route refused" : null;
         }
         if (rule.need() == Rule.Need.SIGNED_URL) {
