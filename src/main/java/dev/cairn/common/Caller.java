@@ -19,17 +19,16 @@ public class Caller {
 
     /** Marks this request as one that must authenticate (auth on): until {@link #set}, it may read nothing. */
     public void guard() {
-        state.guarded = true;
+        state.guard();
     }
 
     public void set(Principal principal, int defaultLevel) {
-        state.principal = principal;
-        state.defaultLevel = defaultLevel;
+        state.set(principal, defaultLevel);
     }
 
     /** The signed-in principal; null before authentication, on routes that need none, and outside requests. */
     public Principal principal() {
-        return inRequest() ? state.principal : null;
+        return inRequest() ? state.principal() : null;
     }
 
     /** The name audit rows record: the user or service account; {@value #ANONYMOUS} in local mode. */
@@ -48,15 +47,15 @@ public class Caller {
         if (!inRequest()) {
             return ReadScope.EVERYTHING;
         }
-        Principal p = state.principal;
+        Principal p = state.principal();
         if (p == null) {
             // Not signed in on a guarded request (only public routes get here); server code otherwise.
-            return state.guarded ? ReadScope.NOTHING : ReadScope.EVERYTHING;
+            return state.guarded() ? ReadScope.NOTHING : ReadScope.EVERYTHING;
         }
         if (p.admin()) {
             return ReadScope.EVERYTHING;
         }
-        return new ReadScope(false, p.userId(), p.groupIds(), state.defaultLevel);
+        return new ReadScope(false, p.userId(), p.groupIds(), state.defaultLevel());
     }
 
     private static boolean inRequest() {

@@ -128,4 +128,34 @@ class AuthenticationTest {
                 .post("/api/v1/users/" + name + "/tokens").then().statusCode(403)
                 .body("error_code", equalTo("PERMISSION_DENIED"));
     }
+
+    /** Each request acts for its own caller, however many run at once (no principal leaks between requests). */
+    @Test
+    void concurrentRequestsEachSeeTheirOwnCaller() throws Exception {
+        List<String> users = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            users.add(Auth.newUser("concurrent"));
+        }
+        for (String u : users) {
+            Auth.as(u).get("/version").then().statusCode(200); // verify each password once
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+            for (int round = 0; round < 40; round++) {
+                for (String u : users) {
+                    answers.add(pool.submit(() -> u + "=" + Auth.as(u).get("/api/2.0/mlflow/users/current")
+                            .then().statusCode(200).extract().path("user.username")));
+                }
+                answers.add(pool.submit(() -> "anonymous=" + (given().get("/login").asString().contains("user-menu")
+                        ? "menu" : "anonymous")));
+            }
+            for (var a : answers) {
+                String[] pair = a.get().split("=", 2);
+                assertEquals(pair[0], pair[1], "a request answered for another caller");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
