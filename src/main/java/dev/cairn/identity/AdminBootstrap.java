@@ -33,8 +33,7 @@ public class AdminBootstrap {
             try {
                 Passwords.requireAcceptable(password.get());
             } catch (RuntimeException e) {
-                throw new AuthMode.UnsafeStartException("Refusing to start: CAIRN_ADMIN_PASSWORD is too short. "
-                        + e.getMessage());
+                throw refuse("Refusing to start: CAIRN_ADMIN_PASSWORD is too short. " + e.getMessage());
             }
             UserService.requireUsername(username);
             try {
@@ -47,9 +46,15 @@ public class AdminBootstrap {
             return;
         }
         if (settings.on() && !Jdbc.call(dataSource, UserRepository::anyAdmin)) {
-            throw new AuthMode.UnsafeStartException("Refusing to start: authentication is on and there is no admin "
-                    + "user yet. Set CAIRN_ADMIN_PASSWORD (at least " + Passwords.MIN_LENGTH + " characters; and "
-                    + "optionally CAIRN_ADMIN_USERNAME, default 'admin') to create the first admin.");
+            throw refuse("Refusing to start: authentication is on and there is no admin user yet. Set "
+                    + "CAIRN_ADMIN_PASSWORD (at least " + Passwords.MIN_LENGTH + " characters; and optionally "
+                    + "CAIRN_ADMIN_USERNAME, default 'admin') to create the first admin.");
         }
+    }
+
+    /** The reason on a line of its own (Quarkus then reports the failed start with its stack trace). */
+    private static AuthMode.UnsafeStartException refuse(String message) {
+        LOG.error(message);
+        return new AuthMode.UnsafeStartException(message);
     }
 }

@@ -67,6 +67,10 @@ public class SsoService {
             }
             found = create(claims, address);
             if (found.isEmpty()) {
+                // A concurrent first login of the same identity may have created it: that user is this one.
+                found = Jdbc.call(dataSource, c -> UserRepository.findBySubject(c, claims.subject()));
+            }
+            if (found.isEmpty()) {
                 audit.record(claims.username(), Action.LOGIN_FAILED, null, "sso: username taken", address);
                 return Login.refused("A Cairn user named '" + claims.username() + "' already exists and is not "
                         + "linked to this single sign-on identity. Ask an admin to remove or rename it.");

@@ -35,6 +35,16 @@ class SsoLoginTest {
     @TestHTTPResource("/")
     URI cairn;
 
+    /** With an issuer configured, the login page offers SSO, and its button starts the code flow. */
+    @Test
+    void theLoginPageOffersSso() {
+        String page = RestAssured.given().get("/login").then().statusCode(200).extract().asString();
+        assertTrue(page.contains("Sign in with SSO") && page.contains("href=\"/login/sso"), page);
+        String location = RestAssured.given().redirects().follow(false).get("/login/sso").then().statusCode(302)
+                .extract().header("Location");
+        assertTrue(location.contains("/authorize") && location.contains("code_challenge="), location);
+    }
+
     @Test
     void theCodeFlowSignsInTheProvidersUserAndAgainTheSameUser() {
         String sub = "sub-" + UUID.randomUUID();
