@@ -1,8 +1,7 @@
 package dev.cairn.traces;
 
-import dev.cairn.tracking.ExperimentAccessRepository;
+import dev.cairn.tracking.ExperimentLookup;
 
-import dev.cairn.common.Caller;
 
 import dev.cairn.artifacts.ArtifactOwner;
 import dev.cairn.artifacts.ArtifactService;
@@ -33,7 +32,8 @@ import java.util.Objects;
 @ApplicationScoped
 public class TraceService {
 
-    @Inject Caller caller;
+    @Inject ExperimentLookup experimentLookup;
+
 
     public static final int MAX_SEARCH_RESULTS = 50_000;
     public static final int MAX_LINKED_TRACES = 100;
@@ -169,11 +169,11 @@ public class TraceService {
         for (String e : experimentIds) {
             ids.add(experiments.get(e).experiment().id);
         }
+        List<Long> readable = experimentLookup.readable(ids);
+        if (readable.isEmpty()) {
+            return new Page(List.of(), null);
+        }
         return Jdbc.call(dataSource, c -> {
-            List<Long> readable = ExperimentAccessRepository.readable(c, ids, caller.readScope());
-            if (readable.isEmpty()) {
-                return new Page(List.of(), null);
-            }
             SearchPage<Long> page = TraceSearch.search(c, readable, filter, orderBy, maxResults, pageToken);
             return new Page(ordered(c, page.ids()), page.nextPageToken());
         });

@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Which of some experiment ids a caller may read (searches of runs, logged models and traces cut to those). */
-public final class ExperimentAccessRepository {
+final class ExperimentAccessRepository {
 
     private ExperimentAccessRepository() {
     }
 
     /** The readable ids among {@code ids}, in their order. */
-    public static List<Long> readable(Connection c, List<Long> ids, ReadScope scope) throws SQLException {
+    static List<Long> readable(Connection c, List<Long> ids, ReadScope scope) throws SQLException {
         Sql condition = scope.experiments("t.id");
         if (condition == null || ids.isEmpty()) {
             return ids;

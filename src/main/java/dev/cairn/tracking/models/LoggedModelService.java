@@ -1,8 +1,7 @@
 package dev.cairn.tracking.models;
 
-import dev.cairn.tracking.ExperimentAccessRepository;
+import dev.cairn.tracking.ExperimentLookup;
 
-import dev.cairn.common.Caller;
 
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
@@ -31,7 +30,8 @@ import java.util.Map;
 @ApplicationScoped
 public class LoggedModelService {
 
-    @Inject Caller caller;
+    @Inject ExperimentLookup experimentLookup;
+
 
     /** Characters MLflow refuses in a model name ({@code _validate_logged_model_name}). */
     private static final String BAD_NAME_CHARS = "/:.%\"'";
@@ -156,19 +156,7 @@ public class LoggedModelService {
     public Page search(List<String> experimentIds, String filter, List<LoggedModelSearch.Dataset> datasets,
                        int maxResults, List<LoggedModelSearch.Order> orderBy, String pageToken) {
         Validation.maxResults(maxResults, MAX_SEARCH_RESULTS);
-        List<Long> ids = new ArrayList<>();
-        for (String id : experimentIds) {
-            try {
-                ids.add(Long.parseLong(id));
-            } catch (NumberFormatException e) {
-                throw CairnException.invalid("Invalid value " + id + " for parameter 'experiment_ids' supplied.");
-            }
-        }
-        if (ids.isEmpty()) {
-            return new Page(List.of(), null);
-        }
-        List<Long> readable = Jdbc.call(dataSource, c -> ExperimentAccessRepository.readable(c, ids,
-                caller.readScope()));
+        List<Long> readable = experimentLookup.readableIds(experimentIds);
         if (readable.isEmpty()) {
             return new Page(List.of(), null);
         }

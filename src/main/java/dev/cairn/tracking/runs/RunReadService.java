@@ -1,10 +1,8 @@
 package dev.cairn.tracking.runs;
 
-import dev.cairn.tracking.ExperimentAccessRepository;
+import dev.cairn.tracking.ExperimentLookup;
 
-import dev.cairn.common.Caller;
 
-import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
 import dev.cairn.common.Validation;
 import dev.cairn.common.search.SearchPage;
@@ -15,7 +13,6 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +25,8 @@ import java.util.Map;
 @ApplicationScoped
 public class RunReadService {
 
-    @Inject Caller caller;
+    @Inject ExperimentLookup experimentLookup;
+
 
     public static final int MAX_SEARCH_RESULTS = 50_000;
 
@@ -65,19 +63,7 @@ public class RunReadService {
     public Page search(List<String> experimentIds, String filter, ViewType viewType, int maxResults,
                        List<String> orderBy, String pageToken) {
         Validation.maxResults(maxResults, MAX_SEARCH_RESULTS);
-        List<Long> ids = new ArrayList<>();
-        for (String id : experimentIds) {
-            try {
-                ids.add(Long.parseLong(id));
-            } catch (NumberFormatException e) {
-                throw CairnException.invalid("Invalid value " + id + " for parameter 'experiment_ids' supplied.");
-            }
-        }
-        if (ids.isEmpty()) {
-            return new Page(List.of(), null);
-        }
-        List<Long> readable = Jdbc.call(dataSource, c -> ExperimentAccessRepository.readable(c, ids,
-                caller.readScope()));
+        List<Long> readable = experimentLookup.readableIds(experimentIds);
         if (readable.isEmpty()) {
             return new Page(List.of(), null);
         }
@@ -89,8 +75,8 @@ public class RunReadService {
     /** The keys used by the most recently started active runs of the experiments. */
     @Transactional
     public RunKeys keys(Collection<Long> experimentIds) {
-        return Jdbc.call(dataSource, c -> RunDetailsRepository.keysOfRecentRuns(c,
-                ExperimentAccessRepository.readable(c, List.copyOf(experimentIds), caller.readScope())));
+        List<Long> readable = experimentLookup.readable(List.copyOf(experimentIds));
+        return Jdbc.call(dataSource, c -> RunDetailsRepository.keysOfRecentRuns(c, readable));
     }
 
     private List<RunDetails> details(List<Run> list) {
