@@ -33,6 +33,8 @@ public class AliasService {
 
     @Inject AgroalDataSource dataSource;
 
+    @Inject RegistryEvents events;
+
     /** Points an alias at a version (moving it if it exists); the version must be live. */
     @Transactional
     public void setAlias(String name, String alias, String version, String comment) {
@@ -59,6 +61,7 @@ public class AliasService {
         ModelRefRepository.touch(c, m.id(), now);
         AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now,
                 RegistryAudit.alias(Action.ALIAS_SET, alias, before.orElse(null), number).comment(comment));
+        events.aliasMoved(c, m, alias, before.orElse(null), number, caller.auditName());
         return row;
     }
 
@@ -77,6 +80,7 @@ public class AliasService {
                 ModelRefRepository.touch(c, m.id(), now);
                 AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now,
                         RegistryAudit.alias(Action.ALIAS_DELETED, alias, before.get(), null).comment(comment));
+                events.aliasMoved(c, m, alias, before.get(), null, caller.auditName());
             }
         });
     }

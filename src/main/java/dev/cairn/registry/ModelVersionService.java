@@ -47,6 +47,8 @@ public class ModelVersionService {
 
     @Inject RegisteredModelService models;
 
+    @Inject RegistryEvents events;
+
     /** A page of model versions. */
     public record Page(List<ModelVersionView> versions, String nextPageToken) {
     }
@@ -95,6 +97,7 @@ public class ModelVersionService {
             ModelRefRepository.touch(c, model.id(), now);
             AuditRepository.record(c, caller.auditName(), model.id(), model.name(), now,
                     RegistryAudit.stage(Action.VERSION_CREATED, number, null, Stage.NONE.wire()));
+            events.versionCreated(c, model, number, source, pinned.runId(), description, tags);
             return VersionViews.of(c, RegistryLookup.version(c, model, number));
         });
     }
@@ -220,6 +223,7 @@ public class ModelVersionService {
                     AliasRepository.remove(c, m.id(), a.getKey());
                     AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now,
                             RegistryAudit.alias(Action.ALIAS_DELETED, a.getKey(), number, null));
+                    events.aliasMoved(c, m, a.getKey(), number, null, caller.auditName());
                 }
             }
             ModelVersionRepository.redact(c, row.id(), now);
@@ -242,6 +246,7 @@ public class ModelVersionService {
             TagRepository.VERSIONS.upsert(c, row.id(), List.of(new KeyValue(key, v)));
             AuditRepository.record(c, caller.auditName(), m.id(), m.name(), System.currentTimeMillis(),
                     RegistryAudit.tagSet(Action.VERSION_TAG_SET, number, key, before.orElse(null), v));
+            events.versionTag(c, m, number, key, v);
         });
     }
 
@@ -256,6 +261,7 @@ public class ModelVersionService {
             if (before.isPresent()) {
                 AuditRepository.record(c, caller.auditName(), m.id(), m.name(), System.currentTimeMillis(),
                         RegistryAudit.tagDeleted(Action.VERSION_TAG_DELETED, number, key, before.get()));
+                events.versionTag(c, m, number, key, null);
             }
         });
     }

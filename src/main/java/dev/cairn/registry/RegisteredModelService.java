@@ -46,6 +46,8 @@ public class RegisteredModelService {
 
     @Inject ArtifactPins artifacts;
 
+    @Inject RegistryEvents events;
+
     /** A page of registered models matching an MLflow filter. */
     public record Page(List<RegisteredModelView> models, String nextPageToken) {
     }
@@ -56,8 +58,7 @@ public class RegisteredModelService {
         RegistryInput.newModelName("name", name);
         RegistryInput.description(description);
         tags.forEach(t -> RegistryInput.tag(t.key(), t.value()));
-        long id = insert(name, description == null ? "" : description).orElseThrow(() -> alreadyExists(name));
-        Jdbc.run(dataSource, c -> TagRepository.MODELS.upsert(c, id, tags));
+        long id = insert(name, description == null ? "" : description, tags).orElseThrow(() -> alreadyExists(name));
         return view(models.findById(id));
     }
 
@@ -69,11 +70,11 @@ public class RegisteredModelService {
     @Transactional(Transactional.TxType.MANDATORY)
     void createIfAbsent(String name) {
         RegistryInput.newModelName("name", name);
-        insert(name, "");
+        insert(name, "", List.of());
     }
 
-    /** The one insert of a model and its MODEL_CREATED record; empty when the name is taken. */
-    private Optional<Long> insert(String name, String description) {
+    /** The one insert of a model, its tags, its MODEL_CREATED record and its event; empty when the name is taken. */
+    private Optional<Long> insert(String name, String description, List<KeyValue> tags) {
         long now = System.currentTimeMillis();
         return Jdbc.call(dataSource, c -> {
             Optional<Long> id = ModelRefRepository.insertIfAbsent(c, name, description, now);
@@ -81,6 +82,8 @@ public class RegisteredModelService {
                 AuditRepository.record(c, caller.auditName(), id.get(), name, now,
                         RegistryAudit.change(Action.MODEL_CREATED, null, null, name));
                 created.fire(new Created(Created.Kind.REGISTERED_MODEL, id.get()));
+                TagRepository.MODELS.upsert(c, id.get(), tags);
+                events.modelCreated(c, new ModelRefRepository.ModelRef(id.get(), name), description, tags);
             }
             return id;
         });
@@ -161,6 +164,7 @@ public class RegisteredModelService {
         Optional<String> before = Jdbc.call(dataSource, c -> {
             Optional<String> old = TagRepository.MODELS.value(c, m.id, key);
             TagRepository.MODELS.upsert(c, m.id, List.of(new KeyValue(key, v)));
+            events.modelTag(c, new ModelRefRepository.ModelRef(m.id, m.name), key, v);
             return old;
         });
         m.lastUpdatedTime = System.currentTimeMillis();
@@ -171,7 +175,13 @@ public class RegisteredModelService {
     @Transactional
     public void deleteTag(String name, String key) {
         RegisteredModel m = requireForUpdate(name);
-        Optional<String> before = Jdbc.call(dataSource, c -> TagRepository.MODELS.delete(c, m.id, key));
+        Optional<String> before = Jdbc.call(dataSource, c -> {
+            Optional<String> old = TagRepository.MODELS.delete(c, m.id, key);
+            if (old.isPresent()) {
+                events.modelTag(c, new ModelRefRepository.ModelRef(m.id, m.name), key, null);
+            }
+            return old;
+        });
         if (before.isPresent()) {
             m.lastUpdatedTime = System.currentTimeMillis();
             audit(m, RegistryAudit.tagDeleted(Action.MODEL_TAG_DELETED, null, key, before.get()));

@@ -25,6 +25,8 @@ public class StageTransitions {
 
     @Inject AgroalDataSource dataSource;
 
+    @Inject RegistryEvents events;
+
     /**
      * Moves a version to a stage. With {@code archiveExisting} and an active target (Staging, Production),
      * every other version in that stage moves to Archived, each move recorded in the audit history.
@@ -61,11 +63,14 @@ public class StageTransitions {
         ModelVersionRepository.setStage(c, row.id(), target, now);
         AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now,
                 RegistryAudit.stage(Action.STAGE_CHANGED, number, row.stage().wire(), target.wire()).comment(comment));
+        events.stageChanged(c, m, number, row.stage(), target, caller.auditName(), comment);
         if (archiveExisting) {
             for (int other : ModelVersionRepository.archiveOthers(c, m.id(), number, target, now)) {
                 AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now, RegistryAudit.stage(Action.STAGE_CHANGED, other,
                         target.wire(), Stage.ARCHIVED.wire()).comment("archived by the move of version " + number
                         + " to " + target.wire() + (comment == null || comment.isBlank() ? "" : ": " + comment)));
+                events.stageChanged(c, m, other, target, Stage.ARCHIVED, caller.auditName(),
+                        "archived by the move of version " + number + " to " + target.wire());
             }
         }
         ModelRefRepository.touch(c, m.id(), now);
