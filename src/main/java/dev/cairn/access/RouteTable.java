@@ -178,6 +178,31 @@ public final class RouteTable {
         nativeModel(MANAGE, "DELETE /api/v1/models/{name}/grants/{principal}");
         nativeModel(MANAGE, "GET /api/v1/models/{name}/grants");
 
+        // ---- governance: Databricks' transition requests and comments, Cairn's policies and requests ----
+        // Approving and rejecting need a reviewer (MANAGE, or named by the policy) and cancelling the creator or an
+        // admin: the services check those, after the model is known to be readable.
+        model(EDIT, "POST /api/2.0/mlflow/transition-requests/create");
+        model(READ, "POST /api/2.0/mlflow/transition-requests/approve");
+        model(READ, "POST /api/2.0/mlflow/transition-requests/reject");
+        model(READ, "DELETE /api/2.0/mlflow/transition-requests/delete");
+        model(READ, "GET /api/2.0/mlflow/transition-requests/list");
+        model(READ, "POST /api/2.0/mlflow/comments/create");
+        signedIn("PATCH /api/2.0/mlflow/comments/update", "DELETE /api/2.0/mlflow/comments/delete"); // by author
+        nativeModel(MANAGE, "GET /api/v1/models/{name}/policy");
+        nativeModel(MANAGE, "PUT /api/v1/models/{name}/policy");
+        nativeModel(MANAGE, "DELETE /api/v1/models/{name}/policy");
+        nativeModel(READ, "GET /api/v1/models/{name}/requests");
+        nativeModel(EDIT, "POST /api/v1/models/{name}/requests");
+        nativeModel(READ, "GET /api/v1/models/{name}/requests/gates");
+        nativeModel(READ, "GET /api/v1/models/{name}/requests/{id}");
+        nativeModel(READ, "POST /api/v1/models/{name}/requests/{id}/approve");
+        nativeModel(READ, "POST /api/v1/models/{name}/requests/{id}/reject");
+        nativeModel(READ, "POST /api/v1/models/{name}/requests/{id}/cancel");
+        nativeModel(READ, "GET /api/v1/models/{name}/comments");
+        nativeModel(READ, "POST /api/v1/models/{name}/comments");
+        nativeModel(READ, "GET /api/v1/models/{name}/activity");
+        signedIn("GET /api/v1/reviews"); // the requests the caller may review
+
         // ---- Web UI ----
         signedIn("GET /", "GET /runs", "GET /models"); // lists show what the caller may read
         experiment(READ, "GET /experiments/{experiment_id}", path(Kind.EXPERIMENT, "experiment_id"));

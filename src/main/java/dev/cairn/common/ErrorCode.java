@@ -17,6 +17,8 @@ public enum ErrorCode {
     REQUEST_LIMIT_EXCEEDED(429),
     /** Cairn's own: the request's Host is not one this server answers for (DNS rebinding, a wrong name). */
     MISDIRECTED_REQUEST(421),
+    /** Cairn's own: promotion gates refused the move or approval; the body lists each gate's result. */
+    GATE_FAILED(409),
     INVALID_STATE(500),
     INTERNAL_ERROR(500),
     DATA_LOSS(500),

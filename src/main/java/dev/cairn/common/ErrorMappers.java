@@ -36,7 +36,7 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response domain(CairnException e) {
         Response.ResponseBuilder r = Response.status(e.status()).type(MediaType.APPLICATION_JSON)
-                .entity(ErrorBody.of(e.code(), e.getMessage()));
+                .entity(new ErrorBody(e.code().name(), e.getMessage(), e.gates()));
         if (e.code() == ErrorCode.UNAUTHENTICATED) {
             r.header("WWW-Authenticate", WWW_AUTHENTICATE);
         }

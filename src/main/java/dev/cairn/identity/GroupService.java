@@ -51,6 +51,11 @@ public class GroupService {
         return Jdbc.call(dataSource, GroupRepository::list).stream().map(g -> view(g.id(), g.name())).toList();
     }
 
+    /** The group's id, if it exists (policies name reviewer groups that may be created later). */
+    public java.util.Optional<Long> idOf(String name) {
+        return Jdbc.call(dataSource, c -> GroupRepository.find(c, name)).map(GroupRepository.Group::id);
+    }
+
     /** The group's id, or a 404. */
     public long require(String name) {
         requireName(name);

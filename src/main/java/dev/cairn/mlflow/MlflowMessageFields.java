@@ -44,7 +44,8 @@ public class MlflowMessageFields implements MessageFields {
     }
 
     private static MlflowRequest message(RequestView request) {
-        if (request.method().equals("GET")) {
+        // GET, and DELETE as the Databricks SDK sends it (fields in the query string; MLflow's clients send a body).
+        if (request.method().equals("GET") || request.method().equals("DELETE") && !request.queryParameters().isEmpty()) {
             return MlflowRequest.get(request.queryParameters(), request.queryParameters().isEmpty()
                     ? request.body() : null);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.registry.DeploymentService;
 import dev.cairn.registry.ModelVersionService;
+import dev.cairn.registry.MoveGuard;
 import dev.cairn.registry.ModelVersionView;
 import dev.cairn.registry.StageTransitions;
 import jakarta.inject.Inject;
@@ -74,7 +75,8 @@ public class MlflowModelVersionResource {
     public ObjectNode transition(@HeaderParam(CT) String contentType, JsonBody body) {
         MlflowRequest r = MlflowRequest.post(contentType, body);
         return wrap(stages.transition(r.requiredString("name"), r.requiredString("version"),
-                r.requiredString("stage"), r.optBool("archive_existing_versions").orElse(false), null));
+                r.requiredString("stage"), r.optBool("archive_existing_versions").orElse(false), null,
+                MoveGuard.Authority.DIRECT));
     }
 
     @GET

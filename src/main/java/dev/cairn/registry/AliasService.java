@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -35,10 +36,18 @@ public class AliasService {
 
     @Inject RegistryEvents events;
 
+    @Inject MoveGuard guard;
+
     /** Points an alias at a version (moving it if it exists); the version must be live. */
+    /** A direct move: the model's policy decides whether it may happen. */
     @Transactional
     public void setAlias(String name, String alias, String version, String comment) {
-        Jdbc.run(dataSource, c -> move(c, name, alias, version, comment));
+        setAlias(name, alias, version, comment, MoveGuard.Authority.DIRECT);
+    }
+
+    @Transactional
+    public void setAlias(String name, String alias, String version, String comment, MoveGuard.Authority authority) {
+        Jdbc.run(dataSource, c -> move(c, name, alias, version, comment, authority));
     }
 
     /**
@@ -46,7 +55,8 @@ public class AliasService {
      * read under the model's row lock that the move took, so it describes this move whatever other clients
      * do once the transaction commits.
      */
-    Row move(Connection c, String name, String alias, String version, String comment) throws SQLException {
+    Row move(Connection c, String name, String alias, String version, String comment, MoveGuard.Authority authority)
+            throws SQLException {
         validateAlias(alias);
         int number = RegistryInput.version(version);
         RegistryInput.comment(comment);
@@ -56,18 +66,27 @@ public class AliasService {
         if (before.isPresent() && before.get() == number) {
             return row; // already there: nothing changed, nothing to record
         }
-        AliasRepository.put(c, m.id(), alias, number);
         long now = System.currentTimeMillis();
+        MoveGuard.Move change = new MoveGuard.Move(m.id(), m.name(), MoveGuard.Kind.ALIAS_SET, number, row.stage(),
+                row.stage(), alias, before.orElse(null), List.of(), authority, now);
+        guard.check(c, change);
+        AliasRepository.put(c, m.id(), alias, number);
         ModelRefRepository.touch(c, m.id(), now);
         AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now,
                 RegistryAudit.alias(Action.ALIAS_SET, alias, before.orElse(null), number).comment(comment));
         events.aliasMoved(c, m, alias, before.orElse(null), number, caller.auditName());
+        guard.moved(c, change);
         return row;
     }
 
     /** A missing alias is a no-op (MLflow); a missing model is a 404. */
     @Transactional
     public void deleteAlias(String name, String alias, String comment) {
+        deleteAlias(name, alias, comment, MoveGuard.Authority.DIRECT);
+    }
+
+    @Transactional
+    public void deleteAlias(String name, String alias, String comment, MoveGuard.Authority authority) {
         RegistryInput.require("name", name);
         RegistryInput.require("alias", alias);
         RegistryInput.comment(comment);
@@ -75,12 +94,16 @@ public class AliasService {
             ModelRef m = RegistryLookup.lockModel(c, name);
             Optional<Integer> before = AliasRepository.find(c, m.id(), alias);
             if (before.isPresent()) {
-                AliasRepository.remove(c, m.id(), alias);
                 long now = System.currentTimeMillis();
+                MoveGuard.Move change = new MoveGuard.Move(m.id(), m.name(), MoveGuard.Kind.ALIAS_DELETE, before.get(),
+                        null, null, alias, before.get(), List.of(), authority, now);
+                guard.check(c, change);
+                AliasRepository.remove(c, m.id(), alias);
                 ModelRefRepository.touch(c, m.id(), now);
                 AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now,
                         RegistryAudit.alias(Action.ALIAS_DELETED, alias, before.get(), null).comment(comment));
                 events.aliasMoved(c, m, alias, before.get(), null, caller.auditName());
+                guard.moved(c, change);
             }
         });
     }

@@ -118,13 +118,25 @@ public class DeploymentService {
      */
     @Transactional
     public Resolved moveAlias(String name, String alias, String version, String comment) {
-        return sql(c -> resolved(c, aliases.move(c, name, alias, version, comment)));
+        return moveAlias(name, alias, version, comment, MoveGuard.Authority.DIRECT);
+    }
+
+    @Transactional
+    public Resolved moveAlias(String name, String alias, String version, String comment,
+                              MoveGuard.Authority authority) {
+        return sql(c -> resolved(c, aliases.move(c, name, alias, version, comment, authority)));
     }
 
     /** Moves a version to a stage and answers its resolution as the move left it (one transaction, as above). */
     @Transactional
     public Resolved changeStage(String name, String version, String stage, boolean archiveExisting, String comment) {
-        return sql(c -> resolved(c, stages.move(c, name, version, stage, archiveExisting, comment)));
+        return changeStage(name, version, stage, archiveExisting, comment, MoveGuard.Authority.DIRECT);
+    }
+
+    @Transactional
+    public Resolved changeStage(String name, String version, String stage, boolean archiveExisting, String comment,
+                                MoveGuard.Authority authority) {
+        return sql(c -> resolved(c, stages.move(c, name, version, stage, archiveExisting, comment, authority)));
     }
 
     /**

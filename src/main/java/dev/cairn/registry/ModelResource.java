@@ -61,11 +61,11 @@ public class ModelResource {
      */
     public record StageChange(String stage,
                               @JsonAlias("archive_existing_versions") Boolean archiveExistingVersions,
-                              String comment) {
+                              String comment, Boolean override) {
     }
 
     /** An alias move; {@code comment} lands in the audit history. */
-    public record AliasChange(String version, String comment) {
+    public record AliasChange(String version, String comment, Boolean override) {
     }
 
     /** A page of history, newest first; pass {@code nextBefore} as {@code before} for the next page. */
@@ -97,14 +97,15 @@ public class ModelResource {
         if (change == null || change.version() == null) {
             throw CairnException.invalid("Missing value for required field 'version'");
         }
-        return deployment(deployments.moveAlias(name, alias, change.version(), change.comment()), null);
+        return deployment(deployments.moveAlias(name, alias, change.version(), change.comment(),
+                MoveGuard.Authority.of(Boolean.TRUE.equals(change.override()), change.comment())), null);
     }
 
     @DELETE
     @Path("aliases/{alias}")
     public Response deleteAlias(@PathParam("name") String name, @PathParam("alias") String alias,
-                                @QueryParam("comment") String comment) {
-        aliases.deleteAlias(name, alias, comment);
+                                @QueryParam("comment") String comment, @QueryParam("override") boolean override) {
+        aliases.deleteAlias(name, alias, comment, MoveGuard.Authority.of(override, comment));
         return Response.noContent().build();
     }
 
@@ -124,7 +125,8 @@ public class ModelResource {
             throw CairnException.invalid("Missing value for required field 'stage'");
         }
         return deployment(deployments.changeStage(name, version, change.stage(),
-                Boolean.TRUE.equals(change.archiveExistingVersions()), change.comment()), null);
+                Boolean.TRUE.equals(change.archiveExistingVersions()), change.comment(),
+                MoveGuard.Authority.of(Boolean.TRUE.equals(change.override()), change.comment())), null);
     }
 
     /** The canonical manifest: its SHA-256 is the version's manifest digest. */

@@ -49,6 +49,8 @@ public class ModelVersionService {
 
     @Inject RegistryEvents events;
 
+    @Inject MoveGuard guard;
+
     /** A page of model versions. */
     public record Page(List<ModelVersionView> versions, String nextPageToken) {
     }
@@ -218,6 +220,9 @@ public class ModelVersionService {
             ModelRef m = RegistryLookup.lockModel(c, name);
             Row row = RegistryLookup.version(c, m, number);
             long now = System.currentTimeMillis();
+            MoveGuard.Move change = new MoveGuard.Move(m.id(), m.name(), MoveGuard.Kind.VERSION_DELETE, number,
+                    row.stage(), Stage.DELETED, null, null, List.of(), MoveGuard.Authority.DIRECT, now);
+            guard.check(c, change);
             for (Map.Entry<String, Integer> a : AliasRepository.of(c, m.id()).entrySet()) {
                 if (a.getValue() == number) {
                     AliasRepository.remove(c, m.id(), a.getKey());
@@ -231,6 +236,7 @@ public class ModelVersionService {
             ModelRefRepository.touch(c, m.id(), now);
             AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now, RegistryAudit.stage(Action.VERSION_DELETED, number,
                     row.stage().wire(), Stage.DELETED.wire()));
+            guard.moved(c, change);
         });
     }
 

@@ -48,6 +48,8 @@ public class RegisteredModelService {
 
     @Inject RegistryEvents events;
 
+    @Inject MoveGuard guard;
+
     /** A page of registered models matching an MLflow filter. */
     public record Page(List<RegisteredModelView> models, String nextPageToken) {
     }
@@ -140,6 +142,8 @@ public class RegisteredModelService {
         RegisteredModel m = requireForUpdate(name);
         Jdbc.run(dataSource, c -> {
             long now = System.currentTimeMillis();
+            guard.check(c, new MoveGuard.Move(m.id, m.name, MoveGuard.Kind.MODEL_DELETE, 0, null, null, null, null,
+                    List.of(), MoveGuard.Authority.DIRECT, now));
             // Point-in-time answers replay the history: the versions and aliases end here too.
             for (Map.Entry<String, Integer> a : AliasRepository.of(c, m.id).entrySet()) {
                 AuditRepository.record(c, caller.auditName(), m.id, m.name, now,

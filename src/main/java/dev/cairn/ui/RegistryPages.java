@@ -7,6 +7,7 @@ import dev.cairn.common.CairnException;
 import dev.cairn.registry.AliasService;
 import dev.cairn.registry.ModelVersionService;
 import dev.cairn.registry.ModelVersionView;
+import dev.cairn.registry.MoveGuard;
 import dev.cairn.registry.StageTransitions;
 import dev.cairn.ui.RegistryPageModel.HistoryView;
 import dev.cairn.ui.RegistryPageModel.ModelView;
@@ -125,10 +126,10 @@ public class RegistryPages {
     @CsrfProtected
     public Response changeStage(@PathParam("name") String name, @PathParam("version") String version,
                                 @FormParam("stage") String stage, @FormParam("archive") String archive,
-                                @FormParam("comment") String comment) {
+                                @FormParam("comment") String comment, @FormParam("override") String override) {
         return act(() -> {
             ModelVersionView v = stageTransitions.transition(name, version, stage,
-                    "on".equals(archive) || "true".equals(archive), comment);
+                    checked(archive), comment, MoveGuard.Authority.of(checked(override), comment));
             return versionUrl(v.name(), v.version()) + "#history";
         }, e -> Templates.version(views.version(name, version, e.getMessage()), access.model(name)));
     }
@@ -139,12 +140,12 @@ public class RegistryPages {
     @CsrfProtected
     public Response setAlias(@PathParam("name") String name, @FormParam("alias") String alias,
                              @FormParam("version") String version, @FormParam("comment") String comment,
-                             @FormParam("from") String from) {
+                             @FormParam("from") String from, @FormParam("override") String override) {
         String a = alias == null ? "" : alias.strip();
         String v = version == null ? "" : version.strip();
         boolean number = v.matches("\\d{1,9}");
         return act(() -> {
-            aliases.setAlias(name, a, v, comment);
+            aliases.setAlias(name, a, v, comment, MoveGuard.Authority.of(checked(override), comment));
             return "version".equals(from) ? versionUrl(name, Integer.parseInt(v)) : modelUrl(name) + "#aliases";
         }, e -> "version".equals(from) && number ? Templates.version(views.version(name, v, e.getMessage()), access.model(name))
                 : Templates.model(views.model(name, e.getMessage(), a, number ? Integer.valueOf(v) : null),
@@ -156,11 +157,16 @@ public class RegistryPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @CsrfProtected
     public Response deleteAlias(@PathParam("name") String name, @PathParam("alias") String alias,
-                                @FormParam("comment") String comment) {
+                                @FormParam("comment") String comment, @FormParam("override") String override) {
         return act(() -> {
-            aliases.deleteAlias(name, alias, comment);
+            aliases.deleteAlias(name, alias, comment, MoveGuard.Authority.of(checked(override), comment));
             return modelUrl(name) + "#aliases";
         }, e -> Templates.model(views.model(name, e.getMessage(), null, null), access.model(name)));
+    }
+
+    /** An HTML checkbox's value when ticked. */
+    private static boolean checked(String value) {
+        return "on".equals(value) || "true".equals(value);
     }
 
     /**
