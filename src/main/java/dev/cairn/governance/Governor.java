@@ -44,6 +44,8 @@ class Governor implements MoveGuard {
 
     @Inject AgroalDataSource dataSource;
 
+    @Inject RequestReads reads;
+
     /** What a change touches that a policy governs: entering {@code into} or leaving {@code outOf}. */
     private record Governed(StagePolicy policy, String what, boolean entering, Stage gateStage) {
     }
@@ -128,6 +130,24 @@ class Governor implements MoveGuard {
                 stages.toArray(String[]::new), alias, move.authority().requestId(), reason, now)) {
             log.request(c, m, r, "STALE_REQUEST", null, reason, null, "stale");
         }
+    }
+
+    @Override
+    public Optional<Placement> placement(Connection c, long modelId, int version, Stage stage, String alias,
+                                         long since) throws SQLException {
+        Optional<ActivityRepository.Activity> a = ActivityRepository.placedBy(c, modelId, version,
+                stage == null ? null : stage.wire(), alias, since);
+        if (a.isEmpty()) {
+            return Optional.empty();
+        }
+        ActivityRepository.Activity x = a.get();
+        if ("OVERRIDE".equals(x.type())) {
+            return Optional.of(new Placement(null, List.of(), x.userId(), x.time(), x.comment(),
+                    reads.view(x).gates()));
+        }
+        List<String> approvers = RequestRepository.approvals(c, x.requestId()).stream()
+                .map(RequestRepository.Approval::approver).toList();
+        return Optional.of(new Placement(x.requestId(), approvers, x.userId(), x.time(), null, List.of()));
     }
 
     private void override(Connection c, Model m, Move move, List<Governed> governed) throws SQLException {

@@ -63,6 +63,18 @@ final class AuditRepository {
                 + "WHERE stage = ? ORDER BY version DESC", rs -> rs.getInt(1), modelId, t, stage.wire());
     }
 
+    /** When the version entered the stage it is in (its newest record that set a stage). */
+    static long stageEnteredAt(Connection c, long modelId, int version) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT time FROM registry_audit WHERE model_id = ? AND version = ? "
+                + "AND stage IS NOT NULL ORDER BY id DESC LIMIT 1", rs -> rs.getLong(1), modelId, version).orElse(0L);
+    }
+
+    /** When the alias was last set. */
+    static long aliasSetAt(Connection c, long modelId, String alias) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT time FROM registry_audit WHERE model_id = ? AND alias = ? "
+                + "ORDER BY id DESC LIMIT 1", rs -> rs.getLong(1), modelId, alias).orElse(0L);
+    }
+
     /** The version an alias pointed at at time {@code t}; empty if it pointed nowhere. */
     static Optional<Integer> aliasAt(Connection c, long modelId, String alias, long t) throws SQLException {
         return Jdbc.queryOne(c, "SELECT version FROM registry_audit WHERE model_id = ? "

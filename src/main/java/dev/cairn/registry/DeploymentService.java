@@ -35,8 +35,10 @@ public class DeploymentService {
 
     @Inject StageTransitions stages;
 
+    @Inject MoveGuard guard;
+
     /** A version resolved for download: the version and its pinned files. */
-    public record Resolved(ModelVersionView version, List<ArtifactFile> files) {
+    public record Resolved(ModelVersionView version, List<ArtifactFile> files, MoveGuard.Placement placement) {
 
         /** The canonical manifest of the pinned files: its SHA-256 is the version's manifest digest. */
         public Manifest manifest() {
@@ -85,7 +87,7 @@ public class DeploymentService {
             // answer MLflow's 400 for an alias this request had just seen.
             int number = AliasRepository.find(c, m.id(), alias).orElseThrow(() -> CairnException.notFound(
                     "Registered model " + name + " has no alias " + alias));
-            return resolved(c, RegistryLookup.version(c, m, number));
+            return resolved(c, RegistryLookup.version(c, m, number), alias);
         });
     }
 
@@ -124,7 +126,7 @@ public class DeploymentService {
     @Transactional
     public Resolved moveAlias(String name, String alias, String version, String comment,
                               MoveGuard.Authority authority) {
-        return sql(c -> resolved(c, aliases.move(c, name, alias, version, comment, authority)));
+        return sql(c -> resolved(c, aliases.move(c, name, alias, version, comment, authority), alias));
     }
 
     /** Moves a version to a stage and answers its resolution as the move left it (one transaction, as above). */
@@ -145,14 +147,26 @@ public class DeploymentService {
      * pins at least one file, so none, with the version gone now, means it was deleted meanwhile (404), not a
      * version without files.
      */
-    private static Resolved resolved(Connection c, Row row) throws SQLException {
+    private Resolved resolved(Connection c, Row row) throws SQLException {
+        return resolved(c, row, null);
+    }
+
+    /**
+     * {@link #resolved(Connection, Row)}, naming how the version came to hold its stage — or the alias, when
+     * given: the applied request or override since it got there, null when neither put it there.
+     */
+    private Resolved resolved(Connection c, Row row, String alias) throws SQLException {
         List<ArtifactFile> files = ModelVersionRepository.files(c, row.id()).stream()
                 .map(f -> f.asArtifact(row.creationTime())).toList();
         if (files.isEmpty() && ModelVersionRepository.find(c, row.modelId(), row.version()).isEmpty()) {
             throw CairnException.notFound("Model Version (name=" + row.name() + ", version=" + row.version()
                     + ") not found");
         }
-        return new Resolved(VersionViews.of(c, row), files);
+        long since = alias == null ? AuditRepository.stageEnteredAt(c, row.modelId(), row.version())
+                : AuditRepository.aliasSetAt(c, row.modelId(), alias);
+        MoveGuard.Placement placement = guard.placement(c, row.modelId(), row.version(), alias == null ? row.stage()
+                : null, alias, since).orElse(null);
+        return new Resolved(VersionViews.of(c, row), files, placement);
     }
 
     /** JDBC work on the current transaction's connection. */

@@ -52,7 +52,15 @@ public class ModelResource {
     /** A version resolved for deployment. */
     public record Deployment(String name, int version, String stage, List<String> aliases, String runId,
                              String source, String manifestDigest, String manifestUrl, long linksExpireInSeconds,
-                             List<DeployFile> files) {
+                             List<DeployFile> files, Approval approval, PolicyOverride override) {
+    }
+
+    /** The applied transition request that put the version where this resolution found it. */
+    public record Approval(String requestId, List<String> approvers, String appliedBy, long appliedAt) {
+    }
+
+    /** An admin's override that put it there instead, with the gates it skipped. */
+    public record PolicyOverride(String by, String comment, long at, List<?> skippedGates) {
     }
 
     /**
@@ -198,8 +206,13 @@ public class ModelResource {
         String base = "/api/v1/models/" + segment(v.name()) + "/versions/" + v.version();
         List<DeployFile> files = r.files().stream().map(f -> new DeployFile(f.path(), f.size(), f.sha256(),
                 artifacts.presign(f), base + "/files/" + encodePath(f.path()))).toList();
+        MoveGuard.Placement p = r.placement();
+        Approval approval = p == null || p.requestId() == null ? null
+                : new Approval(p.requestId(), p.approvers(), p.by(), p.time());
+        PolicyOverride override = p == null || p.override() == null ? null
+                : new PolicyOverride(p.by(), p.override(), p.time(), p.skippedGates());
         Deployment d = new Deployment(v.name(), v.version(), v.stage().wire(), v.aliases(), v.runId(), v.source(),
-                v.manifestDigest(), base + "/manifest", artifacts.presignTtlSeconds(), files);
+                v.manifestDigest(), base + "/manifest", artifacts.presignTtlSeconds(), files, approval, override);
         return Response.ok(d).tag(tag).header("Cache-Control", "no-cache").build();
     }
 

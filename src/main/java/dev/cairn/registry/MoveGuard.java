@@ -3,6 +3,7 @@ package dev.cairn.registry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the registry asks before and tells after every change of who holds a stage or an alias — stage moves,
@@ -17,6 +18,21 @@ public interface MoveGuard {
 
     /** After the move, in its transaction. */
     void moved(Connection c, Move move) throws SQLException;
+
+    /**
+     * How the version came to hold its place — stage {@code stage}, or alias {@code alias} when given — if an
+     * applied request or an admin's override put it there at or after {@code since} (when it got there).
+     */
+    Optional<Placement> placement(Connection c, long modelId, int version, Stage stage, String alias, long since)
+            throws SQLException;
+
+    /**
+     * An applied request ({@code requestId}, its approvers, when it applied) or an override ({@code override}
+     * is its comment, {@code by} the admin, {@code skippedGates} what it skipped).
+     */
+    record Placement(String requestId, List<String> approvers, String by, long time, String override,
+                     List<?> skippedGates) {
+    }
 
     /** What changes. */
     enum Kind { STAGE, ALIAS_SET, ALIAS_DELETE, VERSION_DELETE, MODEL_DELETE }
