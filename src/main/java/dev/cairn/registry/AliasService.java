@@ -25,6 +25,8 @@ public class AliasService {
 
     @Inject Caller caller;
 
+    @Inject RegistryEvents events;
+
     /** MLflow's {@code MAX_REGISTERED_MODEL_ALIAS_LENGTH}. */
     static final int MAX_ALIAS_LENGTH = 255;
 
@@ -59,6 +61,7 @@ public class AliasService {
         ModelRefRepository.touch(c, m.id(), now);
         AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now,
                 RegistryAudit.alias(Action.ALIAS_SET, alias, before.orElse(null), number).comment(comment));
+        events.aliasMoved(c, m, alias, before.orElse(null), number, caller.auditName());
         return row;
     }
 
@@ -73,6 +76,7 @@ public class AliasService {
             Optional<Integer> before = AliasRepository.find(c, m.id(), alias);
             if (before.isPresent()) {
                 AliasRepository.remove(c, m.id(), alias);
+                events.aliasMoved(c, m, alias, before.get(), null, caller.auditName());
                 long now = System.currentTimeMillis();
                 ModelRefRepository.touch(c, m.id(), now);
                 AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now,

@@ -36,6 +36,8 @@ public class ModelVersionService {
 
     @Inject Caller caller;
 
+    @Inject RegistryEvents events;
+
     public static final int DEFAULT_SEARCH_RESULTS = 200_000;
     public static final int MAX_SEARCH_RESULTS = 200_000;
 
@@ -95,6 +97,7 @@ public class ModelVersionService {
             ModelRefRepository.touch(c, model.id(), now);
             AuditRepository.record(c, caller.auditName(), model.id(), model.name(), now,
                     RegistryAudit.stage(Action.VERSION_CREATED, number, null, Stage.NONE.wire()));
+            events.versionCreated(c, model, number, source, pinned.runId(), description, tags);
             return VersionViews.of(c, RegistryLookup.version(c, model, number));
         });
     }
@@ -240,6 +243,7 @@ public class ModelVersionService {
             Row row = RegistryLookup.version(c, m, number);
             Optional<String> before = TagRepository.VERSIONS.value(c, row.id(), key);
             TagRepository.VERSIONS.upsert(c, row.id(), List.of(new KeyValue(key, v)));
+            events.versionTag(c, m, number, key, v);
             AuditRepository.record(c, caller.auditName(), m.id(), m.name(), System.currentTimeMillis(),
                     RegistryAudit.tagSet(Action.VERSION_TAG_SET, number, key, before.orElse(null), v));
         });
@@ -254,6 +258,7 @@ public class ModelVersionService {
             Row row = RegistryLookup.version(c, m, number);
             Optional<String> before = TagRepository.VERSIONS.delete(c, row.id(), key);
             if (before.isPresent()) {
+                events.versionTag(c, m, number, key, null);
                 AuditRepository.record(c, caller.auditName(), m.id(), m.name(), System.currentTimeMillis(),
                         RegistryAudit.tagDeleted(Action.VERSION_TAG_DELETED, number, key, before.get()));
             }

@@ -37,6 +37,8 @@ public class RegisteredModelService {
 
     @Inject Caller caller;
 
+    @Inject RegistryEvents events;
+
     public static final int DEFAULT_SEARCH_RESULTS = 100;
     public static final int MAX_SEARCH_RESULTS = 1000;
 
@@ -57,7 +59,10 @@ public class RegisteredModelService {
         RegistryInput.description(description);
         tags.forEach(t -> RegistryInput.tag(t.key(), t.value()));
         long id = insert(name, description == null ? "" : description).orElseThrow(() -> alreadyExists(name));
-        Jdbc.run(dataSource, c -> TagRepository.MODELS.upsert(c, id, tags));
+        Jdbc.run(dataSource, c -> {
+            TagRepository.MODELS.upsert(c, id, tags);
+            events.modelCreated(c, new ModelRefRepository.ModelRef(id, name), description, tags);
+        });
         return view(models.findById(id));
     }
 
@@ -69,7 +74,11 @@ public class RegisteredModelService {
     @Transactional(Transactional.TxType.MANDATORY)
     void createIfAbsent(String name) {
         RegistryInput.newModelName("name", name);
-        insert(name, "");
+        Optional<Long> id = insert(name, "");
+        if (id.isPresent()) {
+            Jdbc.run(dataSource, c -> events.modelCreated(c, new ModelRefRepository.ModelRef(id.get(), name), "",
+                    List.of()));
+        }
     }
 
     /** The one insert of a model and its MODEL_CREATED record; empty when the name is taken. */
@@ -161,6 +170,7 @@ public class RegisteredModelService {
         Optional<String> before = Jdbc.call(dataSource, c -> {
             Optional<String> old = TagRepository.MODELS.value(c, m.id, key);
             TagRepository.MODELS.upsert(c, m.id, List.of(new KeyValue(key, v)));
+            events.modelTag(c, new ModelRefRepository.ModelRef(m.id, m.name), key, v);
             return old;
         });
         m.lastUpdatedTime = System.currentTimeMillis();
@@ -173,6 +183,7 @@ public class RegisteredModelService {
         RegisteredModel m = requireForUpdate(name);
         Optional<String> before = Jdbc.call(dataSource, c -> TagRepository.MODELS.delete(c, m.id, key));
         if (before.isPresent()) {
+            Jdbc.run(dataSource, c -> events.modelTag(c, new ModelRefRepository.ModelRef(m.id, m.name), key, null));
             m.lastUpdatedTime = System.currentTimeMillis();
             audit(m, RegistryAudit.tagDeleted(Action.MODEL_TAG_DELETED, null, key, before.get()));
         }

@@ -23,6 +23,8 @@ public class StageTransitions {
 
     @Inject Caller caller;
 
+    @Inject RegistryEvents events;
+
     @Inject AgroalDataSource dataSource;
 
     /**
@@ -61,8 +63,11 @@ public class StageTransitions {
         ModelVersionRepository.setStage(c, row.id(), target, now);
         AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now,
                 RegistryAudit.stage(Action.STAGE_CHANGED, number, row.stage().wire(), target.wire()).comment(comment));
+        events.stageChanged(c, m, number, row.stage(), target, caller.auditName(), comment);
         if (archiveExisting) {
             for (int other : ModelVersionRepository.archiveOthers(c, m.id(), number, target, now)) {
+                events.stageChanged(c, m, other, target, Stage.ARCHIVED, caller.auditName(), "archived by the move of "
+                        + "version " + number + " to " + target.wire());
                 AuditRepository.record(c, caller.auditName(), m.id(), m.name(), now, RegistryAudit.stage(Action.STAGE_CHANGED, other,
                         target.wire(), Stage.ARCHIVED.wire()).comment("archived by the move of version " + number
                         + " to " + target.wire() + (comment == null || comment.isBlank() ? "" : ": " + comment)));
