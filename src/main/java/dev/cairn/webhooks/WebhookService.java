@@ -67,12 +67,17 @@ public class WebhookService {
 
     @Transactional
     public WebhookView create(Create cmd) {
+        // The request's own validity first (400), then who may (403), then the URL (it resolves the host).
+        String name = name(cmd.name());
+        String description = description(cmd.description());
+        List<String> events = events(cmd.events());
+        String status = status(cmd.status() == null ? "ACTIVE" : cmd.status());
         List<Long> scope = scope(cmd.modelNames());
         requireManage(scope);
+        String url = url(cmd.url());
+        byte[] secret = cmd.secret() == null || cmd.secret().isEmpty() ? null : secrets.seal(cmd.secret());
         long now = System.currentTimeMillis();
-        Row row = new Row(UUID.randomUUID(), name(cmd.name()), description(cmd.description()), url(cmd.url()),
-                events(cmd.events()), status(cmd.status() == null ? "ACTIVE" : cmd.status()),
-                cmd.secret() == null || cmd.secret().isEmpty() ? null : secrets.seal(cmd.secret()), scope,
+        Row row = new Row(UUID.randomUUID(), name, description, url, events, status, secret, scope,
                 caller.auditName(), 0, now, now);
         Jdbc.run(dataSource, c -> WebhookRepository.insert(c, row));
         return view(row);
