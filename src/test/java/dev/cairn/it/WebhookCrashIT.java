@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The outbox survives a crash: a delivery recorded while its receiver is down is still sent, with the same delivery
- * id, after the packaged server is killed with SIGKILL and started again on the same data.
+ * id, after the packaged server is killed with SIGKILL and started again on the same data; and a server whose
+ * stored webhooks have secrets refuses to start without {@code CAIRN_SECRET_KEY}.
  */
 class WebhookCrashIT {
 
@@ -78,6 +79,16 @@ class WebhookCrashIT {
             }
             assertEquals("SUCCEEDED", delivery.path("state").asText(), delivery.toString());
             assertTrue(delivery.path("attempt_count").asInt() >= 2, "failed attempts before the kill are logged");
+        }
+
+        // A stored secret without CAIRN_SECRET_KEY: the server refuses to start and says what to set.
+        Map<String, String> keyless = new java.util.HashMap<>(env);
+        keyless.remove("CAIRN_SECRET_KEY");
+        try (PackagedServer third = PackagedServer.start(keyless)) {
+            java.util.Optional<Integer> exit = third.awaitExit(Duration.ofSeconds(120));
+            assertTrue(exit.isPresent(), "still running\n" + third.output());
+            assertTrue(exit.get() != 0, third.output());
+            assertTrue(third.output().contains("CAIRN_SECRET_KEY is not set"), third.output());
         } finally {
             deleteTree(data);
         }
