@@ -144,6 +144,11 @@ public final class RouteTable {
             model(MANAGE, mp[0] + " /api/2.0/mlflow/registered-models/permissions" + mp[1]);
         }
 
+        // ---- MLflow webhooks: global ones admins only, scoped ones MANAGE on each model (WebhookService checks) ----
+        signedIn("POST /api/2.0/mlflow/webhooks", "GET /api/2.0/mlflow/webhooks",
+                "GET /api/2.0/mlflow/webhooks/{webhook_id}", "PATCH /api/2.0/mlflow/webhooks/{webhook_id}",
+                "DELETE /api/2.0/mlflow/webhooks/{webhook_id}", "POST /api/2.0/mlflow/webhooks/{webhook_id}/test");
+
         // ---- Cairn's own API ----
         signedIn("GET /version");
         rule("GET /health", new Rule(Need.PUBLIC, null, null));
@@ -169,6 +174,7 @@ public final class RouteTable {
                 "PUT /api/v1/users/{username}/disabled", "GET /api/v1/groups", "PUT /api/v1/groups/{group}",
                 "DELETE /api/v1/groups/{group}", "PUT /api/v1/groups/{group}/members/{username}",
                 "DELETE /api/v1/groups/{group}/members/{username}", "GET /api/v1/identity/audit");
+        signedIn("GET /api/v1/webhooks/{webhook_id}/deliveries"); // as the webhook's own routes
         experiment(MANAGE, "PUT /api/v1/experiments/{experiment_id}/grants/{principal}",
                 path(Kind.EXPERIMENT, "experiment_id"));
         experiment(MANAGE, "DELETE /api/v1/experiments/{experiment_id}/grants/{principal}",
@@ -231,7 +237,9 @@ public final class RouteTable {
                 "POST /admin/users/{username}/tokens", "POST /admin/users/{username}/admin",
                 "POST /admin/users/{username}/disabled", "POST /admin/users/{username}/delete", "GET /admin/groups",
                 "POST /admin/groups", "POST /admin/groups/{group}/delete", "POST /admin/groups/{group}/members",
-                "POST /admin/groups/{group}/members/{username}/delete", "GET /admin/audit");
+                "POST /admin/groups/{group}/members/{username}/delete", "GET /admin/audit",
+                "GET /admin/webhooks", "POST /admin/webhooks", "POST /admin/webhooks/{webhook_id}/status",
+                "POST /admin/webhooks/{webhook_id}/delete", "POST /admin/webhooks/{webhook_id}/test");
         for (String route : List.of("GET /sharing/experiments/{experiment_id}",
                 "POST /sharing/experiments/{experiment_id}", "POST /sharing/experiments/{experiment_id}/remove")) {
             experiment(MANAGE, route, path(Kind.EXPERIMENT, "experiment_id"));
