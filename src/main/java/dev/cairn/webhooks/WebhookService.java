@@ -158,7 +158,13 @@ public class WebhookService {
         String name = event == null ? row.events().get(0) : events(List.of(event)).get(0);
         String[] parts = name.split("\\.", 2);
         String body = Outbox.body(parts[0], parts[1], WebhookEvents.example(name));
-        String secret = row.secret() == null ? null : secrets.open(row.secret());
+        String secret;
+        try {
+            secret = row.secret() == null ? null : secrets.open(row.secret());
+        } catch (IllegalStateException e) {
+            // A secret sealed under another CAIRN_SECRET_KEY: the test fails and says why (no 500).
+            return new WebhookSender.Outcome(null, null, e.getMessage(), 0);
+        }
         return sender.send(row.url(), UUID.randomUUID(), body, secret);
     }
 
