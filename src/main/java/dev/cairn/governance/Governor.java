@@ -220,9 +220,10 @@ class Governor implements MoveGuard {
         String base = "The policy of registered model " + m.name() + " governs " + g.what() + ": it needs ";
         return switch (move.kind()) {
             case STAGE -> base + "an approved transition request (POST /api/2.0/mlflow/transition-requests/create "
-                    + "with name, version and stage, or POST /api/v1/models/{name}/versions/{version}/requests)";
-            case ALIAS_SET -> base + "an approved request (POST /api/v1/models/{name}/versions/{version}/requests "
-                    + "with {\"alias\": \"" + move.alias() + "\"})";
+                    + "with name, version and stage, or POST /api/v1/models/" + m.name() + "/requests with version and "
+                    + "stage)";
+            case ALIAS_SET -> base + "an approved request (POST /api/v1/models/" + m.name() + "/requests with "
+                    + "{\"version\": \"" + move.version() + "\", \"alias\": \"" + move.alias() + "\"})";
             default -> base + "the version to be moved out by an approved transition request first "
                     + "(POST /api/2.0/mlflow/transition-requests/create), or an admin's override";
         };
