@@ -209,6 +209,16 @@ public final class RouteTable {
         nativeModel(READ, "GET /api/v1/models/{name}/activity");
         signedIn("GET /api/v1/reviews"); // the requests the caller may review
 
+        // ---- monitoring: measurements posted by deployment tools (a service account with EDIT), monitors ----
+        nativeModel(EDIT, "POST /api/v1/models/{name}/versions/{version}/measurements");
+        nativeModel(READ, "GET /api/v1/models/{name}/monitors");
+        nativeModel(EDIT, "PUT /api/v1/models/{name}/monitors/{monitor}");
+        nativeModel(READ, "GET /api/v1/models/{name}/monitors/{monitor}");
+        nativeModel(EDIT, "DELETE /api/v1/models/{name}/monitors/{monitor}");
+        nativeModel(EDIT, "POST /api/v1/models/{name}/monitors/{monitor}/evaluate");
+        nativeModel(EDIT, "PUT /api/v1/models/{name}/monitors/{monitor}/mute");
+        nativeModel(READ, "GET /api/v1/models/{name}/monitors/{monitor}/history");
+
         // ---- Web UI ----
         signedIn("GET /", "GET /runs", "GET /models"); // lists show what the caller may read
         experiment(READ, "GET /experiments/{experiment_id}", path(Kind.EXPERIMENT, "experiment_id"));

@@ -82,6 +82,12 @@ public class Promotions {
         return AliasRepository.find(c, modelId, alias);
     }
 
+    /** When the version took the stage it is in (or, with {@code alias}, when that alias was pointed at it). */
+    public long placedAt(Connection c, long modelId, int version, String alias) throws SQLException {
+        return alias == null ? AuditRepository.stageEnteredAt(c, modelId, version)
+                : AuditRepository.aliasSetAt(c, modelId, alias);
+    }
+
     /** The aliases naming the version. */
     public List<String> aliasesOf(Connection c, long modelId, int version) throws SQLException {
         return AliasRepository.of(c, modelId).entrySet().stream().filter(e -> e.getValue() == version)

@@ -1,0 +1,116 @@
+package dev.cairn.monitoring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.common.CairnException;
+import dev.cairn.common.Jdbc;
+import dev.cairn.monitoring.MeasurementRepository.Point;
+import dev.cairn.registry.Promotions;
+import dev.cairn.registry.Promotions.Model;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Production measurements of a model version: batches from deployment tools and serving code, validated as a whole
+ * (nothing stored from a refused batch) and stored idempotently, so a retried batch never double-counts.
+ */
+@ApplicationScoped
+public class MeasurementService {
+
+    static final int MAX_MEASUREMENTS = 1000;
+    static final int MAX_NAME_LENGTH = 250;
+    static final int MAX_CLIENT_ID_LENGTH = 128;
+    static final Pattern ENVIRONMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    @Inject AgroalDataSource dataSource;
+
+    @Inject Promotions promotions;
+
+    /** What a batch did: points stored, and points already there (retries). */
+    public record Stored(int stored, int duplicates) {
+    }
+
+    @Transactional
+    public Stored post(String name, String version, JsonNode body) {
+        int number = Promotions.versionNumber(version);
+        if (body == null || !body.isObject()) {
+            throw CairnException.invalid("The body must be a JSON object with 'environment' and 'measurements'");
+        }
+        String environment = environment(body.get("environment"));
+        List<Point> points = points(body.get("measurements"));
+        return Jdbc.call(dataSource, c -> {
+            Model m = promotions.find(c, name);
+            promotions.version(c, m, number);
+            if (points.isEmpty()) {
+                return new Stored(0, 0);
+            }
+            Map<String, Long> series = MeasurementRepository.series(c, m.id(), number, environment,
+                    points.stream().map(Point::name).toList());
+            int stored = MeasurementRepository.insert(c, series, points);
+            return new Stored(stored, points.size() - stored);
+        });
+    }
+
+    static String environment(JsonNode n) {
+        if (n == null || n.isNull()) {
+            throw CairnException.invalid("Missing value for required field 'environment'");
+        }
+        if (!n.isTextual() || !ENVIRONMENT.matcher(n.asText()).matches()) {
+            throw CairnException.invalid("'environment' must be 1-64 letters, digits, '_', '.' or '-' "
+                    + "(e.g. production, staging, shadow)");
+        }
+        return n.asText();
+    }
+
+    private static List<Point> points(JsonNode list) {
+        if (list == null || !list.isArray()) {
+            throw CairnException.invalid("'measurements' must be a list");
+        }
+        if (list.size() > MAX_MEASUREMENTS) {
+            throw CairnException.invalid("A batch holds at most " + MAX_MEASUREMENTS + " measurements, got "
+                    + list.size());
+        }
+        long now = System.currentTimeMillis();
+        List<Point> out = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode p = list.get(i);
+            String where = "measurements[" + i + "]";
+            if (!p.isObject()) {
+                throw CairnException.invalid(where + " must be an object");
+            }
+            JsonNode n = p.get("name");
+            if (n == null || !n.isTextual() || n.asText().isEmpty() || n.asText().length() > MAX_NAME_LENGTH) {
+                throw CairnException.invalid(where + ".name must be a string of 1 to " + MAX_NAME_LENGTH
+                        + " characters");
+            }
+            JsonNode v = p.get("value");
+            if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble())) {
+                throw CairnException.invalid(where + ".value must be a finite number");
+            }
+            JsonNode t = p.get("timestamp");
+            long ts = now;
+            if (t != null && !t.isNull()) {
+                if (!t.isIntegralNumber() || !t.canConvertToLong() || t.asLong() < 0) {
+                    throw CairnException.invalid(where + ".timestamp must be milliseconds since the epoch");
+                }
+                ts = t.asLong();
+            }
+            JsonNode id = p.get("id");
+            String clientId = null;
+            if (id != null && !id.isNull()) {
+                if (!id.isTextual() || id.asText().isEmpty() || id.asText().length() > MAX_CLIENT_ID_LENGTH) {
+                    throw CairnException.invalid(where + ".id must be a string of 1 to " + MAX_CLIENT_ID_LENGTH
+                            + " characters");
+                }
+                clientId = id.asText();
+            }
+            out.add(new Point(n.asText(), v.asDouble(), ts, clientId));
+        }
+        return out;
+    }
+}
