@@ -215,6 +215,12 @@ class PromotionPagesTest {
         UiSession admin = UiSession.signIn(AuthOnProfile.ADMIN, AuthOnProfile.ADMIN_PASSWORD);
         String adminPage = admin.get(versionUrl(t.model(), v2)).asString();
         assertTrue(adminPage.contains("id=\"stage-override\"") && adminPage.contains("id=\"alias-override\""));
+        // The override goes through the existing stage form: refused without it, and without a comment.
+        String stage = versionUrl(t.model(), v2) + "/stage";
+        assertEquals(403, admin.post(stage, "stage", "Production", "comment", "hotfix").statusCode());
+        assertEquals(400, admin.post(stage, "stage", "Production", "override", "on").statusCode());
+        assertEquals(303, admin.post(stage, "stage", "Production", "override", "on", "comment", "hotfix").statusCode());
+        assertEquals("Production", stageOf(t.owner(), t.model(), v2));
     }
 
     @Test
