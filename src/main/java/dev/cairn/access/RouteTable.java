@@ -238,6 +238,17 @@ public final class RouteTable {
         nativeModel(EDIT, "POST /models/{name}/versions/{version}/stage");
         nativeModel(EDIT, "POST /models/{name}/aliases");
         nativeModel(MANAGE, "POST /models/{name}/aliases/{alias}/delete");
+        // promotion: the governance services check reviewers, creators and authors themselves
+        nativeModel(EDIT, "POST /models/{name}/versions/{version}/requests");
+        nativeModel(READ, "POST /models/{name}/requests/{id}/approve");
+        nativeModel(READ, "POST /models/{name}/requests/{id}/reject");
+        nativeModel(READ, "POST /models/{name}/requests/{id}/cancel");
+        nativeModel(READ, "POST /models/{name}/versions/{version}/comments");
+        nativeModel(READ, "POST /models/{name}/comments/{id}/delete");
+        nativeModel(MANAGE, "GET /models/{name}/policy");
+        nativeModel(MANAGE, "POST /models/{name}/policy");
+        nativeModel(MANAGE, "POST /models/{name}/policy/reset");
+        signedIn("GET /reviews"); // the caller's own inbox
 
         // ---- Web UI: signing in, tokens, administration, sharing ----
         rule("GET /login", new Rule(Need.PUBLIC, null, null));

@@ -48,7 +48,8 @@ public class RegistryPages {
 
         static native TemplateInstance model(ModelView view, PageAccess.Allowed can);
 
-        static native TemplateInstance version(VersionView view, PageAccess.Allowed can);
+        static native TemplateInstance version(VersionView view, PageAccess.Allowed can,
+                                               PromotionPageModel.PromotionView promo);
 
         static native TemplateInstance history(HistoryView view);
     }
@@ -62,6 +63,8 @@ public class RegistryPages {
     @Inject StageTransitions stageTransitions;
 
     @Inject AliasService aliases;
+
+    @Inject VersionPage versionPage;
 
     // ---- pages --------------------------------------------------------------------------------
 
@@ -79,8 +82,9 @@ public class RegistryPages {
 
     @GET
     @Path("{name}/versions/{version}")
-    public TemplateInstance version(@PathParam("name") String name, @PathParam("version") String version) {
-        return Templates.version(views.version(name, version, null), access.model(name));
+    public TemplateInstance version(@PathParam("name") String name, @PathParam("version") String version,
+                                    @QueryParam("preview") String preview) {
+        return versionPage.render(name, version, null, preview, null);
     }
 
     @GET
@@ -131,7 +135,7 @@ public class RegistryPages {
             ModelVersionView v = stageTransitions.transition(name, version, stage,
                     checked(archive), comment, MoveGuard.Authority.of(checked(override), comment));
             return versionUrl(v.name(), v.version()) + "#history";
-        }, e -> Templates.version(views.version(name, version, e.getMessage()), access.model(name)));
+        }, e -> versionPage.render(name, version, e.getMessage(), null, null));
     }
 
     @POST
@@ -147,7 +151,7 @@ public class RegistryPages {
         return act(() -> {
             aliases.setAlias(name, a, v, comment, MoveGuard.Authority.of(checked(override), comment));
             return "version".equals(from) ? versionUrl(name, Integer.parseInt(v)) : modelUrl(name) + "#aliases";
-        }, e -> "version".equals(from) && number ? Templates.version(views.version(name, v, e.getMessage()), access.model(name))
+        }, e -> "version".equals(from) && number ? versionPage.render(name, v, e.getMessage(), null, null)
                 : Templates.model(views.model(name, e.getMessage(), a, number ? Integer.valueOf(v) : null),
                         access.model(name)));
     }
@@ -165,7 +169,7 @@ public class RegistryPages {
     }
 
     /** An HTML checkbox's value when ticked. */
-    private static boolean checked(String value) {
+    static boolean checked(String value) {
         return "on".equals(value) || "true".equals(value);
     }
 
@@ -173,7 +177,7 @@ public class RegistryPages {
      * A form action: {@code action} does it and names the page to go to (303); a refusal re-renders the form's
      * page from {@code page} with the error shown above its forms, with the error's status (400, 404).
      */
-    private static Response act(Supplier<String> action, Function<CairnException, TemplateInstance> page) {
+    static Response act(Supplier<String> action, Function<CairnException, TemplateInstance> page) {
         try {
             return seeOther(action.get());
         } catch (CairnException e) {
@@ -186,7 +190,7 @@ public class RegistryPages {
         }
     }
 
-    private static Response seeOther(String url) {
+    static Response seeOther(String url) {
         return Response.seeOther(URI.create(url)).build();
     }
 }

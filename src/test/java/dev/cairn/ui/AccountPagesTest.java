@@ -203,9 +203,11 @@ class AccountPagesTest {
         o.get("/models/" + model + "/versions/1").then().statusCode(200).body(containsString("id=\"stage-form\""));
         r.get("/models/" + model + "/versions/1").then().statusCode(200).body(not(containsString("id=\"stage-form\"")))
                 .body(not(containsString("id=\"alias-form\"")));
-        // the only form a reader's pages carry is signing out
+        // the only forms a reader's pages carry are signing out and commenting on the version (comments need READ)
         String page = r.get("/models/" + model + "/versions/1").asString();
-        assertEquals(1, page.split("<form method=\"post\"", -1).length - 1, "only the sign-out form");
+        assertEquals(2, page.split("<form method=\"post\"", -1).length - 1, "only the sign-out and comment forms");
+        assertTrue(page.contains("id=\"comment-form\""), page);
+        assertFalse(page.contains("id=\"request-form\""), "requesting a transition needs EDIT");
 
         // forced: refused by the access rules
         assertEquals(403, r.post("/runs/" + run + "/note", "note", "forced").statusCode());
