@@ -157,7 +157,7 @@ class RouteWalkTest {
                 .replace("{stage}", "Production").replace("{tag_key}", "k").replace("{assessment_id}", "a-1")
                 .replace("{principal}", "group:walkers").replace("{group}", "walkers")
                 .replace("{username}", "nobody-" + role.name().toLowerCase()).replace("{id}", "999999")
-                .replace("{webhook_id}", "00000000-0000-4000-8000-000000000000")
+                .replace("{webhook_id}", "00000000-0000-4000-8000-000000000000").replace("{monitor}", "walk")
                 .replace("{upload_id}", "0123456789abcdef0123456789abcdef").replace("{part_number}", "1")
                 .replace("{path}", path(key, f));
         RequestSpecification req = role == Role.ANONYMOUS ? given() : role == Role.ADMIN ? Auth.admin()
