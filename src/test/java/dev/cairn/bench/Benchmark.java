@@ -105,7 +105,7 @@ public final class Benchmark {
                     line("");
                 }
                 // BENCH_ONLY=<section> runs one section: ingestion (with bulk-load, history and search), bulk-load,
-                // registry, compare, artifacts
+                // registry, monitoring, compare, artifacts
                 String only = System.getenv().getOrDefault("BENCH_ONLY", "");
                 if (only.equals("log-batch")) { // ingestion alone (e.g. to compare BENCH_AUTH=on with off)
                     ingestion(server.pid());
@@ -121,6 +121,9 @@ public final class Benchmark {
                 }
                 if (only.isBlank() || only.equals("registry")) {
                     RegistryBenchmark.run(base, jdbcUrl, Benchmark::row);
+                }
+                if (only.isBlank() || only.equals("monitoring")) {
+                    MonitoringBenchmark.run(base, Benchmark::row);
                 }
                 if (only.isBlank() || only.equals("compare")) {
                     CompareBenchmark.run(base, jdbcUrl, Benchmark::row);
