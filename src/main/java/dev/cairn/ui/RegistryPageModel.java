@@ -3,6 +3,7 @@ package dev.cairn.ui;
 import dev.cairn.artifacts.ArtifactFile;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.KeyValue;
+import dev.cairn.monitoring.MonitorService;
 import dev.cairn.registry.DeploymentService;
 import dev.cairn.registry.ModelVersionService;
 import dev.cairn.registry.ModelVersionView;
@@ -65,7 +66,13 @@ public class RegistryPageModel {
     /** A model page; {@code error}, {@code aliasValue} and {@code aliasVersion} refill a refused alias form. */
     public record ModelView(String name, String url, String description, List<KeyValue> tags, List<VersionRow> versions,
                             List<AliasRow> aliases, List<AuditRow> history, String csrf, String error,
-                            String aliasValue, Integer aliasVersion) {
+                            String aliasValue, Integer aliasVersion, List<MonitorRow> monitors) {
+    }
+
+    /** A monitor's state on the model page: {@code css} is its badge class. */
+    public record MonitorRow(String name, String target, String environment, String rule, String state, String css,
+                             Double value, Integer version, String versionUrl, Long since, String detail,
+                             boolean muted) {
     }
 
     public record VersionView(String name, String modelUrl, String url, int number, String stage, String stageCss,
@@ -98,6 +105,8 @@ public class RegistryPageModel {
     @Inject Csrf csrf;
 
     @Inject UiConfig config;
+
+    @Inject MonitorService monitorService;
 
     /**
      * A page of models (or of prompts, {@code prompts}) whose name contains {@code query} (blank: all), most
@@ -148,7 +157,21 @@ public class RegistryPageModel {
         int recent = config.recentHistory();
         return new ModelView(m.name(), modelUrl(m.name()), m.description(), m.tags(), rows, aliases,
                 audit(name, registryHistory.page(name, null, recent)), csrf.token(), error, aliasValue,
-                aliasVersion);
+                aliasVersion, monitors(name));
+    }
+
+    /** The model's monitors with their state badges (the model page's Production health). */
+    private List<MonitorRow> monitors(String name) {
+        long now = System.currentTimeMillis();
+        return monitorService.list(name).stream().map(mv -> new MonitorRow(mv.name(),
+                mv.target().entrySet().iterator().next().getKey() + " " + mv.target().values().iterator().next(),
+                mv.environment(), mv.rule().toString(), mv.state(), switch (mv.state()) {
+                    case "OK" -> "ok";
+                    case "ALERT" -> "bad";
+                    case "NO_DATA" -> "warn";
+                    default -> "muted";
+                }, mv.value(), mv.version(), mv.version() == null ? null : versionUrl(name, mv.version()), mv.since(),
+                mv.detail(), mv.mutedUntil() != null && mv.mutedUntil() > now)).toList();
     }
 
     /** A version page (lineage, pinned files, history), with {@code error} shown above its forms (else null). */

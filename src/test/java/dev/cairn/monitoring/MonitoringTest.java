@@ -106,6 +106,11 @@ class MonitoringTest {
             assertEquals("/models/" + model + "/versions/1", data.path("links").path("version").asText());
             assertEquals("model_version.retrain_requested", event(receiver).get("name"));
             evaluate(model, "accuracy").body("state", equalTo("ALERT")); // no transition, no event
+            // The model page shows the state as a badge.
+            given().get("/models/" + model).then().statusCode(200)
+                    .body(containsString("Production health"))
+                    .body(containsString("<span class=\"badge bad\""))
+                    .body(containsString(">ALERT</span>"));
 
             List<String> good = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
