@@ -211,6 +211,7 @@ public final class RouteTable {
 
         // ---- monitoring: measurements posted by deployment tools (a service account with EDIT), monitors ----
         nativeModel(EDIT, "POST /api/v1/models/{name}/versions/{version}/measurements");
+        nativeModel(READ, "GET /api/v1/models/{name}/versions/{version}/measurements");
         nativeModel(READ, "GET /api/v1/models/{name}/monitors");
         nativeModel(EDIT, "PUT /api/v1/models/{name}/monitors/{monitor}");
         nativeModel(READ, "GET /api/v1/models/{name}/monitors/{monitor}");

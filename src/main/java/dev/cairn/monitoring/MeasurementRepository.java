@@ -135,6 +135,28 @@ final class MeasurementRepository {
         return Jdbc.update(c, "DELETE FROM measurements WHERE ts < ?", before);
     }
 
+    /** One chart bucket: min, max and last value, and how many points it holds. */
+    record Bucket(int index, double min, double max, double last, long count) {
+    }
+
+    /**
+     * A series downsampled to at most {@code buckets} equal time buckets over [from, to], from raw points and the
+     * hourly rollups of older ones alike, keeping each bucket's min and max (so spikes survive) and its last value.
+     */
+    static List<Bucket> downsample(Connection c, long seriesId, long from, long to, int buckets) throws SQLException {
+        List<Bucket> out = new ArrayList<>();
+        Jdbc.query(c, "SELECT b, min(mn), max(mx), (array_agg(last ORDER BY t DESC, last DESC))[1], sum(n) FROM ("
+                        + "SELECT width_bucket(ts, ?, ?, ?) AS b, value AS mn, value AS mx, value AS last, ts AS t, "
+                        + "1 AS n FROM measurements WHERE series_id = ? AND ts >= ? AND ts <= ? UNION ALL "
+                        + "SELECT width_bucket(hour_start, ?, ?, ?), min, max, last_value, last_ts, count "
+                        + "FROM measurement_rollups WHERE series_id = ? AND hour_start >= ? AND hour_start <= ?) x "
+                        + "GROUP BY b ORDER BY b",
+                rs -> out.add(new Bucket(rs.getInt(1) - 1, rs.getDouble(2), rs.getDouble(3), rs.getDouble(4),
+                        rs.getLong(5))), from, to + 1, buckets, seriesId, from, to, from, to + 1, buckets, seriesId,
+                from, to);
+        return out;
+    }
+
     /** Hourly rollups of a series in [from, to]: {hour_start, count, sum, min, max, last_value}. */
     static List<double[]> rollups(Connection c, long seriesId, long from, long to) throws SQLException {
         List<double[]> out = new ArrayList<>();

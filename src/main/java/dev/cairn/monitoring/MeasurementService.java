@@ -56,6 +56,48 @@ public class MeasurementService {
         });
     }
 
+    /** A chart's series: buckets of {@code width} ms from {@code from}. */
+    public record Chart(String environment, String name, long from, long to, long width, List<ChartBucket> buckets) {
+    }
+
+    /** One bucket: its start, min, max, last value and count. */
+    public record ChartBucket(long start, double min, double max, double last, long count) {
+    }
+
+    static final int MAX_BUCKETS = 5000;
+
+    /** One measurement of a version in an environment, downsampled over [from, to] (default: the last 30 days). */
+    @Transactional
+    public Chart chart(String name, String version, String environment, String measurement, Long from, Long to,
+                       Integer buckets) {
+        int number = Promotions.versionNumber(version);
+        String env = environment(environment == null ? null : com.fasterxml.jackson.databind.node.TextNode
+                .valueOf(environment));
+        if (measurement == null || measurement.isEmpty()) {
+            throw CairnException.invalid("Missing value for required parameter 'name'");
+        }
+        long end = to == null ? System.currentTimeMillis() : to;
+        long start = from == null ? end - java.time.Duration.ofDays(30).toMillis() : from;
+        int n = buckets == null ? 500 : buckets;
+        if (end <= start || n < 1 || n > MAX_BUCKETS) {
+            throw CairnException.invalid("Need from < to and 1 <= buckets <= " + MAX_BUCKETS);
+        }
+        long width = Math.max(1, (end - start + 1 + n - 1) / n);
+        return Jdbc.call(dataSource, c -> {
+            Model m = promotions.find(c, name);
+            promotions.version(c, m, number);
+            List<ChartBucket> out = new ArrayList<>();
+            java.util.Optional<Long> series = MeasurementRepository.seriesId(c, m.id(), number, env, measurement);
+            if (series.isPresent()) {
+                for (MeasurementRepository.Bucket b : MeasurementRepository.downsample(c, series.get(), start, end, n)) {
+                    out.add(new ChartBucket(start + (end + 1 - start) * b.index() / n, b.min(), b.max(), b.last(),
+                            b.count()));
+                }
+            }
+            return new Chart(env, measurement, start, end, width, out);
+        });
+    }
+
     static String environment(JsonNode n) {
         if (n == null || n.isNull()) {
             throw CairnException.invalid("Missing value for required field 'environment'");

@@ -61,6 +61,21 @@ class MonitoringTest {
         post(model, 1, batch("prod uction", m("x", 1, 1, null))).statusCode(400);
         post(model, 1, "{\"measurements\":[]}").statusCode(400).body("message", containsString("environment"));
         post(model, 9, batch("production", m("x", 1, 1, null))).statusCode(404);
+
+        // A chart: one spike among flat points survives downsampling, as each bucket's max.
+        List<String> flat = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            flat.add(m("latency_ms", i == 617 ? 900 : 40, 1_000_000 + i * 60_000L, null));
+        }
+        post(model, 1, batch("production", flat.toArray(String[]::new))).statusCode(200);
+        given().queryParam("environment", "production").queryParam("name", "latency_ms")
+                .queryParam("from", 1_000_000).queryParam("to", 1_000_000 + 999 * 60_000L).queryParam("buckets", 10)
+                .get("/api/v1/models/" + model + "/versions/1/measurements").then().statusCode(200)
+                .body("buckets", org.hamcrest.Matchers.hasSize(10))
+                .body("buckets.count.sum()", equalTo(1000))
+                .body("buckets[6].max", equalTo(900.0f)).body("buckets[5].max", equalTo(40.0f));
+        given().queryParam("environment", "production").queryParam("name", "latency_ms").queryParam("buckets", "x")
+                .get("/api/v1/models/" + model + "/versions/1/measurements").then().statusCode(400);
     }
 
     @Test
