@@ -209,6 +209,12 @@ public final class RouteTable {
         nativeModel(READ, "GET /api/v1/models/{name}/activity");
         signedIn("GET /api/v1/reviews"); // the requests the caller may review
 
+        // ---- monitoring: data drift (baselines, production profiles, drift series) ----
+        nativeModel(READ, "GET /api/v1/models/{name}/versions/{version}/baseline");
+        nativeModel(EDIT, "PUT /api/v1/models/{name}/versions/{version}/baseline");
+        nativeModel(EDIT, "POST /api/v1/models/{name}/versions/{version}/profiles");
+        nativeModel(READ, "GET /api/v1/models/{name}/versions/{version}/drift");
+
         // ---- Web UI ----
         signedIn("GET /", "GET /runs", "GET /models"); // lists show what the caller may read
         experiment(READ, "GET /experiments/{experiment_id}", path(Kind.EXPERIMENT, "experiment_id"));
