@@ -55,12 +55,13 @@ final class DriftRepository {
      */
     static boolean putBaseline(Connection c, long modelId, int version, String source, long now,
                                Map<String, FeatureProfile> features, boolean replace) throws SQLException {
+        String insert = "INSERT INTO drift_baselines (model_id, version, source, created_at) VALUES (?, ?, ?, ?) ";
         if (replace) {
-            Jdbc.update(c, "DELETE FROM drift_baselines WHERE model_id = ? AND version = ?", modelId, version);
-        }
-        int inserted = Jdbc.update(c, "INSERT INTO drift_baselines (model_id, version, source, created_at) "
-                + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", modelId, version, source, now);
-        if (inserted == 0) {
+            // the upsert holds the baseline row's lock until commit: concurrent replacements queue, the last wins
+            Jdbc.update(c, insert + "ON CONFLICT (model_id, version) DO UPDATE SET source = EXCLUDED.source, "
+                    + "created_at = EXCLUDED.created_at", modelId, version, source, now);
+            Jdbc.update(c, "DELETE FROM drift_baseline_features WHERE model_id = ? AND version = ?", modelId, version);
+        } else if (Jdbc.update(c, insert + "ON CONFLICT DO NOTHING", modelId, version, source, now) == 0) {
             return false;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO drift_baseline_features (model_id, version, "
