@@ -219,6 +219,11 @@ public final class RouteTable {
         nativeModel(EDIT, "POST /api/v1/models/{name}/monitors/{monitor}/evaluate");
         nativeModel(EDIT, "PUT /api/v1/models/{name}/monitors/{monitor}/mute");
         nativeModel(READ, "GET /api/v1/models/{name}/monitors/{monitor}/history");
+        // ---- monitoring: data drift (baselines, production profiles, drift series) ----
+        nativeModel(READ, "GET /api/v1/models/{name}/versions/{version}/baseline");
+        nativeModel(EDIT, "PUT /api/v1/models/{name}/versions/{version}/baseline");
+        nativeModel(EDIT, "POST /api/v1/models/{name}/versions/{version}/profiles");
+        nativeModel(READ, "GET /api/v1/models/{name}/versions/{version}/drift");
 
         // ---- Web UI ----
         signedIn("GET /", "GET /runs", "GET /models"); // lists show what the caller may read
