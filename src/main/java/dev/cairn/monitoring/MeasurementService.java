@@ -98,6 +98,19 @@ public class MeasurementService {
         });
     }
 
+    /** The newest measurement time of each of these versions that has any (how stale its feedback is). */
+    @Transactional
+    public Map<Integer, Long> lastMeasured(String name, List<Integer> versions) {
+        return Jdbc.call(dataSource, c -> {
+            Model m = promotions.find(c, name);
+            Map<Integer, Long> out = new java.util.HashMap<>();
+            for (int v : versions) {
+                MeasurementRepository.lastTime(c, m.id(), v).ifPresent(t -> out.put(v, t));
+            }
+            return out;
+        });
+    }
+
     static String environment(JsonNode n) {
         if (n == null || n.isNull()) {
             throw CairnException.invalid("Missing value for required field 'environment'");

@@ -3,6 +3,7 @@ package dev.cairn.ui;
 import dev.cairn.artifacts.ArtifactFile;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.KeyValue;
+import dev.cairn.monitoring.MeasurementService;
 import dev.cairn.monitoring.MonitorService;
 import dev.cairn.registry.DeploymentService;
 import dev.cairn.registry.ModelVersionService;
@@ -44,8 +45,10 @@ public class RegistryPageModel {
                            Long updated, int versions) {
     }
 
+    /** A version on the model page; {@code lastMeasured} is its newest production measurement (staleness). */
     public record VersionRow(int number, String url, String stage, String stageCss, List<String> aliases,
-                             Long created, String runId, String runUrl, String digest, String description) {
+                             Long created, String runId, String runUrl, String digest, String description,
+                             Long lastMeasured) {
     }
 
     public record AuditRow(long id, Long time, String action, String versionUrl, Integer version, String alias,
@@ -108,6 +111,8 @@ public class RegistryPageModel {
 
     @Inject MonitorService monitorService;
 
+    @Inject MeasurementService measurements;
+
     /**
      * A page of models (or of prompts, {@code prompts}) whose name contains {@code query} (blank: all), most
      * recently updated first. Ordinary searches hide prompts; naming the prompt tag asks for them.
@@ -148,10 +153,13 @@ public class RegistryPageModel {
     public ModelView model(String name, String error, String aliasValue, Integer aliasVersion) {
         RegisteredModelView m = models.get(name);
         int limit = config.modelVersions();
-        List<VersionRow> rows = versions.versionsOf(name, limit).stream().map(v -> new VersionRow(v.version(),
+        List<ModelVersionView> live = versions.versionsOf(name, limit);
+        Map<Integer, Long> measured = measurements.lastMeasured(name, live.stream().map(ModelVersionView::version)
+                .toList());
+        List<VersionRow> rows = live.stream().map(v -> new VersionRow(v.version(),
                 versionUrl(name, v.version()), v.stage().wire(), css(v.stage()), v.aliases(), v.creationTime(),
                 v.runId(), v.runId() == null ? null : "/runs/" + v.runId(), shortDigest(v.manifestDigest()),
-                v.description())).toList();
+                v.description(), measured.get(v.version()))).toList();
         List<AliasRow> aliases = m.aliases().entrySet().stream()
                 .map(e -> new AliasRow(e.getKey(), e.getValue(), versionUrl(name, e.getValue()))).toList();
         int recent = config.recentHistory();

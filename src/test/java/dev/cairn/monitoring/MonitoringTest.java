@@ -125,7 +125,8 @@ class MonitoringTest {
             given().get("/models/" + model).then().statusCode(200)
                     .body(containsString("Production health"))
                     .body(containsString("<span class=\"badge bad\""))
-                    .body(containsString(">ALERT</span>"));
+                    .body(containsString(">ALERT</span>"))
+                    .body(containsString("Last measured (UTC)"));
 
             List<String> good = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
