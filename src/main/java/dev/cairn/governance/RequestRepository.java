@@ -64,6 +64,12 @@ final class RequestRepository {
                 : Jdbc.query(c, sql, RequestRepository::read, modelId, version, limit);
     }
 
+    /** Whether any request is open (the partial index answers it). */
+    static boolean anyOpen(Connection c) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT EXISTS (SELECT 1 FROM transition_requests WHERE state = 'OPEN')",
+                rs -> rs.getBoolean(1)).orElse(false);
+    }
+
     /** Every open request, oldest first (the reviews inbox filters them by who may review). */
     static List<Request> allOpen(Connection c, int limit) throws SQLException {
         return Jdbc.query(c, SELECT + "WHERE state = 'OPEN' ORDER BY created_at, id LIMIT ?", RequestRepository::read,

@@ -1,7 +1,6 @@
 package dev.cairn.monitoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.common.CairnException;
 import java.time.Duration;
@@ -19,7 +18,7 @@ import java.util.Set;
  * {@code no_data} (window): no measurement at all in the window.
  */
 public record MonitorRule(String kind, String metric, String aggregate, long windowMs, String op, Double value,
-                          String trainingMetric, Double maxDrop, String feature, String statistic, String text) {
+                          String trainingMetric, Double maxDrop, String feature, String statistic, ObjectNode json) {
 
     static final Set<String> KINDS = Set.of("threshold", "relative_to_training", "drift", "no_data");
     static final List<String> AGGREGATES = List.of("avg", "min", "max", "sum", "count", "p50", "p95", "p99");
@@ -40,7 +39,7 @@ public record MonitorRule(String kind, String metric, String aggregate, long win
                     throw CairnException.invalid("rule.aggregate must be one of " + String.join(", ", AGGREGATES));
                 }
                 return new MonitorRule(kind, text(n, "metric", true), agg, window(n, null), op(n), number(n, "value"),
-                        null, null, null, null, n.toString());
+                        null, null, null, null, ((ObjectNode) n).deepCopy());
             }
             case "relative_to_training" -> {
                 only(n, "kind", "metric", "training_metric", "max_drop", "aggregate", "window");
@@ -53,7 +52,7 @@ public record MonitorRule(String kind, String metric, String aggregate, long win
                     throw CairnException.invalid("rule.max_drop must not be negative");
                 }
                 return new MonitorRule(kind, text(n, "metric", true), agg, window(n, "PT1H"), null, null,
-                        text(n, "training_metric", true), drop, null, null, n.toString());
+                        text(n, "training_metric", true), drop, null, null, ((ObjectNode) n).deepCopy());
             }
             case "drift" -> {
                 only(n, "kind", "feature", "statistic", "window", "op", "value");
@@ -62,12 +61,12 @@ public record MonitorRule(String kind, String metric, String aggregate, long win
                     throw CairnException.invalid("rule.statistic must be one of psi, js, ks");
                 }
                 return new MonitorRule(kind, null, null, window(n, "P1D"), op(n), number(n, "value"), null, null,
-                        text(n, "feature", true), st, n.toString());
+                        text(n, "feature", true), st, ((ObjectNode) n).deepCopy());
             }
             case "no_data" -> {
                 only(n, "kind", "window");
                 return new MonitorRule(kind, null, null, window(n, null), null, null, null, null, null, null,
-                        n.toString());
+                        ((ObjectNode) n).deepCopy());
             }
             default -> throw CairnException.invalid("rule.kind must be one of threshold, relative_to_training, "
                     + "drift, no_data");
@@ -76,11 +75,7 @@ public record MonitorRule(String kind, String metric, String aggregate, long win
 
     /** The rule as stored and answered. */
     ObjectNode toJson() {
-        try {
-            return (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
-        } catch (java.io.IOException e) {
-            return JsonNodeFactory.instance.objectNode();
-        }
+        return json.deepCopy();
     }
 
     static boolean holds(double v, String op, double threshold) {

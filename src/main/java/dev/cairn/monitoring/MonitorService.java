@@ -34,6 +34,10 @@ public class MonitorService {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
     static final int TICK_BATCH = 50;
 
+    /** Reads stored rules (thread-safe once configured; one per class rather than one per evaluation). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     @Inject AgroalDataSource dataSource;
 
     @Inject Promotions promotions;
@@ -244,7 +248,7 @@ public class MonitorService {
 
     private static JsonNode parse(String json) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            return MAPPER.readTree(json);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("stored rule is not JSON", e);
         }
