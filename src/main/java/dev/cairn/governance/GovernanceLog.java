@@ -33,7 +33,12 @@ class GovernanceLog {
     /** A request's activity; {@code event} (e.g. {@code created}) is announced as {@code transition_request.<event>}. */
     Activity request(Connection c, Model m, Request r, String type, String comment, String systemComment,
                      List<GateResult> gates, String event) throws SQLException {
-        String actor = "STALE_REQUEST".equals(type) ? "system" : caller.auditName();
+        // The creator opens a request; it may be a monitor acting on its own rather than the caller.
+        String actor = switch (type) {
+            case "STALE_REQUEST" -> "system";
+            case "REQUESTED_TRANSITION" -> r.creator();
+            default -> caller.auditName();
+        };
         Activity draft = new Activity(0, m.id(), m.name(), r.version(), r.id(), type, actor, comment, r.fromStage(),
                 r.kind() == TargetKind.STAGE ? r.target() : null, r.kind() == TargetKind.ALIAS ? r.target() : null,
                 systemComment, gatesJson(gates), System.currentTimeMillis());

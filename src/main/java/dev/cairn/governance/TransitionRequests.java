@@ -84,34 +84,42 @@ public class TransitionRequests {
     @Transactional
     public Created create(String name, int version, Target target, String comment, boolean archiveExisting) {
         RequestInput.comment(comment);
-        return Jdbc.call(dataSource, c -> {
-            Model m = promotions.lock(c, name);
-            Candidate v = promotions.version(c, m, version);
-            Optional<Request> open = RequestRepository.open(c, m.id(), version, target.kind(), target.key());
-            if (open.isPresent()) {
-                return new Created(reads.view(c, m, open.get()), false);
-            }
-            if (target.stage() != null && target.stage() == v.stage()) {
-                throw CairnException.invalid("Version " + version + " of " + m.name() + " is already in "
-                        + v.stage().wire());
-            }
-            if (target.alias() != null && promotions.aliasTarget(c, m.id(), target.alias())
-                    .filter(n -> n == version).isPresent()) {
-                throw CairnException.invalid("Alias " + target.alias() + " already names version " + version);
-            }
-            long now = System.currentTimeMillis();
-            Policy policy = policies.effective(c, m.id());
-            Request draft = new Request(UUID.randomUUID().toString(), m.id(), version, target.kind(), target.key(),
-                    v.stage().wire(), v.manifestDigest(), "OPEN", caller.auditName(), blankToNull(comment),
-                    archiveExisting, null, now, now, null, null);
-            List<GateResult> shown = evaluate(c, m, v, policy, draft);
-            Request r = new Request(draft.id(), m.id(), version, target.kind(), target.key(), draft.fromStage(),
-                    draft.manifestDigest(), "OPEN", draft.creator(), draft.comment(), archiveExisting,
-                    log.gatesJson(shown), now, now, null, null);
-            RequestRepository.insert(c, r);
-            log.request(c, m, r, "REQUESTED_TRANSITION", r.comment(), null, shown, "created");
-            return new Created(reads.view(c, m, r), true);
-        });
+        return Jdbc.call(dataSource, c -> create(c, name, version, target, comment, archiveExisting,
+                caller.auditName()));
+    }
+
+    /**
+     * Opens a request inside the caller's transaction on behalf of {@code actor} — a monitor that alerts opens one to
+     * move its degraded version out of Production. Answers the open request when there is one already.
+     */
+    public Created create(Connection c, String name, int version, Target target, String comment,
+                          boolean archiveExisting, String actor) throws SQLException {
+        Model m = promotions.lock(c, name);
+        Candidate v = promotions.version(c, m, version);
+        Optional<Request> open = RequestRepository.open(c, m.id(), version, target.kind(), target.key());
+        if (open.isPresent()) {
+            return new Created(reads.view(c, m, open.get()), false);
+        }
+        if (target.stage() != null && target.stage() == v.stage()) {
+            throw CairnException.invalid("Version " + version + " of " + m.name() + " is already in "
+                    + v.stage().wire());
+        }
+        if (target.alias() != null && promotions.aliasTarget(c, m.id(), target.alias())
+                .filter(n -> n == version).isPresent()) {
+            throw CairnException.invalid("Alias " + target.alias() + " already names version " + version);
+        }
+        long now = System.currentTimeMillis();
+        Policy policy = policies.effective(c, m.id());
+        Request draft = new Request(UUID.randomUUID().toString(), m.id(), version, target.kind(), target.key(),
+                v.stage().wire(), v.manifestDigest(), "OPEN", actor, blankToNull(comment),
+                archiveExisting, null, now, now, null, null);
+        List<GateResult> shown = evaluate(c, m, v, policy, draft);
+        Request r = new Request(draft.id(), m.id(), version, target.kind(), target.key(), draft.fromStage(),
+                draft.manifestDigest(), "OPEN", draft.creator(), draft.comment(), archiveExisting,
+                log.gatesJson(shown), now, now, null, null);
+        RequestRepository.insert(c, r);
+        log.request(c, m, r, "REQUESTED_TRANSITION", r.comment(), null, shown, "created");
+        return new Created(reads.view(c, m, r), true);
     }
 
     /** Databricks' approve: the open request for (version, stage). */

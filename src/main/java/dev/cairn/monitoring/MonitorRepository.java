@@ -14,7 +14,7 @@ final class MonitorRepository {
     record Row(long id, long modelId, String name, String targetKind, String target, String environment,
                String ruleJson, boolean retrain, String state, long since, Double value, Integer version,
                Long versionSince, String detail, Long mutedUntil, String muteComment, long evaluations,
-               Long evaluatedAt, long nextEvalAt) {
+               Long evaluatedAt, long nextEvalAt, String requestStage) {
     }
 
     /** One entry of a monitor's history. */
@@ -23,22 +23,24 @@ final class MonitorRepository {
 
     private static final String SELECT = "SELECT id, model_id, name, target_kind, target, environment, rule::text, "
             + "retrain, state, since, value, version, version_since, detail, muted_until, mute_comment, evaluations, "
-            + "evaluated_at, next_eval_at FROM monitors ";
+            + "evaluated_at, next_eval_at, request_stage FROM monitors ";
 
     private MonitorRepository() {
     }
 
     /** Creates or replaces a monitor's definition; a changed definition starts over (PENDING). */
     static long upsert(Connection c, long modelId, String name, String targetKind, String target, String environment,
-                       String ruleJson, boolean retrain, String actor, long now, long nextEval) throws SQLException {
+                       String ruleJson, boolean retrain, String requestStage, String actor, long now, long nextEval)
+            throws SQLException {
         return Jdbc.queryOne(c, "INSERT INTO monitors (model_id, name, target_kind, target, environment, rule, retrain, "
-                + "state, since, next_eval_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, 'PENDING', ?, "
-                + "?, ?, ?) ON CONFLICT (model_id, name) DO UPDATE SET target_kind = EXCLUDED.target_kind, "
-                + "target = EXCLUDED.target, environment = EXCLUDED.environment, rule = EXCLUDED.rule, "
-                + "retrain = EXCLUDED.retrain, state = 'PENDING', since = EXCLUDED.since, value = NULL, version = NULL, "
+                + "request_stage, state, since, next_eval_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, "
+                + "?, 'PENDING', ?, ?, ?, ?) ON CONFLICT (model_id, name) DO UPDATE SET "
+                + "target_kind = EXCLUDED.target_kind, target = EXCLUDED.target, environment = EXCLUDED.environment, "
+                + "rule = EXCLUDED.rule, retrain = EXCLUDED.retrain, request_stage = EXCLUDED.request_stage, "
+                + "state = 'PENDING', since = EXCLUDED.since, value = NULL, version = NULL, "
                 + "version_since = NULL, detail = NULL, next_eval_at = EXCLUDED.next_eval_at, "
                 + "updated_at = EXCLUDED.updated_at RETURNING id", rs -> rs.getLong(1), modelId, name, targetKind,
-                target, environment, ruleJson, retrain, now, nextEval, actor, now).orElseThrow();
+                target, environment, ruleJson, retrain, requestStage, now, nextEval, actor, now).orElseThrow();
     }
 
     static Optional<Row> find(Connection c, long modelId, String name) throws SQLException {
@@ -97,6 +99,6 @@ final class MonitorRepository {
                 rs.getString(6), rs.getString(7), rs.getBoolean(8), rs.getString(9), rs.getLong(10),
                 rs.getObject(11, Double.class), rs.getObject(12, Integer.class), rs.getObject(13, Long.class),
                 rs.getString(14), rs.getObject(15, Long.class), rs.getString(16), rs.getLong(17),
-                rs.getObject(18, Long.class), rs.getLong(19));
+                rs.getObject(18, Long.class), rs.getLong(19), rs.getString(20));
     }
 }

@@ -5,6 +5,7 @@ import dev.cairn.common.CairnException;
 import dev.cairn.common.Caller;
 import dev.cairn.common.Events;
 import dev.cairn.common.Jdbc;
+import dev.cairn.governance.TransitionRequests;
 import dev.cairn.monitoring.MonitorEvaluator.Outcome;
 import dev.cairn.monitoring.MonitorRepository.History;
 import dev.cairn.monitoring.MonitorRepository.Row;
@@ -50,6 +51,8 @@ public class MonitorService {
 
     @Inject Caller caller;
 
+    @Inject TransitionRequests transitionRequests;
+
     public record HistoryEntry(long time, String state, Integer version, Double value, String detail, String actor) {
     }
 
@@ -79,11 +82,12 @@ public class MonitorService {
         if (retrain != null && !retrain.isBoolean()) {
             throw CairnException.invalid("'retrain' must be true or false");
         }
+        String requestStage = requestStage(body.get("request_transition"));
         return Jdbc.call(dataSource, c -> {
             Model m = promotions.find(c, model);
             long now = System.currentTimeMillis();
             long id = MonitorRepository.upsert(c, m.id(), monitor, kind, key, environment, rule.toJson().toString(),
-                    retrain != null && retrain.asBoolean(), caller.auditName(), now,
+                    retrain != null && retrain.asBoolean(), requestStage, caller.auditName(), now,
                     now + config.interval().toMillis());
             MonitorRepository.history(c, id, now, "PENDING", null, null, "defined", caller.auditName());
             return view(m, MonitorRepository.find(c, m.id(), monitor).orElseThrow());
@@ -194,10 +198,47 @@ public class MonitorService {
             return;
         }
         Map<String, Object> data = payload(m, row, o, now);
+        if (action.equals("alert") && row.requestStage() != null && o.version() != null) {
+            data.put("transition_request", requestOut(c, m, row, o));
+        }
         events.record(c, new Events.Event("monitor", action, m.id(), m.name(), data));
         if (action.equals("alert") && row.retrain() && o.version() != null) {
             events.record(c, new Events.Event("model_version", "retrain_requested", m.id(), m.name(), data));
         }
+    }
+
+    /**
+     * Opens (or finds) the transition request that moves the degraded version to the monitor's stage, as the
+     * monitor; reviewers approve it like any other. Answers the request's id, or null when the version cannot be
+     * asked to move (it is already there), which the history notes.
+     */
+    private String requestOut(Connection c, Model m, Row row, Outcome o) throws SQLException {
+        String comment = "Monitor " + row.name() + " alerted: " + (o.detail() == null ? "" : o.detail());
+        try {
+            return transitionRequests.create(c, m.name(), o.version(),
+                    TransitionRequests.Target.of(row.requestStage(), null),
+                    comment.length() > 5000 ? comment.substring(0, 5000) : comment, false, "monitor:" + row.name())
+                    .request().id();
+        } catch (CairnException e) {
+            MonitorRepository.history(c, row.id(), System.currentTimeMillis(), o.state(), o.version(), o.value(),
+                    "no transition request: " + e.getMessage(), null);
+            return null;
+        }
+    }
+
+    /** The optional {@code request_transition}: a stage the degraded version is asked to move to on alert. */
+    private static String requestStage(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw CairnException.invalid("'request_transition' must be a stage name such as \"Archived\"");
+        }
+        Stage stage = Stage.parse(node.asText());
+        if (stage == Stage.PRODUCTION) {
+            throw CairnException.invalid("'request_transition' moves a degraded version out: Staging, Archived or None");
+        }
+        return stage.wire();
     }
 
     private static Map<String, Object> payload(Model m, Row row, Outcome o, long now) {
@@ -228,7 +269,7 @@ public class MonitorService {
         return new MonitorView(r.name(), Map.of(r.targetKind().equals("STAGE") ? "stage" : "alias", r.target()),
                 r.environment(), (com.fasterxml.jackson.databind.node.ObjectNode) parse(r.ruleJson()), r.retrain(),
                 r.state(), r.since(), r.value(), r.version(), r.detail(), r.mutedUntil(), r.muteComment(),
-                r.evaluatedAt(), r.evaluations());
+                r.evaluatedAt(), r.evaluations(), r.requestStage());
     }
 
     private static Row require(Connection c, Model m, String monitor, boolean lock) throws SQLException {

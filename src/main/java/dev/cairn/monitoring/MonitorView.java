@@ -9,5 +9,6 @@ public record MonitorView(String name, Map<String, String> target, String enviro
                           boolean retrain, String state, long since, Double value, Integer version, String detail,
                           @JsonProperty("muted_until") Long mutedUntil,
                           @JsonProperty("mute_comment") String muteComment,
-                          @JsonProperty("evaluated_at") Long evaluatedAt, long evaluations) {
+                          @JsonProperty("evaluated_at") Long evaluatedAt, long evaluations,
+                          @JsonProperty("request_transition") String requestTransition) {
 }

@@ -180,6 +180,41 @@ class MonitoringTest {
     }
 
     @Test
+    void anAlertCanOpenATransitionRequestOutOfProduction() throws Exception {
+        String model = model();
+        version(model, 0.9);
+        transition(model, 1);
+        given().contentType(ContentType.JSON).body("""
+                {"target": {"stage": "Production"}, "environment": "production", "request_transition": "Production",
+                 "rule": {"kind": "threshold", "metric": "accuracy", "aggregate": "avg", "window": "PT1H",
+                          "op": "<", "value": 0.85}}""").put("/api/v1/models/" + model + "/monitors/out").then()
+                .statusCode(400).body("error_code", equalTo("INVALID_PARAMETER_VALUE"));
+        given().contentType(ContentType.JSON).body("""
+                {"target": {"stage": "Production"}, "environment": "production", "request_transition": "archived",
+                 "rule": {"kind": "threshold", "metric": "accuracy", "aggregate": "avg", "window": "PT1H",
+                          "op": "<", "value": 0.85}}""").put("/api/v1/models/" + model + "/monitors/out").then()
+                .statusCode(200).body("request_transition", equalTo("Archived"));
+        Thread.sleep(50);
+        post(model, 1, batch("production", m("accuracy", 0.70, System.currentTimeMillis(), null))).statusCode(200);
+        evaluate(model, "out").body("state", equalTo("ALERT"));
+        ValidatableResponse open = given().get("/api/v1/models/" + model + "/requests").then().statusCode(200);
+        open.body("requests.size()", equalTo(1)).body("requests[0].version", equalTo(1))
+                .body("requests[0].stage", equalTo("Archived")).body("requests[0].state", equalTo("OPEN"))
+                .body("requests[0].creator", equalTo("monitor:out"));
+        // A second alert after a resolution finds the open request rather than opening another.
+        post(model, 1, batch("production", m("accuracy", 1.0, System.currentTimeMillis(), null),
+                m("accuracy", 1.0, System.currentTimeMillis() + 1, null),
+                m("accuracy", 1.0, System.currentTimeMillis() + 2, null))).statusCode(200);
+        evaluate(model, "out").body("state", equalTo("OK"));
+        post(model, 1, batch("production", m("accuracy", 0.0, System.currentTimeMillis() + 3, null),
+                m("accuracy", 0.0, System.currentTimeMillis() + 4, null),
+                m("accuracy", 0.0, System.currentTimeMillis() + 5, null),
+                m("accuracy", 0.0, System.currentTimeMillis() + 6, null))).statusCode(200);
+        evaluate(model, "out").body("state", equalTo("ALERT"));
+        given().get("/api/v1/models/" + model + "/requests").then().statusCode(200).body("requests.size()", equalTo(1));
+    }
+
+    @Test
     void twoReplicasTickingAtOnceEvaluateAMonitorOnce() throws Exception {
         String model = model();
         version(model, 0.9);
