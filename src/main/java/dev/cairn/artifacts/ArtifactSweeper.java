@@ -15,7 +15,7 @@ public class ArtifactSweeper {
 
     @Inject SweeperConfig config;
 
-    @Scheduled(every = "{cairn.artifacts.sweep-interval}", delayed = "1m",
+    @Scheduled(every = "{cairn.artifacts.sweep-interval}", delayed = "{cairn.artifacts.sweep-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         try {

@@ -12,6 +12,10 @@ public interface SweeperConfig {
     @WithDefault("5m")
     String sweepInterval();
 
+    /** Wait before the first sweep after start ({@code cairn.artifacts.sweep-delay}; the scheduler reads it too). */
+    @WithDefault("1m")
+    String sweepDelay();
+
     /** How many objects one sweep removes at most. */
     @WithDefault("1000")
     int sweepBatch();
