@@ -1,12 +1,13 @@
 package dev.cairn.artifacts;
 
+import dev.cairn.common.ServerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
-import dev.cairn.common.ServerConfig;
 import org.jboss.logging.Logger;
 
 /** Builds the {@link ArtifactStore}: the configured S3 endpoint, or the embedded one when none is set. */
@@ -19,7 +20,7 @@ public class ArtifactStoreProducer {
 
     @Produces
     @Singleton
-    ArtifactStore store(StoreConfig config, ServerConfig server) {
+    ArtifactStore store(StoreConfig config, ServerConfig server, MeterRegistry meters) {
         MinioArtifactStore store;
         if (config.endpoint().isPresent() && !config.endpoint().get().isBlank()) {
             store = new MinioArtifactStore(config.endpoint().get(), config.accessKey().orElse(""),
@@ -40,7 +41,7 @@ public class ArtifactStoreProducer {
             // Start anyway: tracking works without the store, artifact calls answer 503 until it is back.
             LOG.warn("Artifact store unreachable at start-up; artifact requests will fail until it is back");
         }
-        return store;
+        return new MeteredArtifactStore(store, meters);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -1,6 +1,7 @@
 package dev.cairn.artifacts;
 
 import dev.cairn.common.Jdbc;
+import dev.cairn.common.JobQueue;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -75,5 +76,12 @@ final class OrphanRepository {
     static List<String> sweepable(Connection c, long abandonedBefore, int limit) throws SQLException {
         return Jdbc.query(c, "SELECT object_key FROM artifact_orphans WHERE (NOT in_flight OR since < ?) "
                 + "ORDER BY since LIMIT ?", rs -> rs.getString(1), abandonedBefore, limit);
+    }
+
+    /** Objects waiting for the sweeper (at most {@code cap}; uploads still in flight excluded) and the oldest. */
+    static JobQueue.Backlog backlog(Connection c, long now, int cap) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT count(*), min(since) FROM (SELECT since FROM artifact_orphans "
+                + "WHERE NOT in_flight ORDER BY since LIMIT ?) o", rs -> JobQueue.Backlog
+                .of(rs.getLong(1), rs.getObject(2, Long.class), now), cap).orElseThrow();
     }
 }

@@ -32,4 +32,8 @@ public interface ServerConfig {
 
     /** IPs and CIDR ranges of reverse proxies whose forwarding headers are believed ({@code CAIRN_TRUSTED_PROXIES}). */
     Optional<List<String>> trustedProxies();
+
+    /** {@code CAIRN_LOG_JSON}: log JSON lines instead of text (read by the log configuration too). */
+    @WithDefault("false")
+    boolean logJson();
 }

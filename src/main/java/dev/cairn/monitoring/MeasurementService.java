@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.Jdbc;
 import dev.cairn.monitoring.MeasurementRepository.Point;
-import dev.cairn.registry.Promotions;
 import dev.cairn.registry.Promotions.Model;
+import dev.cairn.registry.Promotions;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -28,6 +29,8 @@ public class MeasurementService {
     static final Pattern ENVIRONMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     @Inject AgroalDataSource dataSource;
+
+    @Inject MeterRegistry meters;
 
     @Inject Promotions promotions;
 
@@ -52,6 +55,7 @@ public class MeasurementService {
             Map<String, Long> series = MeasurementRepository.series(c, m.id(), number, environment,
                     points.stream().map(Point::name).toList());
             int stored = MeasurementRepository.insert(c, series, points);
+            meters.counter("cairn.ingested.points", "kind", "measurement").increment(stored);
             return new Stored(stored, points.size() - stored);
         });
     }

@@ -1,6 +1,7 @@
 package dev.cairn.monitoring;
 
 import dev.cairn.common.Jdbc;
+import dev.cairn.common.JobQueue;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -64,6 +65,13 @@ final class MonitorRepository {
     static List<Row> claimDue(Connection c, long now, int limit) throws SQLException {
         return Jdbc.query(c, SELECT + "WHERE next_eval_at <= ? ORDER BY next_eval_at LIMIT ? FOR UPDATE SKIP LOCKED",
                 MonitorRepository::read, now, limit);
+    }
+
+    /** Monitors due at {@code now} (at most {@code cap}) and the earliest due time among them. */
+    static JobQueue.Backlog backlog(Connection c, long now, int cap) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT count(*), min(due) FROM (SELECT next_eval_at AS due FROM monitors "
+                + "WHERE next_eval_at <= ? ORDER BY next_eval_at LIMIT ?) d", rs -> JobQueue.Backlog
+                .of(rs.getLong(1), rs.getObject(2, Long.class), now), now, cap).orElseThrow();
     }
 
     static void evaluated(Connection c, long id, String state, long since, Double value, Integer version,

@@ -1,6 +1,7 @@
 package dev.cairn.webhooks;
 
 import dev.cairn.common.Jdbc;
+import dev.cairn.common.JobQueue;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,6 +24,13 @@ final class DeliveryRepository {
     }
 
     private DeliveryRepository() {
+    }
+
+    /** Pending deliveries (at most {@code cap}) and the earliest time one of them is due. */
+    static JobQueue.Backlog backlog(Connection c, long now, int cap) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT count(*), min(due) FROM (SELECT next_attempt_at AS due FROM webhook_deliveries "
+                + "WHERE state = 'PENDING' ORDER BY next_attempt_at LIMIT ?) d", rs -> JobQueue.Backlog
+                .of(rs.getLong(1), rs.getObject(2, Long.class), now), cap).orElseThrow();
     }
 
     static void insert(Connection c, UUID id, UUID webhookId, String event, String payload, long now)

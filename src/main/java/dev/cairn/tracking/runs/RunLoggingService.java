@@ -11,11 +11,12 @@ import dev.cairn.tracking.RunLookup;
 import dev.cairn.tracking.RunRef;
 import dev.cairn.tracking.metrics.MetricAttribution;
 import dev.cairn.tracking.metrics.MetricPoint;
+import dev.cairn.tracking.metrics.MetricRepository;
 import dev.cairn.tracking.metrics.ModelMetricPoint;
 import dev.cairn.tracking.metrics.ModelMetricRepository;
 import dev.cairn.tracking.models.LoggedModelLookup;
-import dev.cairn.tracking.metrics.MetricRepository;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -45,6 +46,8 @@ public class RunLoggingService {
     @Inject ObjectMapper json;
 
     @Inject LoggedModelLookup loggedModels;
+
+    @Inject MeterRegistry meters;
 
     /**
      * log-batch: params, then metrics, then tags, atomically. Validation happens before any write,
@@ -90,6 +93,9 @@ public class RunLoggingService {
             RunDataRepository.upsertTags(c, run.id(), validTags);
             renameIfTagged(c, run.id(), validTags);
         });
+        if (!validMetrics.isEmpty()) {
+            meters.counter("cairn.ingested.points", "kind", "metric").increment(validMetrics.size());
+        }
     }
 
     /** The attributed points with their models' keys (one lookup for the batch, only when there are any). */
