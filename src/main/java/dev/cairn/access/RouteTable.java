@@ -254,6 +254,12 @@ public final class RouteTable {
         nativeModel(MANAGE, "GET /models/{name}/policy");
         nativeModel(MANAGE, "POST /models/{name}/policy");
         nativeModel(MANAGE, "POST /models/{name}/policy/reset");
+        // production health: reading it is reading the model; the monitor forms edit it as the monitor API does
+        nativeModel(READ, "GET /models/{name}/health");
+        nativeModel(EDIT, "POST /models/{name}/health/monitors");
+        nativeModel(EDIT, "POST /models/{name}/health/monitors/{monitor}/delete");
+        nativeModel(EDIT, "POST /models/{name}/health/monitors/{monitor}/evaluate");
+        nativeModel(EDIT, "POST /models/{name}/health/monitors/{monitor}/mute");
         signedIn("GET /reviews"); // the caller's own inbox
 
         // ---- Web UI: signing in, tokens, administration, sharing ----

@@ -114,6 +114,19 @@ final class MeasurementRepository {
         return out;
     }
 
+    /** A series' identity: (version, environment, measurement name). */
+    record SeriesKey(int version, String environment, String name) {
+    }
+
+    /** The model's series holding a point (raw or rolled up) at or after {@code from}, by name; at most limit. */
+    static List<SeriesKey> activeSeries(Connection c, long modelId, long from, int limit) throws SQLException {
+        return Jdbc.query(c, "SELECT s.version, s.environment, s.name FROM measurement_series s WHERE s.model_id = ? "
+                + "AND (EXISTS (SELECT 1 FROM measurements m WHERE m.series_id = s.id AND m.ts >= ?) "
+                + "OR EXISTS (SELECT 1 FROM measurement_rollups r WHERE r.series_id = s.id AND r.hour_start >= ?)) "
+                + "ORDER BY s.name, s.version DESC, s.environment LIMIT ?", rs -> new SeriesKey(rs.getInt(1),
+                rs.getString(2), rs.getString(3)), modelId, from, from - 3_600_000L, limit);
+    }
+
     /** A transaction-scoped advisory lock, if no other session holds it. */
     static boolean tryLock(Connection c, long key) throws SQLException {
         return Jdbc.queryOne(c, "SELECT pg_try_advisory_xact_lock(?)", rs -> rs.getBoolean(1), key).orElse(false);

@@ -102,6 +102,23 @@ final class MonitorRepository {
                 rs.getString(7)), monitorId, limit);
     }
 
+    /** How many monitors of a model are in a state, and how many of those are muted at {@code now}. */
+    record StateCount(long modelId, String state, int count, int muted) {
+    }
+
+    /** The state counts of these models' monitors, in one statement (the models list shows one badge each). */
+    static List<StateCount> stateCounts(Connection c, Long[] modelIds, long now) throws SQLException {
+        return Jdbc.query(c, "SELECT model_id, state, count(*), count(*) FILTER (WHERE muted_until > ?) "
+                + "FROM monitors WHERE model_id = ANY(?) GROUP BY model_id, state", rs -> new StateCount(rs.getLong(1),
+                rs.getString(2), rs.getInt(3), rs.getInt(4)), now, modelIds);
+    }
+
+    /** The monitors whose last evaluation watched this version (the version column is the holder they found). */
+    static List<Row> watching(Connection c, long modelId, int version) throws SQLException {
+        return Jdbc.query(c, SELECT + "WHERE model_id = ? AND version = ? ORDER BY name", MonitorRepository::read,
+                modelId, version);
+    }
+
     private static Row read(ResultSet rs) throws SQLException {
         return new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getBoolean(8), rs.getString(9), rs.getLong(10),

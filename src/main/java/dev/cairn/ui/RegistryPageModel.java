@@ -4,6 +4,7 @@ import dev.cairn.artifacts.ArtifactFile;
 import dev.cairn.common.CairnException;
 import dev.cairn.common.KeyValue;
 import dev.cairn.monitoring.MeasurementService;
+import dev.cairn.monitoring.MonitorBadges;
 import dev.cairn.monitoring.MonitorService;
 import dev.cairn.registry.DeploymentService;
 import dev.cairn.registry.ModelVersionService;
@@ -41,8 +42,13 @@ public class RegistryPageModel {
     public record Badge(String label, String css, String url) {
     }
 
+    /** A model in the list; {@code health} summarises its monitors' states (null: no monitors). */
     public record ModelRow(String name, String url, String description, List<Badge> stages, List<Badge> aliases,
-                           Long updated, int versions) {
+                           Long updated, int versions, HealthBadge health) {
+    }
+
+    /** The worst state among a model's monitors, e.g. "1 alert", with every count in its title. */
+    public record HealthBadge(String label, String css, String title, String url) {
     }
 
     /** A version on the model page; {@code lastMeasured} is its newest production measurement (staleness). */
@@ -83,7 +89,12 @@ public class RegistryPageModel {
                               String runId, String runUrl, String runName, List<KeyValue> params,
                               List<KeyValue> metrics, String digest, String manifestUrl, List<FileRow> files,
                               List<AuditRow> history, List<String> stages, String csrf, String error,
-                              String promptTemplate, LoggedModelLink loggedModel) {
+                              String promptTemplate, LoggedModelLink loggedModel, List<WatchRow> watching) {
+    }
+
+    /** A monitor whose latest evaluation watched this version, with its state badge. */
+    public record WatchRow(String name, String target, String environment, String state, String css, Double value,
+                           String detail, boolean muted) {
     }
 
     /** The logged model a version was made from: its id and name, and its row in the experiment's Models tab. */
@@ -113,6 +124,8 @@ public class RegistryPageModel {
 
     @Inject MeasurementService measurements;
 
+    @Inject MonitorBadges monitorBadges;
+
     /**
      * A page of models (or of prompts, {@code prompts}) whose name contains {@code query} (blank: all), most
      * recently updated first. Ordinary searches hide prompts; naming the prompt tag asks for them.
@@ -129,6 +142,9 @@ public class RegistryPageModel {
         int pageSize = config.modelsPageSize();
         RegisteredModelService.Page page = models.search(filter, List.of("last_updated_timestamp DESC"), pageSize,
                 pageToken);
+        // One statement for the whole page's health badges; a model without versions has nothing deployed to watch.
+        Map<Long, MonitorBadges.Summary> health = monitorBadges.ofModels(page.models().stream()
+                .flatMap(m -> m.latestVersions().stream().map(ModelVersionView::modelId).limit(1)).toList());
         List<ModelRow> rows = new ArrayList<>();
         for (RegisteredModelView m : page.models()) {
             String url = modelUrl(m.name());
@@ -139,7 +155,11 @@ public class RegistryPageModel {
                     .map(e -> new Badge("@" + e.getKey() + " → v" + e.getValue(), "alias",
                             versionUrl(m.name(), e.getValue()))).toList();
             int count = m.latestVersions().stream().mapToInt(ModelVersionView::version).max().orElse(0);
-            rows.add(new ModelRow(m.name(), url, m.description(), stages, aliases, m.lastUpdatedTime(), count));
+            MonitorBadges.Summary h = m.latestVersions().isEmpty() ? null
+                    : health.get(m.latestVersions().get(0).modelId());
+            rows.add(new ModelRow(m.name(), url, m.description(), stages, aliases, m.lastUpdatedTime(), count,
+                    h == null ? null : new HealthBadge(h.label(), HealthPageModel.stateCss(h.worst()), h.counts(),
+                            url + "/health")));
         }
         Links.Query first = new Links.Query().add("kind", prompts ? "prompts" : null).add("q", query);
         String next = page.nextPageToken() == null ? null
@@ -215,7 +235,10 @@ public class RegistryPageModel {
                 metrics, v.manifestDigest(), "/api/v1/models/" + Links.encodePath(name) + "/versions/" + v.version()
                         + "/manifest", files, history, STAGES, csrf.token(), error,
                 v.tags().stream().filter(t -> t.key().equals(PROMPT_TEXT_TAG)).map(KeyValue::value).findFirst()
-                        .orElse(null), loggedModel(v.loggedModelId()));
+                        .orElse(null), loggedModel(v.loggedModelId()),
+                monitorBadges.watching(v.modelId(), v.version()).stream().map(w -> new WatchRow(w.name(), w.target(),
+                        w.environment(), w.state(), HealthPageModel.stateCss(w.state()), w.value(), w.detail(),
+                        w.muted())).toList());
     }
 
     /** The version's logged model, when it came from one; a deleted model shows its id only (null url). */

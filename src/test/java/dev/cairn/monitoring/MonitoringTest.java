@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(CairnTestResources.class)
-class MonitoringTest {
+public class MonitoringTest {
 
     static final String MLFLOW = "/api/2.0/mlflow/";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -234,14 +234,14 @@ class MonitoringTest {
 
     // ---- helpers ------------------------------------------------------------------------------
 
-    static String model() {
+    public static String model() {
         String name = "mon-" + UUID.randomUUID().toString().substring(0, 8);
         call("registered-models/create", "{\"name\":\"" + name + "\"}");
         return name;
     }
 
     /** A new version from a run that logged {@code val_accuracy}. */
-    static void version(String model, double valAccuracy) {
+    public static void version(String model, double valAccuracy) {
         String exp = call("experiments/create", "{\"name\":\"mon-" + UUID.randomUUID() + "\"}").extract()
                 .path("experiment_id");
         String run = call("runs/create", "{\"experiment_id\":\"" + exp + "\"}").extract().path("run.info.run_id");
@@ -254,26 +254,26 @@ class MonitoringTest {
                 + "\"run_id\":\"" + run + "\"}");
     }
 
-    static void transition(String model, int version) {
+    public static void transition(String model, int version) {
         call("model-versions/transition-stage", "{\"name\":\"" + model + "\",\"version\":\"" + version
                 + "\",\"stage\":\"Production\",\"archive_existing_versions\":true}");
     }
 
-    static String m(String name, double value, long ts, String id) {
+    public static String m(String name, double value, long ts, String id) {
         return "{\"name\":\"" + name + "\",\"value\":" + value + ",\"timestamp\":" + ts
                 + (id == null ? "" : ",\"id\":\"" + id + "\"") + "}";
     }
 
-    static String batch(String environment, String... measurements) {
+    public static String batch(String environment, String... measurements) {
         return "{\"environment\":\"" + environment + "\",\"measurements\":[" + String.join(",", measurements) + "]}";
     }
 
-    static ValidatableResponse post(String model, int version, String body) {
+    public static ValidatableResponse post(String model, int version, String body) {
         return given().contentType(ContentType.JSON).body(body)
                 .post("/api/v1/models/" + model + "/versions/" + version + "/measurements").then();
     }
 
-    static ValidatableResponse evaluate(String model, String monitor) {
+    public static ValidatableResponse evaluate(String model, String monitor) {
         return given().post("/api/v1/models/" + model + "/monitors/" + monitor + "/evaluate").then().statusCode(200);
     }
 
@@ -286,7 +286,7 @@ class MonitoringTest {
                 body.path("data"));
     }
 
-    static ValidatableResponse call(String route, String json) {
+    public static ValidatableResponse call(String route, String json) {
         return given().contentType(ContentType.JSON).body(json).post(MLFLOW + route).then().statusCode(200);
     }
 }
