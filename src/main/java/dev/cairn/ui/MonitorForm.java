@@ -30,6 +30,7 @@ public class MonitorForm {
     @FormParam("feature") public String feature;
     @FormParam("statistic") public String statistic;
     @FormParam("retrain") public String retrain;
+    @FormParam("request_transition") public String requestTransition;
 
     /** An empty editor: a threshold monitor on Production in the production environment. */
     static MonitorForm blank() {
@@ -64,6 +65,7 @@ public class MonitorForm {
         f.feature = text(r, "feature");
         f.statistic = r.has("statistic") ? text(r, "statistic") : f.statistic;
         f.retrain = m.retrain() ? "on" : null;
+        f.requestTransition = m.requestTransition();
         return f;
     }
 
@@ -74,6 +76,11 @@ public class MonitorForm {
 
     public boolean retrainChecked() {
         return RegistryPages.checked(retrain);
+    }
+
+    /** Whether the "on alert, ask to move the version to" select shows {@code stage}. */
+    public boolean requests(String stage) {
+        return stage.equals(strip(requestTransition));
     }
 
     public boolean byAlias() {
@@ -92,6 +99,7 @@ public class MonitorForm {
         }
         put(body, "environment", environment);
         body.put("retrain", retrainChecked());
+        put(body, "request_transition", requestTransition);
         ObjectNode rule = body.putObject("rule");
         String k = strip(kind) == null ? "threshold" : strip(kind);
         rule.put("kind", k);

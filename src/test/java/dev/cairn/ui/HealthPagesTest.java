@@ -117,6 +117,7 @@ class HealthPagesTest {
                 .formParam("stage", "Production").formParam("environment", "production").formParam("kind", "threshold")
                 .formParam("metric", "accuracy").formParam("aggregate", "avg").formParam("window", "PT1H")
                 .formParam("op", "<").formParam("value", "0.85").formParam("retrain", "on")
+                .formParam("request_transition", "Archived")
                 // fields of other kinds are posted too (the form has them all) and must be left out
                 .formParam("feature", "ignored").formParam("training_metric", "").formParam("statistic", "psi")
                 .post(page(model) + "/monitors");
@@ -124,6 +125,7 @@ class HealthPagesTest {
         assertTrue(saved.header("Location").endsWith(page(model) + "#monitors"));
         given().get("/api/v1/models/" + model + "/monitors/acc").then().statusCode(200)
                 .body("state", equalTo("PENDING")).body("retrain", equalTo(true))
+                .body("request_transition", equalTo("Archived"))
                 .body("target.stage", equalTo("Production")).body("rule.kind", equalTo("threshold"))
                 .body("rule.value", equalTo(0.85f)).body("rule.metric", equalTo("accuracy"))
                 .body("rule.feature", org.hamcrest.Matchers.nullValue());
