@@ -87,7 +87,8 @@ class TwoReplicasIT {
                 Map.entry("CAIRN_WEBHOOK_ALLOW_PRIVATE", "true"),
                 Map.entry("CAIRN_ARTIFACTS_SWEEP_INTERVAL", "1s"),
                 Map.entry("CAIRN_ARTIFACTS_SWEEP_DELAY", "1s"),
-                Map.entry("CAIRN_ARTIFACTS_SWEEP_BATCH", "4")));
+                Map.entry("CAIRN_ARTIFACTS_SWEEP_BATCH", "4"),
+                Map.entry("CAIRN_MONITOR_INTERVAL", "PT3S")));
         // Both at once, as a Deployment with two replicas starts: migrations and the first admin race too.
         a = PackagedServer.start(env);
         b = PackagedServer.start(env);
@@ -247,6 +248,31 @@ class TwoReplicasIT {
         assertEquals(events, models.size(), "every event, none twice");
         System.out.println("[replicas] webhooks: " + events + " events created alternately on A and B, "
                 + receiver.all().size() + " deliveries, " + deliveryIds.size() + " distinct ids");
+    }
+
+    @Test
+    void bothSchedulersTogetherEvaluateAMonitorOncePerInterval() throws Exception {
+        api(a, "registered-models/create", Map.of("name", "watched"));
+        version(a, "watched");
+        transition(b, "watched", "1");
+        HttpResponse<String> put = send(HttpRequest.newBuilder(uri(a, "/api/v1/models/watched/monitors/quiet"))
+                .header("Authorization", BASIC).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"target\": {\"stage\": \"Production\"}, "
+                        + "\"environment\": \"production\", \"rule\": {\"kind\": \"no_data\", \"window\": \"PT5M\"}}")));
+        assertEquals(200, put.statusCode(), put.body());
+        long start = System.currentTimeMillis();
+        Thread.sleep(20_000);
+        long elapsed = System.currentTimeMillis() - start;
+        JsonNode m = JSON.readTree(send(get(b, "/api/v1/models/watched/monitors/quiet").header("Authorization", BASIC))
+                .body());
+        long evaluations = m.path("evaluations").asLong();
+        // Each replica ticks every 5 s; an evaluation makes the monitor due again 3 s later. Evaluated by both on
+        // one tick, the count would pass one per interval.
+        assertTrue(evaluations >= 2 && evaluations <= elapsed / 3000 + 1, evaluations + " evaluations in " + elapsed
+                + " ms");
+        assertEquals("NO_DATA", m.path("state").asText());
+        System.out.println("[replicas] monitor: " + evaluations + " evaluations in " + elapsed / 1000
+                + " s by two schedulers (interval 3 s, ticks every 5 s on each)");
     }
 
     // ---- helpers ------------------------------------------------------------------------------
