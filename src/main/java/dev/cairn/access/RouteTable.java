@@ -262,6 +262,9 @@ public final class RouteTable {
         nativeModel(EDIT, "POST /models/{name}/health/monitors/{monitor}/mute");
         signedIn("GET /reviews"); // the caller's own inbox
 
+        // ---- Operations ----
+        admin("POST /api/v1/admin/gc");
+
         // ---- Web UI: signing in, tokens, administration, sharing ----
         rule("GET /login", new Rule(Need.PUBLIC, null, null));
         rule("POST /login", new Rule(Need.PUBLIC, null, null)); // CSRF-checked by the double-submit cookie

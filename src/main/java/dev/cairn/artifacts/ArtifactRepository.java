@@ -120,4 +120,12 @@ final class ArtifactRepository {
         return new ArtifactFile(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getLong(6));
     }
+
+    /** The files of these owners: how many, their bytes, and how many whose object another feature pins. */
+    static ArtifactService.FileTotals totalsOf(Connection c, Long[] owners) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT count(*), coalesce(sum(f.size), 0), count(*) FILTER (WHERE EXISTS "
+                + "(SELECT 1 FROM referenced_objects r WHERE r.object_key = f.object_key)) FROM artifact_files f "
+                + "WHERE f.owner_id = ANY(?)", rs -> new ArtifactService.FileTotals(rs.getLong(1), rs.getLong(2),
+                rs.getLong(3)), (Object) owners).orElseThrow();
+    }
 }

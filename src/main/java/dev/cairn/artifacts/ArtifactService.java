@@ -132,6 +132,22 @@ public class ArtifactService {
         });
     }
 
+    /** Files of some entities: how many, their bytes, and how many of them a model version pins. */
+    public record FileTotals(long count, long bytes, long pinned) {
+    }
+
+    /** Inside the caller's transaction: the totals of these entities' files (for a garbage collection's report). */
+    public FileTotals totalsOf(ArtifactOwner.Kind kind, Collection<Long> entityKeys) {
+        if (entityKeys.isEmpty()) {
+            return new FileTotals(0, 0, 0);
+        }
+        return Jdbc.call(dataSource, c -> {
+            List<Long> owners = Jdbc.query(c, kind.ownersOfSql, rs -> rs.getLong(1),
+                    (Object) entityKeys.toArray(Long[]::new));
+            return ArtifactRepository.totalsOf(c, owners.toArray(Long[]::new));
+        });
+    }
+
     public Optional<ArtifactFile> file(ArtifactOwner owner, String relPath) {
         String path = ArtifactPaths.file(relPath);
         return Jdbc.inNewTransaction(dataSource, c -> {

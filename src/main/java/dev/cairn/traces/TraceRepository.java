@@ -130,6 +130,18 @@ final class TraceRepository {
                 + "ORDER BY request_time, id LIMIT ? FOR UPDATE", rs -> rs.getLong(1), experimentId, maxTime, max);
     }
 
+    /** Up to {@code max} traces of an experiment, locked (for the experiment's hard deletion). */
+    static List<Long> lockOfExperiment(Connection c, long experimentId, int max) throws SQLException {
+        return Jdbc.query(c, "SELECT id FROM traces WHERE experiment_id = ? ORDER BY id LIMIT ? FOR UPDATE",
+                rs -> rs.getLong(1), experimentId, max);
+    }
+
+    /** Up to {@code max} traces of any experiment started before {@code cutoff}, locked; others' locks skipped. */
+    static List<Long> lockExpired(Connection c, long cutoff, int max) throws SQLException {
+        return Jdbc.query(c, "SELECT id FROM traces WHERE request_time < ? ORDER BY request_time, id LIMIT ? "
+                + "FOR UPDATE SKIP LOCKED", rs -> rs.getLong(1), cutoff, max);
+    }
+
     /** Deletes traces (their tags, spans, assessments, links and artifact owner rows go by cascade). */
     static int delete(Connection c, List<Long> ids) throws SQLException {
         return ids.isEmpty() ? 0 : Jdbc.update(c, "DELETE FROM traces WHERE id = ANY(?)",
