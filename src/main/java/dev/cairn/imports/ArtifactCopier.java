@@ -8,6 +8,8 @@ import dev.cairn.common.CairnException;
 import dev.cairn.imports.SourceClient.SourceException;
 import dev.cairn.tracking.RunLookup;
 import dev.cairn.tracking.RunRef;
+import dev.cairn.tracking.models.LoggedModelLookup;
+import dev.cairn.tracking.models.LoggedModelRef;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import io.minio.StatObjectArgs;
@@ -39,59 +41,137 @@ class ArtifactCopier {
 
     @Inject RunLookup runLookup;
 
-    /** True when every file is in the target now. */
+    @Inject LoggedModelLookup loggedModels;
+
+    /** One file: where the listing says it is, and how many bytes it has (-1: unknown). */
+    @FunctionalInterface
+    private interface FileCopy {
+        long copy(String path, long size);
+    }
+
+    /** A run's files; true when every file is in the target now. */
     boolean copyRun(ImportContext ctx, String runId, String artifactUri) {
         RunRef run = runLookup.require(runId);
         ArtifactOwner owner = ArtifactOwner.of(run);
         Optional<MinioClient> s3 = artifactUri.startsWith("s3://") ? s3(ctx) : Optional.empty();
-        boolean complete = true;
-        Deque<String> dirs = new ArrayDeque<>();
-        dirs.add("");
-        int listed = 0;
-        while (!dirs.isEmpty() && listed++ < MAX_DIRECTORIES) {
-            String dir = dirs.poll();
+        return copyTree(ctx, owner, runId, dir -> {
             Map<String, String> q = new LinkedHashMap<>();
             q.put("run_id", runId);
             q.put("run_uuid", runId);
             if (!dir.isEmpty()) {
                 q.put("path", dir);
             }
-            JsonNode listing = ctx.client.get("/api/2.0/mlflow/artifacts/list", q);
-            for (JsonNode f : listing.path("files")) {
+            return ctx.client.get("/api/2.0/mlflow/artifacts/list", q);
+        }, (path, size) -> copyFile(ctx, owner, runId, artifactUri, s3, path, size));
+    }
+
+    /**
+     * A logged model's files, listed and read through the source's artifact proxy (its artifact URI is
+     * {@code mlflow-artifacts:/<experiment>/models/<id>/artifacts}), or from S3 with the job's keys.
+     */
+    boolean copyLoggedModel(ImportContext ctx, String modelId, String artifactUri) {
+        LoggedModelRef model = loggedModels.find(modelId).orElseThrow(() -> CairnException.notFound(
+                "No logged model " + modelId));
+        ArtifactOwner owner = ArtifactOwner.of(model);
+        Optional<MinioClient> s3 = artifactUri.startsWith("s3://") ? s3(ctx) : Optional.empty();
+        if (!artifactUri.startsWith("mlflow-artifacts:")) {
+            if (s3.isEmpty()) {
+                ctx.progress.failed("artifacts", modelId, "artifacts at " + artifactUri + " are not reachable: "
+                        + "the source serves logged-model files only through its artifact proxy, or give S3 keys");
+                return false;
+            }
+            return copyS3Tree(ctx, owner, modelId, artifactUri, s3.get());
+        }
+        String root = proxyPath(artifactUri);
+        return copyTree(ctx, owner, modelId, dir -> ctx.client.get("/api/2.0/mlflow-artifacts/artifacts",
+                Map.of("path", root.isEmpty() ? dir : dir.isEmpty() ? decoded(root) : decoded(root) + "/" + dir)),
+                (path, size) -> copyFile(ctx, owner, modelId, artifactUri, Optional.empty(), path, size));
+    }
+
+    private boolean copyTree(ImportContext ctx, ArtifactOwner owner, String label,
+                             java.util.function.Function<String, JsonNode> list, FileCopy copy) {
+        boolean complete = true;
+        Deque<String> dirs = new ArrayDeque<>();
+        dirs.add("");
+        int listed = 0;
+        while (!dirs.isEmpty() && listed++ < MAX_DIRECTORIES) {
+            String dir = dirs.poll();
+            for (JsonNode f : list.apply(dir).path("files")) {
+                // Run listings name files from the artifact root, the proxy's by their base name.
                 String path = f.path("path").asText();
+                if (!dir.isEmpty() && !path.startsWith(dir + "/")) {
+                    path = dir + "/" + path.substring(path.lastIndexOf('/') + 1);
+                }
                 if (f.path("is_dir").asBoolean(false)) {
                     dirs.add(path);
                     continue;
                 }
-                ctx.checkpoint();
-                ctx.progress.total("artifacts", 1);
-                long size = f.path("file_size").asLong(-1);
-                Optional<ArtifactFile> present = artifacts.file(owner, path);
-                if (present.isPresent() && size >= 0 && present.get().size() == size) {
-                    ctx.progress.skipped("artifacts", 1);
-                    continue;
-                }
-                try {
-                    long copied = copyFile(ctx, owner, runId, artifactUri, s3, path, size);
-                    ctx.progress.copied("artifacts", 1);
-                    ctx.progress.bytes(copied);
-                } catch (CairnException | SourceException | IllegalStateException x) {
-                    complete = false;
-                    ctx.progress.failed("artifacts", runId + "/" + path, ImportContext.reason(x));
-                }
+                complete &= copyOne(ctx, owner, label, path, f.path("file_size").asLong(-1), copy);
             }
         }
         return complete;
     }
 
-    private long copyFile(ImportContext ctx, ArtifactOwner owner, String runId, String artifactUri,
-                          Optional<MinioClient> s3, String path, long size) {
-        if (s3.isPresent()) {
-            String rest = artifactUri.substring("s3://".length());
+    private boolean copyS3Tree(ImportContext ctx, ArtifactOwner owner, String label, String artifactUri,
+                               MinioClient s3) {
+        S3Location at = S3Location.of(artifactUri);
+        boolean complete = true;
+        try {
+            for (io.minio.Result<io.minio.messages.Item> r : s3.listObjects(io.minio.ListObjectsArgs.builder()
+                    .bucket(at.bucket()).prefix(at.prefix()).recursive(true).build())) {
+                io.minio.messages.Item item = r.get();
+                String path = item.objectName().substring(at.prefix().length());
+                complete &= copyOne(ctx, owner, label, path, item.size(),
+                        (p, size) -> copyFile(ctx, owner, label, artifactUri, Optional.of(s3), p, size));
+            }
+        } catch (Exception e) {
+            ctx.progress.failed("artifacts", label, "cannot list " + artifactUri + ": " + e.getClass().getSimpleName());
+            return false;
+        }
+        return complete;
+    }
+
+    private boolean copyOne(ImportContext ctx, ArtifactOwner owner, String label, String path, long size,
+                            FileCopy copy) {
+        ctx.checkpoint();
+        ctx.progress.total("artifacts", 1);
+        Optional<ArtifactFile> present = artifacts.file(owner, path);
+        if (present.isPresent() && size >= 0 && present.get().size() == size) {
+            ctx.progress.skipped("artifacts", 1);
+            return true;
+        }
+        try {
+            long copied = copy.copy(path, size);
+            ctx.progress.copied("artifacts", 1);
+            ctx.progress.bytes(copied);
+            return true;
+        } catch (CairnException | SourceException | IllegalStateException x) {
+            ctx.progress.failed("artifacts", label + "/" + path, ImportContext.reason(x));
+            return false;
+        }
+    }
+
+    /** {@code s3://bucket/prefix/…} split; the prefix ends with a slash unless empty. */
+    record S3Location(String bucket, String prefix) {
+        static S3Location of(String uri) {
+            String rest = uri.substring("s3://".length());
             int slash = rest.indexOf('/');
             String bucket = slash < 0 ? rest : rest.substring(0, slash);
             String prefix = slash < 0 ? "" : rest.substring(slash + 1);
-            String key = (prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/") + path;
+            return new S3Location(bucket, prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/");
+        }
+    }
+
+    private static String decoded(String encodedPath) {
+        return java.net.URLDecoder.decode(encodedPath.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private long copyFile(ImportContext ctx, ArtifactOwner owner, String runId, String artifactUri,
+                          Optional<MinioClient> s3, String path, long size) {
+        if (s3.isPresent()) {
+            S3Location at = S3Location.of(artifactUri);
+            String bucket = at.bucket();
+            String key = at.prefix() + path;
             try {
                 StatObjectResponse stat = s3.get().statObject(StatObjectArgs.builder().bucket(bucket).object(key)
                         .build());

@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * One attempt at a claimed job: experiments and runs with their artifacts ({@link TrackingCopier}), then the
- * registry ({@link RegistryCopier}); the end is SUCCEEDED when every entity was copied or skipped, FAILED when the
+ * One attempt at a claimed job: experiments and runs with their artifacts ({@link TrackingCopier}), MLflow 3
+ * logged models ({@link LoggedModelCopier}), then the registry ({@link RegistryCopier}); the end is SUCCEEDED when every entity was copied or skipped, FAILED when the
  * source could not be read or some entity could not be copied (the summary says which and why; a new job copies
  * only what is still missing). Logs the job id and counts, never credentials.
  */
@@ -25,6 +25,8 @@ class ImportRunner {
     @Inject ObjectMapper json;
 
     @Inject TrackingCopier tracking;
+
+    @Inject LoggedModelCopier loggedModels;
 
     @Inject RegistryCopier registry;
 
@@ -43,7 +45,7 @@ class ImportRunner {
         LOG.infof("Import %s from %s: attempt %d started", job.id(), job.source(), job.attempts());
         try {
             ctx.beat();
-            tracking.copy(ctx);
+            loggedModels.copy(ctx, tracking.copy(ctx));
             registry.copy(ctx);
             ctx.checkpoint();
             boolean ok = !progress.anyFailed();

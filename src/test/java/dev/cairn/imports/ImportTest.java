@@ -155,6 +155,35 @@ class ImportTest {
     }
 
     @Test
+    void copiesMlflow3LoggedModelsWithTheirFilesAndVersionsRegisteredFromThem() throws Exception {
+        try (MlflowFake src = new MlflowFake(true)) {
+            JsonPath job = start(Map.of("source", src.url(), "source_token", MlflowFake.TOKEN,
+                    "experiments", List.of(src.experimentName), "models", List.of(src.model)));
+            assertEquals("SUCCEEDED", job.getString("state"), job.prettify());
+            assertEquals(1, job.getInt("progress.experiments.total"));
+            assertEquals(1, job.getInt("progress.logged_models.copied"));
+            assertEquals(3, job.getInt("progress.versions.copied"));
+            given().get("/api/2.0/mlflow/logged-models/" + src.loggedModel).then().statusCode(200)
+                    .body("model.info.name", equalTo("churn-clf"))
+                    .body("model.info.source_run_id", equalTo(src.runA))
+                    .body("model.info.status", equalTo("LOGGED_MODEL_READY"))
+                    .body("model.info.experiment_id", equalTo(String.valueOf(src.experimentId)))
+                    .body("model.data.params.find { it.key == 'C' }.value", equalTo("1.0"));
+            version(src.model, "9").statusCode(200).body("model_version.model_id", equalTo(src.loggedModel));
+            JsonPath manifest = given().get("/api/v1/models/" + src.model + "/versions/9/manifest").then()
+                    .statusCode(200).extract().jsonPath();
+            assertEquals(List.of("weights.bin"), manifest.getList("files.path"));
+            assertEquals(sha256(src.loggedModelFile), manifest.getString("files[0].sha256"));
+
+            JsonPath again = start(Map.of("source", src.url(), "source_token", MlflowFake.TOKEN,
+                    "experiments", List.of(src.experimentName), "models", List.of(src.model)));
+            assertEquals("SUCCEEDED", again.getString("state"), again.prettify());
+            assertEquals(1, again.getInt("progress.logged_models.skipped"));
+            assertEquals(0, again.getInt("progress.artifacts.copied"));
+        }
+    }
+
+    @Test
     void aWrongTokenFailsTheJobWithTheReason() throws Exception {
         try (MlflowFake src = new MlflowFake()) {
             JsonPath job = start(Map.of("source", src.url(), "source_token", "wrong"));

@@ -36,10 +36,20 @@ final class MlflowFake implements AutoCloseable {
     final Map<String, byte[]> files = new LinkedHashMap<>();
     final AtomicInteger requests = new AtomicInteger();
 
+    final String loggedModel = "m-" + hex32();
+    final byte[] loggedModelFile = "logged model weights".getBytes(StandardCharsets.UTF_8);
+
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
+    /** Serves MLflow 3's logged-models routes (else an MLflow 2 server's 404). */
+    private final boolean mlflow3;
 
     MlflowFake() throws IOException {
+        this(false);
+    }
+
+    MlflowFake(boolean mlflow3) throws IOException {
+        this.mlflow3 = mlflow3;
         files.put("model/MLmodel", "flavors:\n  python_function: {}\n".getBytes(StandardCharsets.UTF_8));
         files.put("model/model.pkl", new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
         files.put("notes.txt", "hello from mlflow".getBytes(StandardCharsets.UTF_8));
@@ -71,6 +81,20 @@ final class MlflowFake implements AutoCloseable {
                 case "/api/2.0/mlflow/experiments/search" -> send(x, 200, Map.of("experiments", List.of(
                         experiment(String.valueOf(experimentId), experimentName),
                         experiment("0", otherExperimentName))));
+                case "/api/2.0/mlflow/experiments/get-by-name" -> {
+                    if (experimentName.equals(q.get("experiment_name"))) {
+                        send(x, 200, Map.of("experiment", experiment(String.valueOf(experimentId), experimentName)));
+                    } else {
+                        send(x, 404, Map.of("error_code", "RESOURCE_DOES_NOT_EXIST", "message", "no experiment"));
+                    }
+                }
+                case "/api/2.0/mlflow/registered-models/get" -> {
+                    if (model.equals(q.get("name"))) {
+                        send(x, 200, Map.of("registered_model", registeredModel()));
+                    } else {
+                        send(x, 404, Map.of("error_code", "RESOURCE_DOES_NOT_EXIST", "message", "no model"));
+                    }
+                }
                 case "/api/2.0/mlflow/runs/search" -> {
                     String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                     List<Object> runs = new ArrayList<>();
@@ -84,17 +108,47 @@ final class MlflowFake implements AutoCloseable {
                 }
                 case "/api/2.0/mlflow/metrics/get-history" -> history(x, q);
                 case "/api/2.0/mlflow/artifacts/list" -> list(x, q);
-                case "/api/2.0/mlflow/logged-models/search" -> html404(x);
+                case "/api/2.0/mlflow/logged-models/search" -> {
+                    String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                    if (!mlflow3) {
+                        html404(x);
+                    } else if (body.contains("\"" + experimentId + "\"")) {
+                        send(x, 200, Map.of("models", List.of(loggedModelJson())));
+                    } else {
+                        send(x, 200, Map.of("models", List.of()));
+                    }
+                }
+                case "/api/2.0/mlflow-artifacts/artifacts" -> {
+                    String dir = experimentId + "/models/" + loggedModel + "/artifacts";
+                    if (mlflow3 && dir.equals(q.get("path"))) {
+                        send(x, 200, Map.of("files", List.of(Map.of("path", "weights.bin", "is_dir", false,
+                                "file_size", loggedModelFile.length))));
+                    } else {
+                        send(x, 200, Map.of());
+                    }
+                }
                 case "/api/2.0/mlflow/registered-models/search" -> send(x, 200, Map.of("registered_models",
-                        List.of(Map.of("name", model, "creation_timestamp", 1_700_000_000_000L,
-                                "last_updated_timestamp", 1_700_000_500_000L, "description", "churn model",
-                                "tags", List.of(Map.of("key", "team", "value", "growth")),
-                                "aliases", List.of(Map.of("alias", "champion", "version", "7"))))));
-                case "/api/2.0/mlflow/model-versions/search" -> send(x, 200, Map.of("model_versions", List.of(
-                        version("7", "Production", "mlflow-artifacts:/" + experimentId + "/" + runA
-                                + "/artifacts/model"),
-                        version("2", "Archived", "runs:/" + runA + "/model"))));
+                        List.of(registeredModel())));
+                case "/api/2.0/mlflow/model-versions/search" -> {
+                    List<Object> versions = new ArrayList<>(List.of(
+                            version("7", "Production", "mlflow-artifacts:/" + experimentId + "/" + runA
+                                    + "/artifacts/model"),
+                            version("2", "Archived", "runs:/" + runA + "/model")));
+                    if (mlflow3) {
+                        Map<String, Object> v = version("9", "None", "models:/" + loggedModel);
+                        v.put("model_id", loggedModel);
+                        versions.add(v);
+                    }
+                    send(x, 200, Map.of("model_versions", versions));
+                }
                 default -> {
+                    String modelFile = "/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/models/"
+                            + loggedModel + "/artifacts/weights.bin";
+                    if (mlflow3 && path.equals(modelFile)) {
+                        x.sendResponseHeaders(200, loggedModelFile.length);
+                        x.getResponseBody().write(loggedModelFile);
+                        return;
+                    }
                     String prefix = "/api/2.0/mlflow-artifacts/artifacts/" + experimentId + "/" + runA + "/artifacts/";
                     if (path.startsWith(prefix)) {
                         byte[] bytes = files.get(URLDecoder.decode(path.substring(prefix.length()),
@@ -110,6 +164,28 @@ final class MlflowFake implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private Map<String, Object> registeredModel() {
+        return Map.of("name", model, "creation_timestamp", 1_700_000_000_000L, "last_updated_timestamp",
+                1_700_000_500_000L, "description", "churn model", "tags", List.of(Map.of("key", "team", "value",
+                "growth")), "aliases", List.of(Map.of("alias", "champion", "version", "7")));
+    }
+
+    /** MLflow 3's LoggedModel message (service.proto): info with tags, data with params. */
+    private Map<String, Object> loggedModelJson() {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("model_id", loggedModel);
+        info.put("experiment_id", String.valueOf(experimentId));
+        info.put("name", "churn-clf");
+        info.put("creation_timestamp_ms", 1_700_000_200_000L);
+        info.put("last_updated_timestamp_ms", 1_700_000_200_000L);
+        info.put("artifact_uri", "mlflow-artifacts:/" + experimentId + "/models/" + loggedModel + "/artifacts");
+        info.put("status", "LOGGED_MODEL_READY");
+        info.put("model_type", "sklearn");
+        info.put("source_run_id", runA);
+        info.put("tags", List.of(Map.of("key", "flavor", "value", "sklearn")));
+        return Map.of("info", info, "data", Map.of("params", List.of(Map.of("key", "C", "value", "1.0"))));
     }
 
     private Map<String, Object> experiment(String id, String name) {
