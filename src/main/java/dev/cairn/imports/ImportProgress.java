@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * A job's counts per entity kind (total, copied, skipped, failed), bytes copied, active time, and failures with
- * their reasons; kept in the job row as JSON so a resumed job goes on counting. Written by one worker thread.
+ * their reasons; kept in the job row as JSON. Written by the job's thread and read by the heartbeat timer, hence
+ * synchronized.
  */
 final class ImportProgress {
 
@@ -78,26 +79,26 @@ final class ImportProgress {
         return stored.counts.get(kind);
     }
 
-    void total(String kind, long n) {
+    synchronized void total(String kind, long n) {
         count(kind).total += n;
     }
 
-    void copied(String kind, long n) {
+    synchronized void copied(String kind, long n) {
         count(kind).copied += n;
     }
 
-    void skipped(String kind, long n) {
+    synchronized void skipped(String kind, long n) {
         count(kind).skipped += n;
     }
 
-    void bytes(long n) {
+    synchronized void bytes(long n) {
         stored.bytes += n;
     }
 
     /**
      * A failed entity. A resumed job may fail the same entity again; its reason is replaced, not repeated.
      */
-    void failed(String kind, String sourceId, String reason) {
+    synchronized void failed(String kind, String sourceId, String reason) {
         count(kind).failed++;
         failures.removeIf(f -> f.kind().equals(kind) && f.sourceId().equals(sourceId));
         if (failures.size() < MAX_FAILURES) {
@@ -105,11 +106,11 @@ final class ImportProgress {
         }
     }
 
-    boolean anyFailed() {
+    synchronized boolean anyFailed() {
         return stored.counts.values().stream().anyMatch(c -> c.failed > 0);
     }
 
-    String progressJson(ObjectMapper json) {
+    synchronized String progressJson(ObjectMapper json) {
         stored.elapsedMs = elapsedBefore + (System.currentTimeMillis() - resumedAt);
         try {
             return json.writeValueAsString(stored);
@@ -118,7 +119,7 @@ final class ImportProgress {
         }
     }
 
-    String failuresJson(ObjectMapper json) {
+    synchronized String failuresJson(ObjectMapper json) {
         try {
             return json.writeValueAsString(failures);
         } catch (java.io.IOException e) {
@@ -130,7 +131,7 @@ final class ImportProgress {
         return stored;
     }
 
-    List<Failure> failures() {
+    synchronized List<Failure> failures() {
         return List.copyOf(failures);
     }
 }

@@ -53,7 +53,7 @@ final class SourceClient {
         this.timeout = timeout;
         this.json = json;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+                .followRedirects(HttpClient.Redirect.NEVER).build(); // never resend the credentials elsewhere
         if (credentials.token() != null && !credentials.token().isEmpty()) {
             authorization = "Bearer " + credentials.token();
         } else if (credentials.username() != null && !credentials.username().isEmpty()) {

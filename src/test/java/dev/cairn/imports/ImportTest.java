@@ -184,6 +184,27 @@ class ImportTest {
     }
 
     @Test
+    void theTerminalCommandFollowsAJobToItsEndAndExitsWithItsOutcome() throws Exception {
+        try (MlflowFake src = new MlflowFake(false, true)) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            int code = ImportCli.run(new String[] {"import", "--source", src.url(), "--target",
+                    "http://localhost:" + io.restassured.RestAssured.port, "--experiments", src.experimentName},
+                    new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+            String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, code, printed + err);
+            assertTrue(printed.contains("[##############################] 100% SUCCEEDED"), printed);
+            assertTrue(printed.contains("runs 1/1"), printed);
+        }
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        assertEquals(2, ImportCli.run(new String[] {"import"}, System.out, new java.io.PrintStream(err, true)));
+        assertEquals(2, ImportCli.run(new String[] {"import", "--source"}, System.out, new java.io.PrintStream(err)));
+        assertEquals(2, ImportCli.run(new String[] {"import", "--bogus", "x"}, System.out, new java.io.PrintStream(err)));
+        assertEquals(1, ImportCli.run(new String[] {"import", "--source", "not a url", "--target",
+                "http://localhost:" + io.restassured.RestAssured.port}, System.out, new java.io.PrintStream(err)));
+    }
+
+    @Test
     void aWrongTokenFailsTheJobWithTheReason() throws Exception {
         try (MlflowFake src = new MlflowFake()) {
             JsonPath job = start(Map.of("source", src.url(), "source_token", "wrong"));

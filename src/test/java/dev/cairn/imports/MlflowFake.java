@@ -44,12 +44,20 @@ final class MlflowFake implements AutoCloseable {
     /** Serves MLflow 3's logged-models routes (else an MLflow 2 server's 404). */
     private final boolean mlflow3;
 
+    /** Answers requests without the token too. */
+    private final boolean open;
+
     MlflowFake() throws IOException {
-        this(false);
+        this(false, false);
     }
 
     MlflowFake(boolean mlflow3) throws IOException {
+        this(mlflow3, false);
+    }
+
+    MlflowFake(boolean mlflow3, boolean open) throws IOException {
         this.mlflow3 = mlflow3;
+        this.open = open;
         files.put("model/MLmodel", "flavors:\n  python_function: {}\n".getBytes(StandardCharsets.UTF_8));
         files.put("model/model.pkl", new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
         files.put("notes.txt", "hello from mlflow".getBytes(StandardCharsets.UTF_8));
@@ -71,7 +79,7 @@ final class MlflowFake implements AutoCloseable {
         requests.incrementAndGet();
         try (x) {
             String auth = x.getRequestHeaders().getFirst("Authorization");
-            if (!("Bearer " + TOKEN).equals(auth)) {
+            if (!open && !("Bearer " + TOKEN).equals(auth)) {
                 send(x, 401, Map.of("error_code", "UNAUTHENTICATED", "message", "no token"));
                 return;
             }
