@@ -149,7 +149,8 @@ public final class ImportCli {
             }
             return JSON.readTree(r.body());
         } catch (java.io.IOException e) {
-            throw new CliException("cannot reach Cairn at " + req.uri() + ": " + e.getMessage());
+            throw new CliException("cannot reach Cairn at " + req.uri() + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
     }
 

@@ -29,12 +29,14 @@ public record ImportJobView(@JsonProperty("id") String id,
                            @JsonProperty("summary") Summary summary) {
 
     /** Per second of active time. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Rates(@JsonProperty("runs_per_second") double runsPerSecond,
                         @JsonProperty("metric_points_per_second") double metricPointsPerSecond,
                         @JsonProperty("bytes_per_second") double bytesPerSecond) {
     }
 
     /** Why the job failed (when it did) and each entity that could not be copied. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Summary(@JsonProperty("error") String error,
                           @JsonProperty("failures") List<ImportProgress.Failure> failures) {
     }

@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
 import dev.cairn.access.RouteTable;
 import dev.cairn.testsupport.CairnTestResources;
 import io.agroal.api.AgroalDataSource;
@@ -40,6 +44,17 @@ import org.junit.jupiter.api.Test;
 class ImportTest {
 
     private static final String IMPORTS = "/api/v1/imports";
+
+    private static final String SPEC = java.nio.file.Path.of("openapi.yaml").toAbsolutePath().toUri().toString();
+
+    /** Requests and answers checked against openapi.yaml. */
+    private static final OpenApiValidationFilter CONTRACT = new OpenApiValidationFilter(
+            OpenApiInteractionValidator.createForSpecificationUrl(SPEC).build());
+
+    /** Answers checked against openapi.yaml; for requests that are wrong on purpose. */
+    private static final OpenApiValidationFilter RESPONSE_ONLY = new OpenApiValidationFilter(
+            OpenApiInteractionValidator.createForSpecificationUrl(SPEC).withLevelResolver(LevelResolver.create()
+                    .withLevel("validation.request", ValidationReport.Level.IGNORE).build()).build());
 
     @Inject AgroalDataSource dataSource;
 
@@ -144,7 +159,9 @@ class ImportTest {
             assertEquals(0, again.getInt("progress.versions.copied"));
             assertTrue(src.requests.get() - before < 10, "a second job reads listings only");
 
-            given().get(IMPORTS).then().statusCode(200).body("jobs.id", hasItem(job.getString("id")));
+            given().filter(CONTRACT).get(IMPORTS).then().statusCode(200).body("jobs.id", hasItem(job.getString("id")));
+            given().filter(CONTRACT).queryParam("max_results", 1).get(IMPORTS).then().statusCode(200)
+                    .body("jobs.size()", equalTo(1)).body("next_page_token", org.hamcrest.Matchers.notNullValue());
             given().get("/admin/imports").then().statusCode(200).body(containsString(job.getString("id")));
             given().get("/admin/imports/" + job.getString("id")).then().statusCode(200)
                     .body(containsString("import-bar"));
@@ -205,6 +222,27 @@ class ImportTest {
     }
 
     @Test
+    void theAdminFormStartsAJobAndShowsRefusals() throws Exception {
+        String csrf = "c".repeat(43);
+        try (MlflowFake src = new MlflowFake(false, true)) {
+            String location = given().redirects().follow(false).cookie("cairn_csrf", csrf)
+                    .contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam("_csrf", csrf)
+                    .formParam("source", src.url()).formParam("experiments", src.experimentName + ", ")
+                    .post("/admin/imports").then().statusCode(303).extract().header("Location");
+            assertTrue(location.contains("/admin/imports/"), location);
+            String id = location.substring(location.lastIndexOf('/') + 1);
+            given().get("/admin/imports/" + id).then().statusCode(200).body(containsString(src.url()));
+            given().get(IMPORTS + "/" + id).then().statusCode(200)
+                    .body("experiments", equalTo(List.of(src.experimentName)));
+        }
+        given().cookie("cairn_csrf", csrf).contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .formParam("_csrf", csrf).formParam("source", "ftp://nope").post("/admin/imports").then()
+                .statusCode(400).body(containsString("must be an http or https URL"));
+        given().contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam("source", "http://x")
+                .post("/admin/imports").then().statusCode(403);
+    }
+
+    @Test
     void aWrongTokenFailsTheJobWithTheReason() throws Exception {
         try (MlflowFake src = new MlflowFake()) {
             JsonPath job = start(Map.of("source", src.url(), "source_token", "wrong"));
@@ -225,11 +263,11 @@ class ImportTest {
         post(Map.of("source", "http://mlflow:5000", "s3", Map.of("access_key", "a"))).statusCode(400);
         post(Map.of("source", "http://mlflow:5000", "source_token", "t", "source_username", "u")).statusCode(400);
         given().contentType(ContentType.JSON).body("{not json").post(IMPORTS).then().statusCode(400);
-        given().get(IMPORTS + "/" + UUID.randomUUID()).then().statusCode(404)
+        given().filter(CONTRACT).get(IMPORTS + "/" + UUID.randomUUID()).then().statusCode(404)
                 .body("error_code", equalTo("RESOURCE_DOES_NOT_EXIST"));
         given().get(IMPORTS + "/not-a-uuid").then().statusCode(404);
-        given().queryParam("max_results", "x").get(IMPORTS).then().statusCode(400);
-        given().queryParam("page_token", "garbage!").get(IMPORTS).then().statusCode(400);
+        given().filter(RESPONSE_ONLY).queryParam("max_results", "x").get(IMPORTS).then().statusCode(400);
+        given().filter(RESPONSE_ONLY).queryParam("page_token", "garbage!").get(IMPORTS).then().statusCode(400);
     }
 
     @Test
@@ -256,15 +294,17 @@ class ImportTest {
     }
 
     private static io.restassured.response.ValidatableResponse post(Map<String, ?> body) {
-        return given().contentType(ContentType.JSON).body(body).post(IMPORTS).then();
+        return given().filter(RESPONSE_ONLY).contentType(ContentType.JSON).body(body).post(IMPORTS).then();
     }
 
     /** Starts a job and waits for its end; the final answer. */
     private static JsonPath start(Map<String, ?> body) throws InterruptedException {
-        String id = post(body).statusCode(201).body("state", equalTo("PENDING")).extract().path("id");
+        String id = given().filter(CONTRACT).contentType(ContentType.JSON).body(body).post(IMPORTS).then()
+                .statusCode(201).body("state", equalTo("PENDING")).extract().path("id");
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
-            JsonPath job = given().get(IMPORTS + "/" + id).then().statusCode(200).extract().jsonPath();
+            JsonPath job = given().filter(CONTRACT).get(IMPORTS + "/" + id).then().statusCode(200).extract()
+                    .jsonPath();
             String state = job.getString("state");
             if (state.equals("SUCCEEDED") || state.equals("FAILED")) {
                 return job;
