@@ -15,6 +15,13 @@ final class ImportContext {
         }
     }
 
+    /** The server is shutting down: stop, leaving the job for a worker to resume. */
+    static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("the server is shutting down", null, false, false);
+        }
+    }
+
     /** Heartbeats are written at most this often. */
     private static final long BEAT_MS = 1000;
 
@@ -28,6 +35,7 @@ final class ImportContext {
     private final ImportService service;
     private long lastBeat;
     private volatile boolean lost;
+    private volatile boolean stopping;
 
     ImportContext(UUID jobId, String source, String worker, SourceClient client, ImportOptions options,
                   SourceCredentials credentials, ImportProgress progress, ImportService service) {
@@ -43,6 +51,9 @@ final class ImportContext {
 
     /** Writes the heartbeat and progress when a second has passed since the last; throws {@link LostJob}. */
     void checkpoint() {
+        if (stopping) {
+            throw new Stopped();
+        }
         if (lost) {
             throw new LostJob();
         }
@@ -63,6 +74,15 @@ final class ImportContext {
         if (!service.beat(jobId, worker, progress)) {
             lost = true;
         }
+    }
+
+    /** Asks the attempt to stop at its next checkpoint (shutdown). */
+    void stop() {
+        stopping = true;
+    }
+
+    boolean stopping() {
+        return stopping;
     }
 
     void map(String kind, String sourceId, String targetId, boolean done, String fingerprint) {

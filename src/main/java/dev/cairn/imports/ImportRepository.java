@@ -79,6 +79,12 @@ final class ImportRepository {
                 + "AND state = 'RUNNING'", state, error, now, now, progress, failures, id, worker) == 1;
     }
 
+    /** Makes the job claimable again at once: RUNNING with a heartbeat at 0, no worker. */
+    static boolean release(Connection c, UUID id, String worker) throws SQLException {
+        return Jdbc.update(c, "UPDATE import_jobs SET heartbeat_at = 0, worker = NULL WHERE id = ? AND worker = ? "
+                + "AND state = 'RUNNING'", id, worker) == 1;
+    }
+
     /** Records (or updates) the target id of a source entity for the job. */
     static void map(Connection c, UUID job, String kind, String sourceId, String targetId, boolean done,
                     String fingerprint) throws SQLException {

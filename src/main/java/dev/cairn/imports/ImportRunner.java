@@ -56,12 +56,32 @@ class ImportRunner {
                     .toList());
         } catch (ImportContext.LostJob e) {
             LOG.infof("Import %s: claimed by another worker; this attempt stops", job.id());
+        } catch (ImportContext.Stopped e) {
+            release(job, worker);
         } catch (SourceException e) {
+            if (ctx.stopping()) { // an interrupted request: the shutdown, not the source
+                release(job, worker);
+                return;
+            }
             service.finish(job.id(), worker, false, ImportContext.reason(e), progress);
             LOG.infof("Import %s failed: the source could not be read", job.id());
         } catch (RuntimeException e) {
+            if (ctx.stopping()) {
+                release(job, worker);
+                return;
+            }
             service.finish(job.id(), worker, false, "internal error: " + ImportContext.reason(e), progress);
             LOG.warnf(e, "Import %s failed", job.id());
+        }
+    }
+
+    /** Shutdown: the job stays RUNNING with its credentials, and its heartbeat is made stale so any worker resumes it. */
+    private void release(ImportRepository.Job job, String worker) {
+        try {
+            service.release(job.id(), worker);
+            LOG.infof("Import %s: stopped by the shutdown; it resumes on the next worker", job.id());
+        } catch (RuntimeException e) {
+            LOG.infof("Import %s: stopped by the shutdown; it resumes once its heartbeat is stale", job.id());
         }
     }
 }

@@ -143,6 +143,11 @@ public class ImportService {
                 progress.failuresJson(json)));
     }
 
+    /** Leaves the job to the next worker's claim (its heartbeat made stale), as the server shuts down. */
+    void release(UUID id, String worker) {
+        Jdbc.inNewTransaction(dataSource, c -> ImportRepository.release(c, id, worker));
+    }
+
     void map(UUID job, String kind, String sourceId, String targetId, boolean done, String fingerprint) {
         Jdbc.inNewTransaction(dataSource, c -> {
             ImportRepository.map(c, job, kind, sourceId, targetId, done, fingerprint);

@@ -68,7 +68,22 @@ public class ImportWorker {
         }
     }
 
+    /**
+     * Asks the running attempt to stop and gives it a few seconds to release its job (so another replica resumes it
+     * at once); a job this fails to release is resumed once its heartbeat is stale.
+     */
     void stop(@Observes ShutdownEvent ev) {
-        executor.shutdownNow();
+        ImportContext current = running.get();
+        if (current != null) {
+            current.stop();
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Import between two packaged Cairn processes: a source populated through MLflow's REST API, a target importing
- * from it. The target is killed with SIGKILL mid-job and started again on the same data; the job resumes and
- * finishes, and both servers' APIs then agree on runs, metric histories, artifacts, version numbers (a gap
+ * from it. The target is killed with SIGKILL mid-job and started again on the same data, where the job resumes;
+ * stopped gracefully (SIGTERM) mid-job and started again, where it resumes and finishes; both servers' APIs then agree on runs, metric histories, artifacts, version numbers (a gap
  * included), stages, aliases and manifest digests. A second job copies nothing.
  */
 class ImportIT {
@@ -58,9 +58,26 @@ class ImportIT {
                 target.kill9();
             }
             try (PackagedServer target = PackagedServer.start(targetEnv).awaitHealthy(Duration.ofSeconds(180))) {
+                // resumed after its heartbeat went stale; then a graceful stop (SIGTERM) mid-job leaves it RUNNING
+                JsonNode job = null;
+                for (int i = 0; i < 1200; i++) {
+                    job = call(target, "GET", "/api/v1/imports/" + jobId, null, 200);
+                    if (job.path("attempts").asInt() == 2 && job.path("progress").path("runs").path("copied")
+                            .asInt() >= 3) {
+                        break;
+                    }
+                    Thread.sleep(50);
+                }
+                assertEquals("RUNNING", job.path("state").asText(), "stopped mid-job: " + job);
+                assertEquals(2, job.path("attempts").asInt(), job.toString());
+                target.stop();
+                assertTrue(target.output().contains("stopped by the shutdown"), target.output());
+            }
+            try (PackagedServer target = PackagedServer.start(targetEnv).awaitHealthy(Duration.ofSeconds(180))) {
                 JsonNode job = await(target, jobId);
                 assertEquals("SUCCEEDED", job.path("state").asText(), job.toString());
-                assertEquals(2, job.path("attempts").asInt(), "re-claimed after the heartbeat stopped");
+                assertEquals(3, job.path("attempts").asInt(), "re-claimed after the kill and after the stop");
+                assertTrue(!job.path("has_credentials").asBoolean());
                 assertEquals(RUNS, job.path("progress").path("runs").path("copied").asInt()
                         + job.path("progress").path("runs").path("skipped").asInt(), job.toString());
                 compare(source, target, runs);
