@@ -48,9 +48,12 @@ final class ImportProgress {
 
     private ImportProgress(Stored stored, List<Failure> failures) {
         this.stored = stored;
+        // In KINDS' order (jsonb does not keep the order keys were written in).
+        Map<String, Count> ordered = new LinkedHashMap<>();
         for (String k : KINDS) {
-            stored.counts.computeIfAbsent(k, x -> new Count());
+            ordered.put(k, stored.counts.getOrDefault(k, new Count()));
         }
+        stored.counts = ordered;
         this.failures = new ArrayList<>(failures);
         this.elapsedBefore = stored.elapsedMs;
     }

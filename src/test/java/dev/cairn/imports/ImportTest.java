@@ -58,6 +58,12 @@ class ImportTest {
 
     @Inject AgroalDataSource dataSource;
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "cairn.s3.endpoint") String s3Endpoint;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "cairn.s3.access-key") String s3AccessKey;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "cairn.s3.secret-key") String s3SecretKey;
+
     @Test
     void copiesExperimentsRunsHistoriesArtifactsAndVersionsThenASecondJobCopiesNothing() throws Exception {
         List<String> logged = new ArrayList<>();
@@ -240,6 +246,36 @@ class ImportTest {
                 .statusCode(400).body(containsString("must be an http or https URL"));
         given().contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam("source", "http://x")
                 .post("/admin/imports").then().statusCode(403);
+    }
+
+    @Test
+    void readsS3ArtifactsStraightFromTheBucketWithTheGivenKeys() throws Exception {
+        io.minio.MinioClient s3 = io.minio.MinioClient.builder().endpoint(s3Endpoint)
+                .credentials(s3AccessKey, s3SecretKey).build();
+        String bucket = "mlflow-src";
+        if (!s3.bucketExists(io.minio.BucketExistsArgs.builder().bucket(bucket).build())) {
+            s3.makeBucket(io.minio.MakeBucketArgs.builder().bucket(bucket).build());
+        }
+        try (MlflowFake src = new MlflowFake(false, true)) {
+            byte[] csv = "a,b\n1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String prefix = "mlruns/0/" + src.runB + "/artifacts";
+            s3.putObject(io.minio.PutObjectArgs.builder().bucket(bucket).object(prefix + "/data.csv")
+                    .stream(new java.io.ByteArrayInputStream(csv), csv.length, -1).build());
+            src.runBArtifactUri = "s3://" + bucket + "/" + prefix;
+            src.runBFiles.put("data.csv", csv);
+            JsonPath job = start(Map.of("source", src.url(), "experiments", List.of(src.otherExperimentName),
+                    "models", List.of("absent-" + UUID.randomUUID()),
+                    "s3", Map.of("endpoint", s3Endpoint, "access_key", s3AccessKey, "secret_key", s3SecretKey)));
+            assertEquals(1, job.getInt("progress.artifacts.copied"), job.prettify());
+            assertFalse(job.prettify().contains(s3SecretKey), "the S3 secret never appears in answers");
+            assertEquals("FAILED", job.getString("state"), "the absent model is a failure: " + job.prettify());
+            assertTrue(job.getString("summary.failures[0].reason").contains("404"), job.prettify());
+            byte[] got = given().queryParam("run_uuid", src.runB).queryParam("path", "data.csv").get("/get-artifact")
+                    .then().statusCode(200).extract().asByteArray();
+            assertEquals(new String(csv, java.nio.charset.StandardCharsets.UTF_8),
+                    new String(got, java.nio.charset.StandardCharsets.UTF_8));
+            assertCredentialsGone(job.getString("id"));
+        }
     }
 
     @Test

@@ -35,6 +35,9 @@ final class MlflowFake implements AutoCloseable {
     final String model = "src-model-" + suffix();
     final Map<String, byte[]> files = new LinkedHashMap<>();
     final AtomicInteger requests = new AtomicInteger();
+    /** Run B's artifact URI, and its files as the listing shows them (their bytes live wherever the URI says). */
+    volatile String runBArtifactUri;
+    final Map<String, byte[]> runBFiles = new LinkedHashMap<>();
 
     final String loggedModel = "m-" + hex32();
     final byte[] loggedModelFile = "logged model weights".getBytes(StandardCharsets.UTF_8);
@@ -92,6 +95,8 @@ final class MlflowFake implements AutoCloseable {
                 case "/api/2.0/mlflow/experiments/get-by-name" -> {
                     if (experimentName.equals(q.get("experiment_name"))) {
                         send(x, 200, Map.of("experiment", experiment(String.valueOf(experimentId), experimentName)));
+                    } else if (otherExperimentName.equals(q.get("experiment_name"))) {
+                        send(x, 200, Map.of("experiment", experiment("0", otherExperimentName)));
                     } else {
                         send(x, 404, Map.of("error_code", "RESOURCE_DOES_NOT_EXIST", "message", "no experiment"));
                     }
@@ -110,7 +115,8 @@ final class MlflowFake implements AutoCloseable {
                         runs.add(run(runA, String.valueOf(experimentId), "mlflow-artifacts:/" + experimentId + "/"
                                 + runA + "/artifacts", true));
                     } else {
-                        runs.add(run(runB, "0", "file:///mlruns/0/" + runB + "/artifacts", false));
+                        runs.add(run(runB, "0", runBArtifactUri != null ? runBArtifactUri
+                                : "file:///mlruns/0/" + runB + "/artifacts", false));
                     }
                     send(x, 200, Map.of("runs", runs));
                 }
@@ -258,6 +264,12 @@ final class MlflowFake implements AutoCloseable {
     }
 
     private void list(HttpExchange x, Map<String, String> q) throws IOException {
+        if (runB.equals(q.get("run_id")) && q.get("path") == null) {
+            List<Object> out = new ArrayList<>();
+            runBFiles.forEach((k, v) -> out.add(Map.of("path", k, "is_dir", false, "file_size", v.length)));
+            send(x, 200, Map.of("root_uri", String.valueOf(runBArtifactUri), "files", out));
+            return;
+        }
         if (!runA.equals(q.get("run_id"))) {
             send(x, 200, Map.of("root_uri", "file:///mlruns"));
             return;
