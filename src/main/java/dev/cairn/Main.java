@@ -8,12 +8,18 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Entry point: starts embedded PostgreSQL when no external database is configured, then Quarkus.
+ * Entry point: starts embedded PostgreSQL when no external database is configured, then Quarkus; with
+ * {@code import} as the first argument, the import client ({@link dev.cairn.imports.ImportCli}) instead.
  */
 @QuarkusMain
 public class Main {
 
     public static void main(String... args) {
+        if (args.length > 0 && args[0].equals("import")) {
+            // A terminal client of a running Cairn: no database, no Quarkus boot.
+            dev.cairn.imports.ImportCli.main(args);
+            return;
+        }
         try {
             AuthMode.resolve(ConfigProvider.getConfig());
         } catch (AuthMode.UnsafeStartException e) {

@@ -175,6 +175,7 @@ public final class RouteTable {
                 "DELETE /api/v1/groups/{group}", "PUT /api/v1/groups/{group}/members/{username}",
                 "DELETE /api/v1/groups/{group}/members/{username}", "GET /api/v1/identity/audit");
         signedIn("GET /api/v1/webhooks/{webhook_id}/deliveries"); // as the webhook's own routes
+        admin("POST /api/v1/imports", "GET /api/v1/imports", "GET /api/v1/imports/{id}");
         experiment(MANAGE, "PUT /api/v1/experiments/{experiment_id}/grants/{principal}",
                 path(Kind.EXPERIMENT, "experiment_id"));
         experiment(MANAGE, "DELETE /api/v1/experiments/{experiment_id}/grants/{principal}",
@@ -275,7 +276,8 @@ public final class RouteTable {
                 "POST /admin/groups", "POST /admin/groups/{group}/delete", "POST /admin/groups/{group}/members",
                 "POST /admin/groups/{group}/members/{username}/delete", "GET /admin/audit",
                 "GET /admin/webhooks", "POST /admin/webhooks", "POST /admin/webhooks/{webhook_id}/status",
-                "POST /admin/webhooks/{webhook_id}/delete", "POST /admin/webhooks/{webhook_id}/test");
+                "POST /admin/webhooks/{webhook_id}/delete", "POST /admin/webhooks/{webhook_id}/test",
+                "GET /admin/imports", "POST /admin/imports", "GET /admin/imports/{id}");
         for (String route : List.of("GET /sharing/experiments/{experiment_id}",
                 "POST /sharing/experiments/{experiment_id}", "POST /sharing/experiments/{experiment_id}/remove")) {
             experiment(MANAGE, route, path(Kind.EXPERIMENT, "experiment_id"));

@@ -271,4 +271,61 @@ public class ModelVersionService {
             }
         });
     }
+
+    // ---- import from another MLflow server (dev.cairn.imports) ----------------------------------
+
+    /** A version as the source server describes it, its number and stage kept. */
+    public record ImportedVersion(String name, int version, String source, String runId, String modelId,
+                                  String runLink, String description, List<KeyValue> tags, String stage) {
+    }
+
+    /**
+     * Creates version {@code version} of the model with that very number (numbers with gaps stay as they are; later
+     * versions continue at {@code max + 1}), pinned like {@link #create}, and puts it in its stage directly: the
+     * stage is history being copied, not a promotion, so no policy applies (the audit says so). Empty when a live
+     * version has that number already (a re-run).
+     */
+    @Transactional
+    public Optional<ModelVersionView> importVersion(ImportedVersion v) {
+        RegistryInput.require("source", v.source());
+        Validation.maxLength("source", v.source(), RegistryInput.MAX_SOURCE_LENGTH);
+        Validation.maxLength("run_link", v.runLink(), RegistryInput.MAX_RUN_LINK_LENGTH);
+        RegistryInput.description(v.description());
+        v.tags().forEach(t -> RegistryInput.tag(t.key(), t.value()));
+        if (v.version() < 1) {
+            throw CairnException.invalid("Invalid version number " + v.version());
+        }
+        Stage stage = Stage.parse(v.stage() == null || v.stage().isEmpty() ? Stage.NONE.wire() : v.stage());
+        return Jdbc.call(dataSource, c -> {
+            ModelRef model = RegistryLookup.lockModel(c, v.name());
+            if (ModelVersionRepository.find(c, model.id(), v.version()).isPresent()) {
+                return Optional.<ModelVersionView>empty();
+            }
+            String run = v.runId() == null || v.runId().isEmpty() ? null : v.runId();
+            String loggedModel = v.modelId() == null || v.modelId().isEmpty() ? null : v.modelId();
+            VersionSources.Pinned pinned = isPrompt(c, model, v.tags()) ? sources.promptSource(c, v.source(), run)
+                    : sources.resolve(c, v.source(), run, loggedModel);
+            long now = System.currentTimeMillis();
+            String digest = new Manifest(pinned.files().stream()
+                    .map(f -> new Manifest.File(f.path(), f.size(), f.sha256())).toList()).digest();
+            long id = ModelVersionRepository.insert(c, model.id(), v.version(), now,
+                    v.description() == null ? "" : v.description(), v.source(), pinned.runId(),
+                    pinned.loggedModelId(), v.runLink() == null || v.runLink().isEmpty() ? null : v.runLink(),
+                    DeploymentService.storageLocation(model.id(), v.version()), digest);
+            ModelVersionRepository.pinFiles(c, id, pinned.files());
+            TagRepository.VERSIONS.upsert(c, id, v.tags());
+            AuditRepository.record(c, caller.auditName(), model.id(), model.name(), now,
+                    RegistryAudit.stage(Action.VERSION_CREATED, v.version(), null, Stage.NONE.wire())
+                            .comment("imported"));
+            events.versionCreated(c, model, v.version(), v.source(), pinned.runId(), v.description(), v.tags());
+            if (stage != Stage.NONE) {
+                ModelVersionRepository.setStage(c, id, stage, now);
+                AuditRepository.record(c, caller.auditName(), model.id(), model.name(), now,
+                        RegistryAudit.stage(Action.STAGE_CHANGED, v.version(), Stage.NONE.wire(), stage.wire())
+                                .comment("imported"));
+            }
+            ModelRefRepository.touch(c, model.id(), now);
+            return Optional.of(VersionViews.of(c, RegistryLookup.version(c, model, v.version())));
+        });
+    }
 }

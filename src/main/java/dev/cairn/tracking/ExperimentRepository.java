@@ -35,4 +35,13 @@ public class ExperimentRepository implements PanacheRepositoryBase<Experiment, L
         return ((Number) getEntityManager().createNativeQuery("SELECT nextval('experiments_id_seq')")
                 .getSingleResult()).longValue();
     }
+
+    /**
+     * Moves {@code experiments_id_seq} past an id inserted explicitly (an imported experiment keeping its source id),
+     * so no later {@link #nextId()} hands it out again.
+     */
+    public void reserveId(long id) {
+        getEntityManager().createNativeQuery("SELECT setval('experiments_id_seq', "
+                + "GREATEST(?1, (SELECT last_value FROM experiments_id_seq)))").setParameter(1, id).getSingleResult();
+    }
 }

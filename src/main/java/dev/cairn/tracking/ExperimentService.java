@@ -279,4 +279,43 @@ public class ExperimentService {
     private Map<Long, List<KeyValue>> loadTags(List<Long> ids) {
         return Jdbc.call(dataSource, c -> ExperimentRepository.TAGS.load(c, ids));
     }
+
+    // ---- import from another MLflow server (dev.cairn.imports) ----------------------------------
+
+    /** An imported experiment's target id, and whether this call created it (false: one had that name). */
+    public record Imported(long id, boolean created) {
+    }
+
+    /**
+     * The experiment named {@code name}: the existing one, or a new one with the source's id when no experiment has
+     * it (else the next id), its creation time and tags. Names are unique, so a re-run finds what it made.
+     */
+    @Transactional
+    public Imported importExperiment(String name, long sourceId, long creationTime, List<KeyValue> tags) {
+        Optional<Experiment> existing = experiments.findByName(name);
+        if (existing.isPresent()) {
+            return new Imported(existing.get().id, false);
+        }
+        if (name == null || name.isEmpty()) {
+            throw CairnException.invalid("Invalid experiment name: ''. Experiment name must be a non-empty string.");
+        }
+        Validation.maxLength("name", name, Validation.MAX_EXPERIMENT_NAME_LENGTH);
+        tags.forEach(t -> validateTag(t.key(), t.value()));
+        Experiment e = new Experiment();
+        if (sourceId > 0 && experiments.findByIdOptional(sourceId).isEmpty()) {
+            experiments.reserveId(sourceId);
+            e.id = sourceId;
+        } else {
+            e.id = experiments.nextId();
+        }
+        e.name = name;
+        e.artifactLocation = DEFAULT_ARTIFACT_ROOT + e.id;
+        e.lifecycleStage = LifecycleStage.ACTIVE;
+        e.creationTime = creationTime > 0 ? creationTime : System.currentTimeMillis();
+        e.lastUpdateTime = System.currentTimeMillis();
+        experiments.persistAndFlush(e);
+        upsertTags(e.id, tags);
+        created.fire(new Created(Created.Kind.EXPERIMENT, e.id));
+        return new Imported(e.id, true);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.ui;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -77,7 +78,7 @@ class AccountPagesTest {
         String user = Auth.newUser("notadmin");
         UiSession s = UiSession.signIn(user, Auth.PASSWORD);
         s.get("/").then().body(not(containsString("href=\"/admin/users\"")));
-        for (String page : new String[] {"/admin/users", "/admin/groups", "/admin/audit"}) {
+        for (String page : new String[] {"/admin/users", "/admin/groups", "/admin/audit", "/admin/imports"}) {
             assertEquals(403, s.get(page).statusCode(), page);
         }
         assertEquals(403, s.post("/admin/users", "username", "mallory-" + UUID.randomUUID().toString()
@@ -85,6 +86,11 @@ class AccountPagesTest {
         assertEquals(403, s.post("/admin/users/" + user + "/admin", "admin", "true").statusCode());
         assertEquals(403, s.post("/admin/groups", "name", "g" + UUID.randomUUID().toString().substring(0, 6))
                 .statusCode());
+        assertEquals(403, s.post("/admin/imports", "source", "http://mlflow:5000").statusCode());
+        Auth.as(user).get("/api/v1/imports").then().statusCode(403);
+        Auth.as(user).contentType("application/json").body("{\"source\": \"http://mlflow:5000\"}")
+                .post("/api/v1/imports").then().statusCode(403).body("error_code", equalTo("PERMISSION_DENIED"));
+        Auth.admin().get("/api/v1/imports").then().statusCode(200);
     }
 
     @Test

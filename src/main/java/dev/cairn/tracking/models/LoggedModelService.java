@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * MLflow 3 logged models: create (PENDING), finalize, tags, params and soft delete, with MLflow's rules and messages.
@@ -243,5 +244,64 @@ public class LoggedModelService {
         byte[] b = new byte[n];
         RANDOM.nextBytes(b);
         return b;
+    }
+
+    // ---- import from another MLflow server (dev.cairn.imports) ----------------------------------
+
+    /** A logged model as the source server describes it; its id, name, times and status are kept. */
+    public record ImportedLoggedModel(String modelId, String experimentId, String name, String modelType,
+                                      String sourceRunId, LoggedModelStatus status, long creationTime,
+                                      List<KeyValue> params, List<KeyValue> tags) {
+    }
+
+    /**
+     * Creates the logged model with the source's id, or, when one has that id (a re-run), brings its status and
+     * tags to the source's; true when created. Its artifacts are uploaded separately.
+     */
+    @Transactional
+    public boolean importModel(ImportedLoggedModel cmd) {
+        if (cmd.modelId() == null || !cmd.modelId().matches("m-[0-9a-zA-Z_-]{1,64}")) {
+            throw CairnException.invalid("Invalid logged model id '" + cmd.modelId() + "'");
+        }
+        validateName(cmd.name());
+        List<KeyValue> params = validParams(cmd.params());
+        List<KeyValue> tags = validTags(cmd.tags());
+        Optional<LoggedModel> existing = models.findByModelIdForUpdate(cmd.modelId());
+        if (existing.isPresent()) {
+            LoggedModel m = existing.get();
+            if (!String.valueOf(m.experimentId).equals(cmd.experimentId())) {
+                throw CairnException.alreadyExists("Logged model " + cmd.modelId() + " exists in another experiment");
+            }
+            m.status = cmd.status();
+            models.flush();
+            Jdbc.run(dataSource, c -> {
+                LoggedModelDataRepository.insertParams(c, m.id, m.modelId, params);
+                LoggedModelDataRepository.TAGS.upsert(c, m.id, tags);
+            });
+            return false;
+        }
+        Experiment experiment = experiments.requireActiveForShare(cmd.experimentId());
+        LoggedModel m = new LoggedModel();
+        m.id = models.nextId();
+        m.modelId = cmd.modelId();
+        m.experimentId = experiment.id;
+        m.name = cmd.name();
+        m.modelType = cmd.modelType();
+        m.sourceRunId = cmd.sourceRunId();
+        m.status = cmd.status();
+        m.creationTime = cmd.creationTime() > 0 ? cmd.creationTime() : System.currentTimeMillis();
+        m.lastUpdatedTime = Math.max(m.creationTime, System.currentTimeMillis());
+        m.lifecycleStage = LifecycleStage.ACTIVE;
+        String root = experiment.artifactLocation;
+        while (root.endsWith("/")) {
+            root = root.substring(0, root.length() - 1);
+        }
+        m.artifactUri = root + "/models/" + m.modelId + "/artifacts";
+        models.persistAndFlush(m);
+        Jdbc.run(dataSource, c -> {
+            LoggedModelDataRepository.insertParams(c, m.id, m.modelId, params);
+            LoggedModelDataRepository.TAGS.upsert(c, m.id, tags);
+        });
+        return true;
     }
 }

@@ -130,4 +130,53 @@ public class RunService {
     private static String trimSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
+
+    // ---- import from another MLflow server (dev.cairn.imports) ----------------------------------
+
+    /** A run as the source server describes it; its id, name, times and status are kept. */
+    public record ImportedRun(String runUuid, String experimentId, String runName, String userId, RunStatus status,
+                              long startTime, Long endTime, List<KeyValue> tags) {
+    }
+
+    /**
+     * Creates the run with the source's id, or, when a run has that id already (a re-run), brings its status and
+     * end time to the source's; true when created. The run's tags, params and metrics are logged separately.
+     */
+    @Transactional
+    public boolean importRun(ImportedRun cmd) {
+        if (cmd.runUuid() == null || !cmd.runUuid().matches("[0-9a-zA-Z_-]{1,64}")) {
+            throw CairnException.invalid("Invalid run id '" + cmd.runUuid() + "'");
+        }
+        Optional<Run> existing = runs.findByUuidForUpdate(cmd.runUuid());
+        if (existing.isPresent()) {
+            Run run = existing.get();
+            if (!String.valueOf(run.experimentId).equals(cmd.experimentId())) {
+                throw CairnException.alreadyExists("Run " + cmd.runUuid() + " exists in another experiment ("
+                        + run.experimentId + ")");
+            }
+            run.status = cmd.status();
+            run.endTime = cmd.endTime();
+            return false;
+        }
+        Validation.maxLength("run_name", cmd.runName(), Validation.MAX_TAG_VAL_LENGTH);
+        Validation.maxLength("user_id", cmd.userId(), Validation.MAX_USER_ID_LENGTH);
+        Experiment experiment = experimentService.requireActiveForShare(cmd.experimentId());
+        Run run = new Run();
+        run.id = runs.nextId();
+        run.runUuid = cmd.runUuid();
+        run.experimentId = experiment.id;
+        run.name = cmd.runName() == null || cmd.runName().isEmpty() ? RunNames.random() : cmd.runName();
+        run.userId = cmd.userId();
+        run.status = cmd.status();
+        run.startTime = cmd.startTime();
+        run.endTime = cmd.endTime();
+        run.lifecycleStage = LifecycleStage.ACTIVE;
+        run.artifactUri = trimSlash(experiment.artifactLocation) + "/" + run.runUuid + "/artifacts";
+        runs.persistAndFlush(run);
+        List<KeyValue> tags = new ArrayList<>(RunLoggingService.validTags(cmd.tags()));
+        tags.removeIf(t -> RUN_NAME_TAG.equals(t.key()));
+        tags.add(new KeyValue(RUN_NAME_TAG, run.name));
+        Jdbc.run(dataSource, c -> RunDataRepository.upsertTags(c, run.id, tags));
+        return true;
+    }
 }
