@@ -9,7 +9,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Entry point: starts embedded PostgreSQL when no external database is configured, then Quarkus; with
- * {@code import} as the first argument, the import client ({@link dev.cairn.imports.ImportCli}) instead.
+ * {@code import} as the first argument, the import client ({@link dev.cairn.imports.ImportCli}) instead, and with
+ * {@code restore}, the offline restore of a backup ({@link dev.cairn.backup.Restore}).
  */
 @QuarkusMain
 public class Main {
@@ -18,6 +19,11 @@ public class Main {
         if (args.length > 0 && args[0].equals("import")) {
             // A terminal client of a running Cairn: no database, no Quarkus boot.
             dev.cairn.imports.ImportCli.main(args);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("restore")) {
+            // Offline: loads a backup into an empty database and store, then exits.
+            dev.cairn.backup.Restore.main(args);
             return;
         }
         try {

@@ -264,7 +264,7 @@ public final class RouteTable {
         signedIn("GET /reviews"); // the caller's own inbox
 
         // ---- Operations ----
-        admin("POST /api/v1/admin/gc");
+        admin("POST /api/v1/admin/gc", "GET /api/v1/admin/backup");
 
         // ---- Web UI: signing in, tokens, administration, sharing ----
         rule("GET /login", new Rule(Need.PUBLIC, null, null));

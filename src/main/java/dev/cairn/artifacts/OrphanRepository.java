@@ -1,5 +1,6 @@
 package dev.cairn.artifacts;
 
+import dev.cairn.common.BackupHold;
 import dev.cairn.common.Jdbc;
 import dev.cairn.common.JobQueue;
 import java.sql.Connection;
@@ -50,6 +51,11 @@ final class OrphanRepository {
      * queue forever and hold up the sweep.
      */
     static boolean claim(Connection c, String objectKey) throws SQLException {
+        // A backup copying objects holds BackupHold.KEY: leave the row for a later round.
+        if (!Jdbc.queryOne(c, "SELECT pg_try_advisory_xact_lock_shared(?)", rs -> rs.getBoolean(1), BackupHold.KEY)
+                .orElse(false)) {
+            return false;
+        }
         if (Jdbc.update(c, "DELETE FROM artifact_orphans WHERE object_key = ?", objectKey) == 0) {
             return false;
         }
