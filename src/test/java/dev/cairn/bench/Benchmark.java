@@ -105,7 +105,7 @@ public final class Benchmark {
                     line("");
                 }
                 // BENCH_ONLY=<section> runs one section: ingestion (with bulk-load, history and search), bulk-load,
-                // registry, monitoring, compare, artifacts
+                // registry, monitoring, compare, artifacts; import (a full import from a second instance) only by name
                 String only = System.getenv().getOrDefault("BENCH_ONLY", "");
                 if (only.equals("log-batch")) { // ingestion alone (e.g. to compare BENCH_AUTH=on with off)
                     ingestion(server.pid());
@@ -130,6 +130,9 @@ public final class Benchmark {
                 }
                 if (only.isBlank() || only.equals("artifacts")) {
                     artifacts(server.pid(), s3);
+                }
+                if (only.equals("import")) { // minutes long: only when asked for
+                    ImportBenchmark.run(base, Benchmark::row);
                 }
             } finally {
                 server.destroy();
