@@ -1,6 +1,7 @@
 package dev.cairn.imports;
 
 import dev.cairn.common.Jdbc;
+import dev.cairn.common.JobQueue;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -62,6 +63,13 @@ final class ImportRepository {
         Jdbc.update(c, "UPDATE import_jobs SET state = 'RUNNING', worker = ?, heartbeat_at = ?, attempts = attempts + 1, "
                 + "started_at = COALESCE(started_at, ?) WHERE id = ?", worker, now, now, id.get());
         return find(c, id.get());
+    }
+
+    /** Jobs waiting for a worker or running (at most {@code cap}) and since when the oldest waits. */
+    static JobQueue.Backlog backlog(Connection c, long now, int cap) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT count(*), min(created_at) FILTER (WHERE state = 'PENDING') FROM (SELECT state, "
+                + "created_at FROM import_jobs WHERE state IN ('PENDING', 'RUNNING') ORDER BY created_at LIMIT ?) j",
+                rs -> JobQueue.Backlog.of(rs.getLong(1), rs.getObject(2, Long.class), now), cap).orElseThrow();
     }
 
     /** The worker's heartbeat and progress; false when the job is no longer this worker's. */

@@ -67,7 +67,7 @@ class OperatorMetricsTest {
                         .filter(l -> l.startsWith("http_server_requests_seconds_count")).limit(20).toList());
         jobs.refresh();
         scrape = scrape();
-        for (String job : List.of("webhook_outbox", "monitors", "artifact_sweeper")) {
+        for (String job : List.of("webhook_outbox", "monitors", "artifact_sweeper", "imports")) {
             assertTrue(scrape.contains("cairn_jobs_queue_depth{job=\"" + job + "\"}"), job);
             assertTrue(scrape.contains("cairn_jobs_lag_seconds{job=\"" + job + "\"}"), job);
         }
