@@ -53,7 +53,26 @@ final class ExternalPostgres implements AutoCloseable {
     }
 
     String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/cairn";
+        return jdbcUrl("cairn");
+    }
+
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /** {@code pg_dump -Fc} of a database into a file in the server's directory (its user may write there). */
+    Path dump(String database) throws Exception {
+        Path file = dir.resolve(database + ".dump");
+        run("pg_dump", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "cairn", "-Fc", "-f", file.toString(),
+                database);
+        return file;
+    }
+
+    /** A new database restored from a {@link #dump} with {@code pg_restore}. */
+    void restore(Path dump, String database) throws Exception {
+        run("createdb", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "cairn", database);
+        run("pg_restore", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "cairn", "--exit-on-error", "-d",
+                database, dump.toString());
     }
 
     String version() throws Exception {
