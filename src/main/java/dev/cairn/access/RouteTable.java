@@ -265,6 +265,7 @@ public final class RouteTable {
 
         // ---- Operations ----
         admin("POST /api/v1/admin/gc", "GET /api/v1/admin/backup");
+        admin("POST /api/v1/bundles/export", "POST /api/v1/bundles/import");
 
         // ---- Web UI: signing in, tokens, administration, sharing ----
         rule("GET /login", new Rule(Need.PUBLIC, null, null));

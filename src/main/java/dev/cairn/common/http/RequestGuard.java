@@ -25,9 +25,12 @@ public class RequestGuard {
     /** Before Quarkus's own body-size check and every route that could start reading. */
     private static final int ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1;
 
-    /** Artifact and multipart part uploads stream to the store; their limit is the store's file size limit. */
+    /**
+     * Artifact and multipart part uploads stream to the store, bundle imports to a temporary file; their limit is
+     * the store's file size limit.
+     */
     private static final Pattern STREAMED_UPLOAD =
-            Pattern.compile("/(api|ajax-api)/2\\.0/mlflow-artifacts/(artifacts|mpu/parts)/.*");
+            Pattern.compile("/(api|ajax-api)/2\\.0/mlflow-artifacts/(artifacts|mpu/parts)/.*|/api/v1/bundles/import");
 
     @Inject RequestLimits limits;
 
