@@ -36,8 +36,8 @@ public class Main {
             EmbeddedPostgres.startAndConfigure(dataDir());
         }
         Quarkus.run(args);
-        // PostgreSQL is deliberately not stopped here: in dev mode main() re-runs on each live reload.
-        // The embedded server's own shutdown hook stops it when the JVM exits.
+        // PostgreSQL is not stopped here (in dev mode main() re-runs on each live reload): its shutdown hook stops
+        // it when the JVM exits, after the application has shut down.
     }
 
     static boolean externalDatabaseConfigured() {

@@ -44,13 +44,14 @@ public final class Restore {
                     + "CAIRN_DATA_DIR or QUARKUS_DATASOURCE_* and CAIRN_S3_* say where)");
             System.exit(2);
         }
+        int status = 0;
         try {
             run(Path.of(args[1]));
-            System.exit(0);
         } catch (Exception e) {
             System.err.println("Restore failed: " + e.getMessage());
-            System.exit(1);
+            status = 1;
         }
+        System.exit(status);
     }
 
     static void run(Path file) throws Exception {

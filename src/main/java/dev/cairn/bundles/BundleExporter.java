@@ -196,6 +196,8 @@ class BundleExporter {
         n.put("model", model);
         n.put("version", v.version());
         n.put("stage", v.stage().wire());
+        n.put("creation_timestamp", v.creationTime());
+        n.put("last_updated_timestamp", v.lastUpdatedTime());
         n.put("description", v.description() == null ? "" : v.description());
         keyValues(n.putArray("tags"), v.tags());
         n.put("run_id", v.runId() == null ? "" : v.runId());

@@ -161,7 +161,9 @@ class BundleImporter {
             boolean created = versions.importVersion(new ModelVersionService.ImportedVersion(
                     v.path("model").asText(), v.path("version").asInt(), v.path("source").asText(),
                     v.path("run_id").asText(""), "", v.path("run_link").asText(""),
-                    v.path("description").asText(""), keyValues(v.path("tags")), v.path("stage").asText("None")))
+                    v.path("description").asText(""), keyValues(v.path("tags")), v.path("stage").asText("None"),
+                    v.has("creation_timestamp") ? v.path("creation_timestamp").asLong() : null,
+                    v.has("last_updated_timestamp") ? v.path("last_updated_timestamp").asLong() : null))
                     .isPresent();
             add(created ? copied : skipped, "versions", 1);
         }

@@ -52,15 +52,47 @@ public final class EmbeddedPostgres {
     /** Starts the server once per JVM and points the Quarkus datasource at it via system properties. */
     public static synchronized void startAndConfigure(Path dataDir) {
         if (instance == null) {
-            instance = start(dataDir);
+            instance = start(dataDir, false);
+            Running running = instance;
+            // JVM shutdown hooks run concurrently: this one waits until the application has stopped (its last
+            // writes, such as an import job handing itself back, still need the database), then stops PostgreSQL.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                awaitApplicationShutdown(Duration.ofSeconds(30));
+                try {
+                    running.server().close();
+                } catch (IOException e) {
+                    LOG.debug("Embedded PostgreSQL stop failed", e);
+                }
+            }, "embedded-postgres-stop"));
         }
         System.setProperty("quarkus.datasource.jdbc.url", jdbcUrl(instance.port()));
         System.setProperty("quarkus.datasource.username", SUPERUSER);
         System.setProperty("quarkus.datasource.password", instance.password());
     }
 
+    /** Waits (bounded) until a running Quarkus application has shut down; at once when there is none. */
+    private static void awaitApplicationShutdown(Duration max) {
+        io.quarkus.runtime.Application app = io.quarkus.runtime.Application.currentApplication();
+        if (app == null) {
+            return;
+        }
+        Thread waiter = new Thread(app::awaitShutdown, "embedded-postgres-await");
+        waiter.setDaemon(true);
+        waiter.start();
+        try {
+            waiter.join(max.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Starts a server on {@code <dataDir>/postgres} (initialising or migrating it first when needed). */
     static Running start(Path dataDir) {
+        return start(dataDir, true);
+    }
+
+    /** As {@link #start(Path)}; {@code stopAtExit}: the library's own shutdown hook stops it (at any moment). */
+    private static Running start(Path dataDir, boolean stopAtExit) {
         Path pgData = dataDir.resolve("postgres");
         Path passwordFile = dataDir.resolve(PASSWORD_FILE);
         Path hba = pgData.resolve("pg_hba.conf");
@@ -81,6 +113,7 @@ public final class EmbeddedPostgres {
             var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(stopAtExit)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     // initdb (first start only): the superuser gets the password, no trust lines.
                     .setLocaleConfig("auth", "scram-sha-256")

@@ -59,14 +59,14 @@ class ImportRunner {
         } catch (ImportContext.Stopped e) {
             release(job, worker);
         } catch (SourceException e) {
-            if (ctx.stopping()) { // an interrupted request: the shutdown, not the source
+            if (ctx.stopping() || ImportWorker.SHUTTING_DOWN.get()) { // an interrupted request: the shutdown
                 release(job, worker);
                 return;
             }
             service.finish(job.id(), worker, false, ImportContext.reason(e), progress);
             LOG.infof("Import %s failed: the source could not be read", job.id());
         } catch (RuntimeException e) {
-            if (ctx.stopping()) {
+            if (ctx.stopping() || ImportWorker.SHUTTING_DOWN.get()) { // the shutdown may close resources first
                 release(job, worker);
                 return;
             }
@@ -84,4 +84,5 @@ class ImportRunner {
             LOG.infof("Import %s: stopped by the shutdown; it resumes once its heartbeat is stale", job.id());
         }
     }
+
 }

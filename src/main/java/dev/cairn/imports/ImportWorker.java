@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,6 +40,16 @@ public class ImportWorker {
     private final AtomicReference<ImportContext> running = new AtomicReference<>();
     private volatile boolean busy;
 
+    /**
+     * Set by a JVM shutdown hook the moment the process is asked to stop, before Quarkus closes the pool or the
+     * container: an attempt failing after that was stopped by the shutdown and must not mark its job FAILED.
+     */
+    static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> SHUTTING_DOWN.set(true), "import-shutdown-flag"));
+    }
+
     @Scheduled(every = "2s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void round() {
         try {
@@ -56,7 +67,12 @@ public class ImportWorker {
                     try {
                         runner.run(job, name, running::set);
                     } catch (RuntimeException e) {
-                        LOG.warnf(e, "Import %s: the attempt ended with an error", job.id());
+                        if (SHUTTING_DOWN.get()) { // the container went away under the attempt; it stays RUNNING
+                            LOG.infof("Import %s: stopped by the shutdown; it resumes once its heartbeat is stale",
+                                    job.id());
+                        } else {
+                            LOG.warnf(e, "Import %s: the attempt ended with an error", job.id());
+                        }
                     } finally {
                         running.set(null);
                         busy = false;
@@ -72,13 +88,15 @@ public class ImportWorker {
      * Asks the running attempt to stop and gives it a few seconds to release its job (so another replica resumes it
      * at once); a job this fails to release is resumed once its heartbeat is stale.
      */
-    void stop(@Observes ShutdownEvent ev) {
+    void stop(@Observes @jakarta.annotation.Priority(1) ShutdownEvent ev) { // early: before other shutdown work
+        SHUTTING_DOWN.set(true);
         ImportContext current = running.get();
         if (current != null) {
             current.stop();
         }
         executor.shutdown();
         try {
+            // A few seconds for the attempt to reach a checkpoint; then its requests are interrupted, which stops it.
             if (!executor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
                 executor.shutdownNow();
             }

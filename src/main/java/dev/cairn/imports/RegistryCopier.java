@@ -109,7 +109,8 @@ class RegistryCopier {
                         name, Integer.parseInt(v.path("version").asText()), source(v.path("source").asText(""),
                         runId), runId, v.path("model_id").asText(""), v.path("run_link").asText(""),
                         v.path("description").asText(""), TrackingCopier.keyValues(v.path("tags")),
-                        v.path("current_stage").asText("None")));
+                        v.path("current_stage").asText("None"), time(v, "creation_timestamp"),
+                        time(v, "last_updated_timestamp")));
                 ctx.map("VERSION", id, id, true, null);
                 if (created.isPresent()) {
                     ctx.progress.copied("versions", 1);
@@ -172,5 +173,11 @@ class RegistryCopier {
             token = page.path("next_page_token").asText(null);
         } while (token != null && !token.isEmpty());
         return out;
+    }
+
+    /** A timestamp MLflow writes as a number (or, in some shapes, a numeric string); null when absent. */
+    private static Long time(JsonNode v, String field) {
+        JsonNode t = v.path(field);
+        return t.canConvertToLong() || t.isTextual() && t.asText().matches("\\d{1,19}") ? t.asLong() : null;
     }
 }

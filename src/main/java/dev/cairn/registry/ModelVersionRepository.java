@@ -57,6 +57,12 @@ final class ModelVersionRepository {
                 rs -> rs.getInt(1), modelId).orElseThrow();
     }
 
+    /** An imported version's creation and last-update times, as its source recorded them. */
+    static void restoreTimes(Connection c, long id, long created, long updated) throws SQLException {
+        Jdbc.update(c, "UPDATE model_versions SET creation_time = ?, last_updated_time = ? WHERE id = ?", created,
+                updated, id);
+    }
+
     static long insert(Connection c, long modelId, int version, long now, String description, String source,
                        String runId, String loggedModelId, String runLink, String storageLocation, String digest)
             throws SQLException {

@@ -276,7 +276,8 @@ public class ModelVersionService {
 
     /** A version as the source server describes it, its number and stage kept. */
     public record ImportedVersion(String name, int version, String source, String runId, String modelId,
-                                  String runLink, String description, List<KeyValue> tags, String stage) {
+                                  String runLink, String description, List<KeyValue> tags, String stage,
+                                  Long creationTime, Long lastUpdatedTime) {
     }
 
     /**
@@ -323,6 +324,10 @@ public class ModelVersionService {
                 AuditRepository.record(c, caller.auditName(), model.id(), model.name(), now,
                         RegistryAudit.stage(Action.STAGE_CHANGED, v.version(), Stage.NONE.wire(), stage.wire())
                                 .comment("imported"));
+            }
+            if (v.creationTime() != null) { // the source's times, as copied history
+                ModelVersionRepository.restoreTimes(c, id, v.creationTime(),
+                        v.lastUpdatedTime() == null ? v.creationTime() : v.lastUpdatedTime());
             }
             ModelRefRepository.touch(c, model.id(), now);
             return Optional.of(VersionViews.of(c, RegistryLookup.version(c, model, v.version())));
