@@ -61,8 +61,8 @@ final class BackupRepository {
         List<String> all = Jdbc.query(c, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
                 + "AND tablename <> 'flyway_schema_history' ORDER BY tablename", rs -> rs.getString(1));
         Map<String, Set<String>> parents = new HashMap<>();
-        for (String[] fk : Jdbc.query(c, "SELECT conrelid::regclass::text, confrelid::regclass::text FROM pg_constraint "
-                + "WHERE contype = 'f' AND connamespace = 'public'::regnamespace", rs -> new String[] {rs.getString(1),
+        for (String[] fk : Jdbc.query(c, "SELECT conrelid::regclass::text, confrelid::regclass::text "
+                + "FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace", rs -> new String[] {rs.getString(1),
                 rs.getString(2)})) {
             if (!fk[0].equals(fk[1])) {
                 parents.computeIfAbsent(fk[0], k -> new LinkedHashSet<>()).add(fk[1]);

@@ -95,7 +95,8 @@ public final class Restore {
             throw new IllegalStateException("not a Cairn backup (no " + BackupFormat.MANIFEST + ")");
         }
         JsonNode m = JSON.readTree(zip.getInputStream(entry));
-        if (!BackupFormat.FORMAT.equals(m.path("format").asText()) || m.path("version").asInt() != BackupFormat.VERSION) {
+        if (!BackupFormat.FORMAT.equals(m.path("format").asText())
+                || m.path("version").asInt() != BackupFormat.VERSION) {
             throw new IllegalStateException("unsupported backup format " + m.path("format") + " v" + m.path("version"));
         }
         return m;
@@ -145,7 +146,8 @@ public final class Restore {
 
     /** Puts every object, each checked against the SHA-256 its rows record; answers {count, bytes}. */
     private static long[] loadObjects(ZipFile zip, Config config, Path dataDir) throws Exception {
-        Optional<String> endpoint = config.getOptionalValue("cairn.s3.endpoint", String.class).filter(e -> !e.isBlank());
+        Optional<String> endpoint = config.getOptionalValue("cairn.s3.endpoint", String.class)
+                .filter(e -> !e.isBlank());
         String bucket = config.getOptionalValue("cairn.s3.bucket", String.class).orElse("cairn-artifacts");
         String region = config.getOptionalValue("cairn.s3.region", String.class).orElse("us-east-1");
         EmbeddedS3 embedded = endpoint.isEmpty() ? EmbeddedS3.start(dataDir.resolve("objects")) : null;

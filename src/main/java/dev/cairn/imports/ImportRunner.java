@@ -75,7 +75,7 @@ class ImportRunner {
         }
     }
 
-    /** Shutdown: the job stays RUNNING with its credentials, and its heartbeat is made stale so any worker resumes it. */
+    /** Shutdown: the job stays RUNNING with its credentials, its heartbeat made stale so any worker resumes it. */
     private void release(ImportRepository.Job job, String worker) {
         try {
             service.release(job.id(), worker);

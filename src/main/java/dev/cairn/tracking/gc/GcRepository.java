@@ -19,7 +19,8 @@ final class GcRepository {
                                   boolean lock) throws SQLException {
         return Jdbc.query(c, "SELECT id FROM runs WHERE lifecycle_stage = 'deleted' AND deleted_time <= ? "
                 + "AND (?::bigint[] IS NULL OR experiment_id = ANY(?::bigint[])) "
-                + "AND (?::text[] IS NULL OR run_uuid = ANY(?::text[])) ORDER BY id LIMIT ?" + (lock ? " FOR UPDATE SKIP LOCKED" : ""), rs -> rs.getLong(1), cutoff,
+                + "AND (?::text[] IS NULL OR run_uuid = ANY(?::text[])) ORDER BY id LIMIT ?"
+                + (lock ? " FOR UPDATE SKIP LOCKED" : ""), rs -> rs.getLong(1), cutoff,
                 experiments, experiments, runIds, runIds, limit);
     }
 
@@ -28,7 +29,8 @@ final class GcRepository {
             throws SQLException {
         return Jdbc.query(c, "SELECT experiment_id FROM experiments WHERE lifecycle_stage = 'deleted' "
                 + "AND deleted_time <= ? AND experiment_id <> 0 "
-                + "AND (?::bigint[] IS NULL OR experiment_id = ANY(?::bigint[])) ORDER BY experiment_id" + (lock ? " FOR UPDATE SKIP LOCKED" : ""), rs -> rs.getLong(1), cutoff,
+                + "AND (?::bigint[] IS NULL OR experiment_id = ANY(?::bigint[])) ORDER BY experiment_id"
+                + (lock ? " FOR UPDATE SKIP LOCKED" : ""), rs -> rs.getLong(1), cutoff,
                 experiments, experiments);
     }
 
