@@ -87,7 +87,8 @@ public class GcService {
         }
         for (Long e : GcRepository.deletedExperiments(c, cutoff, scope.experiments(), false)) {
             List<Long> all = GcRepository.runsOf(c, e, Integer.MAX_VALUE);
-            List<Long> others = all.stream().filter(id -> !runs.contains(id)).toList();
+            Set<Long> counted = new java.util.HashSet<>(runs);
+            List<Long> others = all.stream().filter(id -> !counted.contains(id)).toList();
             t.runs += others.size();
             t.add(artifacts.totalsOf(ArtifactOwner.Kind.RUN, others));
             List<Long> models = GcRepository.loggedModelsOf(c, e);

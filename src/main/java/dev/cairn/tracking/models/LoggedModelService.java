@@ -74,16 +74,7 @@ public class LoggedModelService {
         m.creationTime = now;
         m.lastUpdatedTime = now;
         m.lifecycleStage = LifecycleStage.ACTIVE;
-        String root = experiment.artifactLocation;
-        while (root.endsWith("/")) {
-            root = root.substring(0, root.length() - 1);
-        }
-        m.artifactUri = root + "/models/" + m.modelId + "/artifacts";
-        models.persistAndFlush(m);
-        Jdbc.run(dataSource, c -> {
-            LoggedModelDataRepository.insertParams(c, m.id, m.modelId, params);
-            LoggedModelDataRepository.TAGS.upsert(c, m.id, tags);
-        });
+        persist(m, experiment, params, tags);
         return details(List.of(m)).get(0);
     }
 
@@ -292,6 +283,12 @@ public class LoggedModelService {
         m.creationTime = cmd.creationTime() > 0 ? cmd.creationTime() : System.currentTimeMillis();
         m.lastUpdatedTime = Math.max(m.creationTime, System.currentTimeMillis());
         m.lifecycleStage = LifecycleStage.ACTIVE;
+        persist(m, experiment, params, tags);
+        return true;
+    }
+
+    /** Stores a new model under its experiment's artifact root, with its params and tags. */
+    private void persist(LoggedModel m, Experiment experiment, List<KeyValue> params, List<KeyValue> tags) {
         String root = experiment.artifactLocation;
         while (root.endsWith("/")) {
             root = root.substring(0, root.length() - 1);
@@ -302,6 +299,5 @@ public class LoggedModelService {
             LoggedModelDataRepository.insertParams(c, m.id, m.modelId, params);
             LoggedModelDataRepository.TAGS.upsert(c, m.id, tags);
         });
-        return true;
     }
 }
