@@ -34,6 +34,8 @@ import org.flywaydb.core.Flyway;
 public final class Restore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.regex.Pattern SAFE_KEY =
+            java.util.regex.Pattern.compile("(runs|models|traces)/[A-Za-z0-9._/-]+");
 
     private Restore() {
     }
@@ -167,6 +169,10 @@ public final class Restore {
                     continue;
                 }
                 String key = e.getName().substring(BackupFormat.OBJECTS.length());
+                // Only keys the backup lists, shaped as Cairn writes them: nothing can land outside its prefixes.
+                if (!digests.containsKey(key) || !SAFE_KEY.matcher(key).matches() || key.contains("..")) {
+                    throw new IllegalStateException("unexpected object entry " + e.getName());
+                }
                 try (DigestInputStream in = new DigestInputStream(zip.getInputStream(e), BackupService.sha256())) {
                     store.put(key, in, e.getSize(), null);
                     String digest = HexFormat.of().formatHex(in.getMessageDigest().digest());
