@@ -66,6 +66,34 @@ public final class Jdbc {
         return QuarkusTransaction.requiringNew().call(() -> call(dataSource, work));
     }
 
+    /**
+     * Read-only work in one REPEATABLE READ snapshot, on a connection of its own: several statements see the
+     * same data even while a background job moves rows between tables. Inside a JTA transaction it runs on that
+     * transaction's connection instead (at its isolation).
+     */
+    public static <T> T inSnapshot(DataSource dataSource, Work<T> work) {
+        if (QuarkusTransaction.isActive()) {
+            return call(dataSource, work);
+        }
+        return call(dataSource, c -> {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                T out = work.run(c);
+                c.commit();
+                return out;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setReadOnly(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
     /** Every row of a parameterised query. */
     public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... args)
             throws SQLException {

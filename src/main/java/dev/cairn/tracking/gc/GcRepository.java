@@ -51,8 +51,16 @@ final class GcRepository {
                 rs -> rs.getLong(1), experiment);
     }
 
-    /** Deletes runs: their metric points (keyed by series, without a foreign key), then the rows by cascade. */
+    /**
+     * Deletes runs: their unsealed metric points (keyed by series, without a foreign key), then the rows by cascade
+     * (sealed chunks and rollups with their series). The series rows are locked first, so the sealer, which takes
+     * them FOR KEY SHARE, cannot seal points of a run being deleted.
+     */
     static int deleteRuns(Connection c, Long[] runs) throws SQLException {
+        Jdbc.query(c, "SELECT id FROM metric_series WHERE run_id = ANY(?) ORDER BY id FOR UPDATE", rs -> 1,
+                (Object) runs);
+        Jdbc.update(c, "DELETE FROM metric_hot WHERE series_id IN (SELECT id FROM metric_series WHERE run_id = ANY(?))",
+                (Object) runs);
         Jdbc.update(c, "DELETE FROM metrics WHERE series_id IN (SELECT id FROM metric_series WHERE run_id = ANY(?))",
                 (Object) runs);
         return Jdbc.update(c, "DELETE FROM runs WHERE id = ANY(?)", (Object) runs);

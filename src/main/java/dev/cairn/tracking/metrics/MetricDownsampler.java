@@ -1,17 +1,16 @@
 package dev.cairn.tracking.metrics;
 
 import dev.cairn.common.CairnException;
-import dev.cairn.tracking.metrics.MetricDownsampleRepository.Aggregate;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * Min/max-preserving downsampling of one metric series, computed in PostgreSQL.
+ * Min/max-preserving downsampling of one metric series.
  *
  * <p>The x range is split into {@code buckets} equal slices; each non-empty slice reports its point
  * count, the minimum and maximum value and its last point (x and value), so a spike anywhere in a
@@ -20,22 +19,15 @@ import java.util.Map;
  *
  * <p>Non-finite values: NaN and the stored ±Infinity (±1.7976931348623157e308, as MLflow stores
  * them) are counted but never enter min, max or last; a slice holding only such values reports
- * nulls. PostgreSQL ranks NaN above every number, so an unfiltered {@code max} is NaN (or the
- * +Infinity sentinel) exactly when a slice holds a non-finite value, and {@code min} the -Infinity
- * sentinel: the fast queries below skip the per-row filter and the series is recomputed with the
- * exact (filtered) query only when such a slice shows up.
+ * nulls.
  *
- * <p>Two fast shapes, because the metrics primary key is {@code (series_id, ts, step, value)}:
- * <ul>
- * <li>time axes: one index range scan per slice ({@code LATERAL}), aggregated without hashing;</li>
- * <li>step axis: step is not indexed, so one scan of the series with a hash aggregate by slice.</li>
- * </ul>
- * Both then read every slice's last point in one batched primary-key lookup at the slices' latest
- * timestamps. On the step axis that point is the slice's greatest step whenever steps grow with time (the
- * normal case); when they do not (steps re-logged out of order), the exact query handles the series.
- * The exact query is one pass with {@code FILTER}ed aggregates and {@code max(ARRAY[x, ts, value])}
- * for the last point: always right, about twice as slow. The statements are
- * {@link MetricDownsampleRepository}'s; this class decides which to run and assembles the slices.
+ * <p>Where it reads from depends on how many points fall into a slice. Up to 8 blocks of 64 points per slice,
+ * every point in range is read (chunks decoded, hot points merged) and sliced exactly. Beyond that, summaries
+ * ({@code metric_rollups}) stand in for sealed points: blocks of 64 or 512 points, or whole chunks, each counted
+ * in the slice of its greatest x, so a slice's boundary may move by up to one block (an eighth of a slice at most)
+ * while every block's min, max and last stay exact: a spike is never lost. Chunks that cross an end of the
+ * requested range, and unsealed points, are still read point by point. Until the sealer has merged points logged
+ * into an already sealed range (late or repeated ones), the series is read exactly.
  */
 public final class MetricDownsampler {
 
@@ -87,52 +79,93 @@ public final class MetricDownsampler {
     }
 
     /**
-     * Downsamples the series {@code seriesId}; {@code maxStep} is its largest step (the series row's
-     * latest_step). {@code from}/{@code to} bound x inclusively (null: the series' own extent).
+     * Downsamples the series {@code seriesId}. {@code from}/{@code to} bound x inclusively (null: the series'
+     * own extent). Runs several statements: the caller gives a connection in one snapshot.
      */
-    static Series downsample(Connection c, long seriesId, long maxStep, XAxis axis, int buckets, Long from,
-                             Long to) throws SQLException {
-        long[] first = MetricDownsampleRepository.firstPoint(c, seriesId).orElse(null);
-        if (first == null) {
+    static Series downsample(Connection c, long seriesId, XAxis axis, int buckets, Long from, Long to)
+            throws SQLException {
+        MetricPointsRepository.Extent e = MetricPointsRepository.extent(c, seriesId);
+        if (e.points() == 0) {
             return Series.empty();
         }
-        long t0 = first[0];
-        // The sliced range in raw column units (ts for the time axes, step for the step axis).
+        boolean byStep = axis == XAxis.STEP;
+        long offset = axis == XAxis.RELATIVE ? e.minTs() : 0;
         long lo;
         long hi;
-        long offset = axis == XAxis.RELATIVE ? t0 : 0;
-        if (axis == XAxis.STEP) {
-            lo = from != null ? from : first[1];
-            hi = to != null ? to : maxStep;
-        } else {
-            try {
-                lo = from != null ? Math.addExact(from, offset) : t0;
-                hi = to != null ? Math.addExact(to, offset) : MetricDownsampleRepository.lastTimestamp(c, seriesId);
-            } catch (ArithmeticException e) {
-                throw CairnException.invalid("Invalid range: 'from'/'to' out of range");
-            }
+        try {
+            lo = from != null ? Math.addExact(from, offset) : byStep ? e.minStep() : e.minTs();
+            hi = to != null ? Math.addExact(to, offset) : byStep ? e.maxStep() : e.maxTs();
+        } catch (ArithmeticException ex) {
+            throw CairnException.invalid("Invalid range: 'from'/'to' out of range");
         }
         if (hi < lo) {
             return new Series(0, 0, lo - offset, hi - offset, new long[0], new Double[0], new Double[0],
                     new Double[0], new long[0]);
         }
         requireSliceableSpan(lo, hi);
-        List<Slice> slices = axis == XAxis.STEP
-                ? fastStep(c, seriesId, lo, hi, buckets, from != null, to != null)
-                : fastTime(c, seriesId, lo, hi, buckets);
-        if (slices == null || slices.stream().anyMatch(Slice::suspicious)) {
-            if (axis == XAxis.STEP && from == null) {
-                lo = MetricDownsampleRepository.minStep(c, seriesId); // the fast path only guessed the lower bound
-                if (hi < lo) {
-                    return Series.empty();
-                }
-                requireSliceableSpan(lo, hi);
-            }
-            slices = MetricDownsampleRepository.exactSlices(c, seriesId, axis == XAxis.STEP ? "step" : "ts", lo, hi,
-                    buckets);
+        MetricSlicer slicer = new MetricSlicer(byStep, lo, hi, buckets);
+        List<MetricRollup> chunks = MetricRollupRepository.overlapping(c, seriesId, MetricRollup.CHUNK_LEVEL, byStep,
+                lo, hi);
+        long inRange = chunks.stream().mapToLong(MetricRollup::n).sum();
+        int level = e.lateHot() ? -1 : level(inRange / buckets);
+        if (level < 0) {
+            // Few points per slice (or unsealed points among sealed ones): every point, exactly.
+            slicer.addAll(MetricPointsRepository.range(c, seriesId, byStep, lo, hi));
+        } else {
+            summarised(c, seriesId, slicer, chunks, level);
+            slicer.addAll(MetricPointsRepository.unsealed(c, seriesId, byStep, lo, hi));
         }
-        return toSeries(slices, lo - offset, hi - offset, offset);
+        return toSeries(slicer.slices(), lo - offset, hi - offset, offset);
     }
+
+    /**
+     * Rollup level for this many points per slice: the coarsest whose blocks still put at least 8 into a slice
+     * (so a slice's edges are off by at most an eighth of it), or -1 to read the points.
+     */
+    static int level(long pointsPerSlice) {
+        for (int level = MetricRollup.CHUNK_LEVEL; level >= 0; level--) {
+            int block = level == MetricRollup.CHUNK_LEVEL ? MetricChunkRepository.CHUNK_POINTS
+                    : MetricRollup.BLOCK[level];
+            if (pointsPerSlice >= 8L * block) {
+                return level;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Sealed points from summaries: chunks wholly inside the range contribute their blocks of {@code level}
+     * (each block to the slice of its greatest x), chunks crossing an end of the range their points.
+     */
+    private static void summarised(Connection c, long seriesId, MetricSlicer slicer, List<MetricRollup> chunks,
+                                   int level) throws SQLException {
+        List<MetricRollup> sorted = new ArrayList<>(chunks);
+        sorted.sort(LAST_KEY);
+        boolean[] edge = new boolean[sorted.size()];
+        List<MetricRollup> edges = new ArrayList<>();
+        for (int i = 0; i < edge.length; i++) {
+            edge[i] = !slicer.covers(sorted.get(i));
+            if (edge[i]) {
+                edges.add(sorted.get(i));
+            }
+        }
+        slicer.addAll(MetricPointsRepository.chunks(c, seriesId, edges));
+        List<MetricRollup> blocks = level == MetricRollup.CHUNK_LEVEL ? sorted
+                : MetricRollupRepository.overlapping(c, seriesId, level, slicer.byStep(), slicer.lo(), slicer.hi());
+        for (MetricRollup b : blocks) {
+            // A block belongs to the first chunk whose last point is not before its own (chunks do not overlap).
+            int owner = Collections.binarySearch(sorted, b, LAST_KEY);
+            if (owner < 0) {
+                owner = -owner - 1;
+            }
+            if (owner < edge.length && !edge[owner]) {
+                slicer.addBlock(b);
+            }
+        }
+    }
+
+    private static final Comparator<MetricRollup> LAST_KEY = (a, b) -> PointBuffer.compare(a.lastTs(), a.lastStep(),
+            a.lastValue(), b.lastTs(), b.lastStep(), b.lastValue());
 
     /** Slice numbers are (x - lo) * buckets / span in 64-bit arithmetic: keep far from overflow. */
     private static void requireSliceableSpan(long lo, long hi) {
@@ -148,58 +181,8 @@ public final class MetricDownsampler {
         }
     }
 
-    /** One slice as read from the database. */
+    /** One slice: counts, finite extremes and its last finite point's x and value (max x when none is finite). */
     record Slice(long k, long count, long finiteCount, Double min, Double max, Long lastX, Double last) {
-
-        /** A non-finite value in the slice, or a last point the fast query could not pin down. */
-        boolean suspicious() {
-            return finiteCount < 0 || lastX == null || !finite(min) || !finite(max) || !finite(last);
-        }
-
-        private static boolean finite(Double v) {
-            return v != null && MetricPoint.isFinite(v);
-        }
-    }
-
-    /** Slices over ts ranges, with each slice's last point looked up at its latest timestamp. */
-    private static List<Slice> fastTime(Connection c, long seriesId, long lo, long hi, int buckets)
-            throws SQLException {
-        List<Aggregate> slices = MetricDownsampleRepository.timeSlices(c, seriesId, lo, hi, buckets);
-        Map<Long, double[]> last = MetricDownsampleRepository.lastPoints(c, seriesId,
-                slices.stream().mapToLong(Aggregate::lastTs).toArray());
-        List<Slice> out = new ArrayList<>(slices.size());
-        for (Aggregate a : slices) {
-            double[] p = last.get(a.lastTs());
-            out.add(new Slice(a.k(), a.count(), a.count(), a.min(), a.max(), p == null ? null : a.lastTs(),
-                    p == null ? null : p[1]));
-        }
-        return out;
-    }
-
-    /**
-     * Slices over step ranges, with each slice's last point looked up at its latest timestamp. Returns null
-     * when steps do not grow with time (the point found there has another step than the slice's greatest, or
-     * a step lies outside the assumed range): the caller then uses the exact query.
-     */
-    private static List<Slice> fastStep(Connection c, long seriesId, long lo, long hi, int buckets,
-                                        boolean filterLo, boolean filterHi) throws SQLException {
-        List<Aggregate> slices = MetricDownsampleRepository.stepSlices(c, seriesId, lo, hi, buckets, filterLo,
-                filterHi);
-        if (slices == null) {
-            return null;
-        }
-        Map<Long, double[]> last = MetricDownsampleRepository.lastPoints(c, seriesId,
-                slices.stream().mapToLong(Aggregate::lastTs).toArray());
-        List<Slice> out = new ArrayList<>(slices.size());
-        for (Aggregate a : slices) {
-            double[] p = last.get(a.lastTs());
-            if (p == null || (long) p[0] != a.lastStep()) {
-                return null; // the latest point of the slice is not its greatest step
-            }
-            out.add(new Slice(a.k(), a.count(), a.count(), a.min(), a.max(), a.lastStep(), p[1]));
-        }
-        out.sort(Comparator.comparingLong(Slice::k));
-        return out;
     }
 
     private static Series toSeries(List<Slice> slices, long from, long to, long offset) {

@@ -52,12 +52,11 @@ public class MetricReadService {
 
     /**
      * Downsamples metric {@code key} of each run (1..{@value #MAX_RUNS} public ids; a run without the key
-     * gets an empty series). Unknown runs are a 404.
+     * gets an empty series). Unknown runs are a 404. One snapshot for all its statements (not transactional).
      */
-    @Transactional
     public List<RunSeries> downsample(List<String> runUuids, String key, XAxis axis, int buckets, Long from, Long to) {
         List<String> wanted = List.copyOf(new LinkedHashSet<>(runUuids));
-        return Jdbc.call(dataSource, c -> {
+        return Jdbc.inSnapshot(dataSource, c -> {
             Map<String, SeriesRef> series = MetricDownsampleRepository.seriesOf(c, wanted, key);
             List<String> missing = wanted.stream().filter(u -> !series.containsKey(u)).toList();
             if (!missing.isEmpty()) {
@@ -67,7 +66,7 @@ public class MetricReadService {
             for (String uuid : wanted) {
                 SeriesRef s = series.get(uuid);
                 out.add(new RunSeries(uuid, s == null ? MetricDownsampler.Series.empty()
-                        : MetricDownsampler.downsample(c, s.id(), s.maxStep(), axis, buckets, from, to)));
+                        : MetricDownsampler.downsample(c, s.id(), axis, buckets, from, to)));
             }
             return out;
         });

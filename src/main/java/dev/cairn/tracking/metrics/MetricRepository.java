@@ -1,14 +1,11 @@
 package dev.cairn.tracking.metrics;
 
 import dev.cairn.common.Jdbc;
-import dev.cairn.common.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -52,39 +49,20 @@ public final class MetricRepository {
         Map<String, Long> seriesIds = upsertSeries(c, runId, latest);
 
         int n = points.size();
-        MetricPoint[] sorted = points.toArray(MetricPoint[]::new);
-        Comparator<MetricPoint> rowOrder = Comparator.comparing((MetricPoint p) -> seriesIds.get(p.key()))
-                .thenComparingLong(MetricPoint::timestamp).thenComparingLong(MetricPoint::step)
-                .thenComparing(MetricPoint::value, Double::compare);
-        Arrays.sort(sorted, rowOrder); // same order for every writer: no deadlock on duplicate keys
         long[] series = new long[n];
         long[] ts = new long[n];
         long[] steps = new long[n];
         double[] values = new double[n];
         for (int i = 0; i < n; i++) {
-            MetricPoint p = sorted[i];
+            MetricPoint p = points.get(i);
             series[i] = seriesIds.get(p.key());
             ts[i] = p.timestamp();
             steps[i] = p.step();
             values[i] = p.value();
         }
-        // Fast path: COPY, the cheapest way into PostgreSQL (it is also the benchmark's physical
-        // limit). Exact duplicates are rare (a retried request); when one hits the primary key the
-        // savepoint is rolled back and the batch goes in again through INSERT ... ON CONFLICT DO NOTHING.
-        // (Savepoints as SQL: the JTA-enlisted connection wrapper refuses Connection.rollback(Savepoint).)
-        try (Statement st = c.createStatement()) {
-            st.execute("SAVEPOINT metrics_insert");
-            try {
-                copyPoints(c, series, ts, steps, values);
-                st.execute("RELEASE SAVEPOINT metrics_insert");
-            } catch (SQLException e) {
-                if (!SqlErrors.isUniqueViolation(e)) {
-                    throw e;
-                }
-                st.execute("ROLLBACK TO SAVEPOINT metrics_insert");
-                insertSkippingDuplicates(c, series, ts, steps, values);
-            }
-        }
+        // COPY into the hot table, the cheapest way into PostgreSQL (and the benchmark's physical limit). It has
+        // no unique key: a retried request's exact duplicates are dropped when the series is read or sealed.
+        copyPoints(c, series, ts, steps, values);
         return seriesIds;
     }
 
@@ -104,7 +82,7 @@ public final class MetricRepository {
         buf.putShort((short) -1);
         byte[] data = buf.array();
         CopyIn copy = c.unwrap(PgConnection.class).getCopyAPI()
-                .copyIn("COPY metrics (series_id, ts, step, value) FROM STDIN (FORMAT binary)");
+                .copyIn("COPY metric_hot (series_id, ts, step, value) FROM STDIN (FORMAT binary)");
         try {
             copy.writeToCopy(data, 0, buf.position());
             copy.endCopy();
@@ -112,19 +90,6 @@ public final class MetricRepository {
             if (copy.isActive()) {
                 copy.cancelCopy();
             }
-        }
-    }
-
-    private static void insertSkippingDuplicates(Connection c, long[] series, long[] ts, long[] steps,
-                                                 double[] values) throws SQLException {
-        PgConnection pg = c.unwrap(PgConnection.class);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO metrics (series_id, ts, step, value) "
-                + "SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::float8[]) ON CONFLICT DO NOTHING")) {
-            ps.setArray(1, pg.createArrayOf("int8", series));
-            ps.setArray(2, pg.createArrayOf("int8", ts));
-            ps.setArray(3, pg.createArrayOf("int8", steps));
-            ps.setArray(4, pg.createArrayOf("float8", values));
-            ps.executeUpdate();
         }
     }
 
@@ -185,7 +150,7 @@ public final class MetricRepository {
 
     /**
      * Reads a metric's history in (timestamp, step, value) order after {@code after} (exclusive),
-     * at most {@code limit} points ({@code Integer.MAX_VALUE} for all). Served by the primary key.
+     * at most {@code limit} points ({@code Integer.MAX_VALUE} for all), from chunks and hot points.
      */
     public static MetricHistory history(Connection c, long runId, String key, MetricHistory.Cursor after, int limit)
             throws SQLException {
@@ -194,48 +159,6 @@ public final class MetricRepository {
         if (series.isEmpty()) {
             return MetricHistory.empty();
         }
-        long seriesId = series.get();
-        boolean all = limit == Integer.MAX_VALUE;
-        String sql = "SELECT ts, step, value FROM metrics WHERE series_id = ?"
-                + (after == null ? "" : " AND (ts, step, value) > (?, ?, ?)")
-                + " ORDER BY ts, step, value" + (all ? "" : " LIMIT ?");
-        int capacity = all ? 1024 : Math.min(limit + 1, 100_000);
-        long[] tsArr = new long[capacity];
-        long[] stepArr = new long[capacity];
-        double[] valArr = new double[capacity];
-        int n = 0;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setFetchSize(10_000);
-            int i = 1;
-            ps.setLong(i++, seriesId);
-            if (after != null) {
-                ps.setLong(i++, after.timestamp());
-                ps.setLong(i++, after.step());
-                ps.setDouble(i++, after.value());
-            }
-            if (!all) {
-                ps.setInt(i, limit + 1);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (n == tsArr.length) {
-                        int grown = tsArr.length * 2;
-                        tsArr = Arrays.copyOf(tsArr, grown);
-                        stepArr = Arrays.copyOf(stepArr, grown);
-                        valArr = Arrays.copyOf(valArr, grown);
-                    }
-                    tsArr[n] = rs.getLong(1);
-                    stepArr[n] = rs.getLong(2);
-                    valArr[n] = rs.getDouble(3);
-                    n++;
-                }
-            }
-        }
-        MetricHistory.Cursor next = null;
-        if (!all && n > limit) {
-            n = limit;
-            next = new MetricHistory.Cursor(tsArr[n - 1], stepArr[n - 1], valArr[n - 1]);
-        }
-        return new MetricHistory(tsArr, stepArr, valArr, n, next);
+        return MetricPointsRepository.history(c, series.get(), after, limit);
     }
 }

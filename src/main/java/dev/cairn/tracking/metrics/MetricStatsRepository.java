@@ -2,6 +2,8 @@ package dev.cairn.tracking.metrics;
 
 import dev.cairn.common.Jdbc;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,8 +17,8 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 /**
- * Statistics of runs' metrics over their full histories, in plain JDBC because min and max scan every point:
- * series by series in primary-key order (no sort, no hash), split over parallel connections of their own.
+ * Statistics of runs' metrics over their full histories, in plain JDBC: sealed points from chunk summaries
+ * (no point is read), unsealed ones row by row, split over parallel connections of their own.
  */
 final class MetricStatsRepository {
 
@@ -36,7 +38,7 @@ final class MetricStatsRepository {
     private record SeriesRow(long runId, String key, double latest, long latestStep, long latestTimestamp, long id) {
     }
 
-    /** Extremes and point counts of one series; min and max cover finite values only when {@code finite < count}. */
+    /** Extremes and point counts of one series; min and max cover finite values only (meaningless when none). */
     private record Extent(double min, double max, long count, long finite) {
     }
 
@@ -88,32 +90,74 @@ final class MetricStatsRepository {
     }
 
     /**
-     * The extent of each series. Unfiltered min/max first: PostgreSQL ranks NaN above all numbers, so max is
-     * NaN (or the +Infinity sentinel) and min the -Infinity sentinel exactly when a series holds non-finite
-     * values; only those series are read again with filters.
+     * The extent of each series, in one statement (one snapshot): sealed points from their chunk summaries,
+     * unsealed ones row by row (few, and possibly repeated). A series whose unsealed points reach into its sealed
+     * range (late or repeated points the sealer has not merged yet) is read in full instead.
      */
     private static Map<Long, Extent> extents(Connection c, List<Long> seriesIds) throws SQLException {
-        Map<Long, Extent> out = new HashMap<>();
-        for (Map.Entry<Long, Extent> e : Jdbc.query(c, "SELECT s.id, a.mn, a.mx, a.c FROM unnest(?::bigint[]) "
-                + "AS s(id) CROSS JOIN LATERAL (SELECT min(value) mn, max(value) mx, count(*) c FROM metrics "
-                + "WHERE series_id = s.id) a", rs -> Map.entry(rs.getLong(1),
-                        new Extent(rs.getDouble(2), rs.getDouble(3), rs.getLong(4), rs.getLong(4))),
-                (Object) seriesIds.toArray(Long[]::new))) {
-            out.put(e.getKey(), e.getValue());
+        Map<Long, Extent> sealed = new HashMap<>();
+        Map<Long, Double[]> sealedLast = new HashMap<>();
+        Map<Long, PointBuffer> unsealed = new HashMap<>();
+        Long[] ids = seriesIds.toArray(Long[]::new);
+        try (PreparedStatement ps = c.prepareStatement("SELECT 0, series_id, sum(n), sum(finite), min(vmin), max(vmax), "
+                + "max(ARRAY[last_ts::float8, last_step::float8, last_value]), 0, 0, 0::float8 FROM metric_rollups "
+                + "WHERE level = 2 AND series_id = ANY(?) GROUP BY series_id UNION ALL "
+                + "SELECT 1, series_id, 0, 0, NULL, NULL, NULL, ts, step, value FROM metric_hot WHERE series_id = ANY(?) "
+                + "UNION ALL SELECT 1, series_id, 0, 0, NULL, NULL, NULL, ts, step, value FROM metrics "
+                + "WHERE series_id = ANY(?)")) {
+            ps.setFetchSize(10_000);
+            for (int i = 1; i <= 3; i++) {
+                ps.setArray(i, c.createArrayOf("bigint", ids));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(2);
+                    if (rs.getInt(1) == 0) {
+                        double mn = rs.getDouble(5);
+                        double mx = rs.getDouble(6);
+                        sealed.put(id, new Extent(mn, mx, rs.getLong(3), rs.getLong(4)));
+                        sealedLast.put(id, (Double[]) rs.getArray(7).getArray());
+                    } else {
+                        unsealed.computeIfAbsent(id, k -> new PointBuffer(64)).add(rs.getLong(8), rs.getLong(9),
+                                rs.getDouble(10));
+                    }
+                }
+            }
         }
-        for (Map.Entry<Long, Extent> e : out.entrySet()) {
-            Extent v = e.getValue();
-            if (v.count() > 0 && (!MetricPoint.isFinite(v.min()) || !MetricPoint.isFinite(v.max()))) {
-                e.setValue(finiteExtent(c, e.getKey(), v.count()));
+        Map<Long, Extent> out = new HashMap<>();
+        for (long id : seriesIds) {
+            Extent base = sealed.getOrDefault(id, new Extent(0, 0, 0, 0));
+            PointBuffer hot = unsealed.containsKey(id) ? unsealed.get(id).sorted() : null;
+            Double[] last = sealedLast.get(id);
+            if (hot != null && last != null && PointBuffer.compare(hot.ts[0], hot.step[0], hot.value[0],
+                    last[0].longValue(), last[1].longValue(), last[2]) <= 0) {
+                MetricHistory all = MetricPointsRepository.history(c, id, null, Integer.MAX_VALUE);
+                PointBuffer p = new PointBuffer(0);
+                p.ts = all.timestamps();
+                p.step = all.steps();
+                p.value = all.values();
+                p.size = all.size();
+                out.put(id, plus(new Extent(0, 0, 0, 0), p));
+            } else {
+                out.put(id, hot == null ? base : plus(base, hot));
             }
         }
         return out;
     }
 
-    /** The extent over the finite values of one series of {@code count} points. */
-    private static Extent finiteExtent(Connection c, long seriesId, long count) throws SQLException {
-        return Jdbc.queryOne(c, "SELECT min(value), max(value), count(*) FROM metrics WHERE series_id = ? AND "
-                + MetricPoint.SQL_FINITE, rs -> new Extent(rs.getDouble(1), rs.getDouble(2), count, rs.getLong(3)),
-                seriesId).orElseThrow();
+    /** An extent with more points added; min and max stay over finite values. */
+    private static Extent plus(Extent e, PointBuffer p) {
+        double mn = e.min();
+        double mx = e.max();
+        long finite = e.finite();
+        for (int i = 0; i < p.size; i++) {
+            double v = p.value[i];
+            if (MetricPoint.isFinite(v)) {
+                mn = finite == 0 ? v : Math.min(mn, v);
+                mx = finite == 0 ? v : Math.max(mx, v);
+                finite++;
+            }
+        }
+        return new Extent(mn, mx, e.count() + p.size, finite);
     }
 }

@@ -1,0 +1,81 @@
+package dev.cairn.tracking.metrics;
+
+import dev.cairn.common.Jdbc;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The background job that seals hot metric points into chunks (and drains the V1 table after an upgrade). Safe
+ * with replicas: each series is sealed in a transaction of its own under an advisory lock the others skip.
+ */
+@ApplicationScoped
+public class MetricSealer {
+
+    private static final Logger LOG = Logger.getLogger(MetricSealer.class);
+    /** Series looked at per round. */
+    static final int BATCH = 200;
+    /** Rounds per run at most, so one run ends even while writers keep series busy. */
+    static final int MAX_ROUNDS = 50;
+
+    @Inject AgroalDataSource dataSource;
+
+    @Inject SealerConfig config;
+
+    @Inject MeterRegistry registry;
+
+    private Counter sealed;
+
+    @PostConstruct
+    void meters() {
+        sealed = Counter.builder("cairn_sealed_points").description("Metric points moved from the hot table into chunks")
+                .register(registry);
+    }
+
+    @Scheduled(every = "{cairn.metrics.seal-interval}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void run() {
+        try {
+            sealDue(System.currentTimeMillis() - config.sealAge().toMillis());
+        } catch (RuntimeException e) {
+            LOG.warn("Sealing metric points failed; retrying next round", e);
+        }
+    }
+
+    /** Seals every series that is due (a full chunk, or a hot point older than the cutoff); points sealed. */
+    public long sealDue(long cutoffTs) {
+        long total = 0;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            List<Long> due = Jdbc.call(dataSource, c -> MetricChunkRepository.candidates(c, cutoffTs, BATCH));
+            long progress = 0;
+            for (long id : due) {
+                progress += Math.max(0, seal(id));
+            }
+            total += progress;
+            if (progress == 0) {
+                break; // nothing due, or every due series is being sealed by another replica
+            }
+        }
+        return total;
+    }
+
+    /** Seals everything hot now, whatever its age (tests, and operators after a bulk load). */
+    public long sealAll() {
+        return sealDue(Long.MAX_VALUE);
+    }
+
+    /** Seals one series in its own transaction; the points taken, or -1 when another sealer holds it. */
+    public int seal(long seriesId) {
+        int n = Jdbc.inNewTransaction(dataSource, c -> MetricChunkRepository.seal(c, seriesId));
+        if (n > 0) {
+            sealed.increment(n);
+        }
+        return n;
+    }
+}
