@@ -1,10 +1,16 @@
 package dev.cairn.bench;
 
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
+import static dev.cairn.bench.CurveSupport.count;
+import static dev.cairn.bench.CurveSupport.field;
+import static dev.cairn.bench.CurveSupport.format;
+import static dev.cairn.bench.CurveSupport.get;
+import static dev.cairn.bench.CurveSupport.p50;
+import static dev.cairn.bench.CurveSupport.parallel;
+import static dev.cairn.bench.CurveSupport.power;
+import static dev.cairn.bench.CurveSupport.send;
+import static dev.cairn.bench.CurveSupport.summary;
+
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Cost curve ({@code BENCH_ONLY=curve}, run only when named): one database grown decade by decade, 10^6, 10^7, 10^8
@@ -38,8 +43,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CostCurveBenchmark {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private static final int CLIENTS = 4;
     private static final int SEARCH_RUNS = 10_000;
     private static final int COMPARE_RUNS = 10;
@@ -53,7 +56,8 @@ final class CostCurveBenchmark {
     private record Segment(String run, int keys, int requests) {
     }
 
-    private record Ingest(double rate, double windowSeconds, double p50, double p95, double wallSeconds) {
+    private record Ingest(double rate, double windowSeconds, double busyRate, double busySeconds, double p50, double p95,
+                          double wallSeconds) {
     }
 
     private final String base;
@@ -67,6 +71,9 @@ final class CostCurveBenchmark {
     private String longestRun;
     private long longestPoints = LONG;
     private long points;
+    private int step;
+    private int stepCount;
+    private String label;
 
     private CostCurveBenchmark(String base, String jdbcUrl, CompareBenchmark.Report report) {
         this.base = base;
@@ -89,9 +96,11 @@ final class CostCurveBenchmark {
         steps.add(max);
         String longExp = experiment("curve-long");
         String ordinaryExp = experiment("curve-ordinary");
+        stepCount = steps.size();
         for (int s = 0; s < steps.size(); s++) {
             long target = steps.get(s);
-            String label = power(target) + " points / " + power(target / 100) + " runs";
+            step = s;
+            label = power(target) + " points / " + power(target / 100) + " runs";
             long t0 = System.nanoTime();
             List<Segment> plan = new ArrayList<>();
             if (s == 0) { // the 10^4-run experiment; its first 10 runs get the 100,000-point series of the compare page
@@ -134,30 +143,34 @@ final class CostCurveBenchmark {
             long t3 = System.nanoTime();
             vacuum();
             long t4 = System.nanoTime();
-            figure(s, steps.size(), label, "ingest rate, 4 clients (" + String.format(Locale.ROOT, "last %.0f s",
-                    in.windowSeconds()) + " while all 4 were busy)", in.rate(), "points/s");
-            figure(s, steps.size(), label, "log-batch latency p50 (p95 " + String.format(Locale.ROOT, "%.1f ms)",
-                    in.p95()), in.p50(), "ms");
-            bytesPerPoint(s, steps.size(), label, settled);
+            figure(String.format(Locale.ROOT, "ingest rate, 4 clients (last %.0f s of 4-client load; over all %.0f s "
+                    + "of it: %,.0f points/s)", in.windowSeconds(), in.busySeconds(), in.busyRate()), in.rate(), "points/s");
+            figure(String.format(Locale.ROOT, "log-batch latency p50 (p95 %.1f ms)", in.p95()), in.p50(), "ms");
+            bytesPerPoint(settled);
             String history = api + "metrics/get-history?run_id=" + compareRuns.get(0) + "&metric_key=loss";
             checkHistory(history);
-            figure(s, steps.size(), label, "get-history, full 100,000-point series, p50", p50(get(history)), "ms");
             String down = base + "/api/v1/metrics/downsampled?key=loss&buckets=1000&run_id=";
-            figure(s, steps.size(), label, "downsample 100,000 points to 1,000 buckets, p50",
-                    p50(get(down + compareRuns.get(0))), "ms");
-            figure(s, steps.size(), label, "downsample the longest series (" + String.format(Locale.ROOT, "%,d",
-                    longestPoints) + " points) to 1,000 buckets, p50", p50(get(down + longestRun)), "ms");
-            figure(s, steps.size(), label, "search the 10^4-run experiment: metric + param filter, order by metric, "
-                    + "page of " + searchPage() + ", p50", p50(searchRequest()), "ms");
-            figure(s, steps.size(), label, "compare page, 10 runs x 100,000 points, p50",
-                    p50(get(base + "/compare?runs=" + String.join(",", compareRuns))), "ms");
+            List<HttpRequest> reads = List.of(get(history), get(down + compareRuns.get(0)), get(down + longestRun),
+                    searchRequest(), get(base + "/compare?runs=" + String.join(",", compareRuns)));
+            for (int w = 0; s == 0 && w < 3; w++) { // the first step measures with the server's JIT warmed up too
+                for (HttpRequest r : reads) {
+                    p50(r);
+                }
+            }
+            figure("get-history, full 100,000-point series, p50", p50(reads.get(0)), "ms");
+            figure("downsample 100,000 points to 1,000 buckets, p50", p50(reads.get(1)), "ms");
+            figure(String.format(Locale.ROOT, "downsample the longest series (%,d points) to 1,000 buckets, p50",
+                    longestPoints), p50(reads.get(2)), "ms");
+            figure("search the 10^4-run experiment: metric + param filter, order by metric, page of " + searchPage()
+                    + ", p50", p50(reads.get(3)), "ms");
+            figure("compare page, 10 runs x 100,000 points, p50", p50(reads.get(4)), "ms");
             long t5 = System.nanoTime();
             report.row("curve " + label + ": step took", String.format(Locale.ROOT, "%.0f s (setup %.0f s, ingest "
                     + "%.0f s of %,d points, settle %.0f s, VACUUM ANALYZE %.0f s, reads %.0f s); %,d points in total",
-                    secs(t5 - t0), secs(t1 - t0), in.wallSeconds(), (long) plan.stream().mapToLong(Segment::requests)
+                    secs(t5 - t0), secs(t1 - t0), in.wallSeconds(), plan.stream().mapToLong(Segment::requests)
                     .sum() * PER_REQUEST, secs(t3 - t2), secs(t4 - t3), secs(t5 - t4), points), "");
         }
-        summary(steps);
+        summary(curve, units, steps, report);
     }
 
     // ---- setup ------------------------------------------------------------------------------
@@ -167,7 +180,7 @@ final class CostCurveBenchmark {
         searchExp = experiment("curve-search");
         String[] runs = new String[SEARCH_RUNS];
         String[] lr = {"0.1", "0.01", "0.001", "0.0001"};
-        parallel(SEARCH_RUNS, i -> {
+        parallel(SEARCH_RUNS, CLIENTS, i -> {
             String run = field(post("runs/create", "{\"experiment_id\":\"" + searchExp + "\",\"run_name\":\"run-" + i
                     + "\",\"start_time\":" + (1_700_000_000_000L + i) + "}"), "run_id");
             post("runs/log-batch", "{\"run_id\":\"" + run + "\",\"params\":[{\"key\":\"lr\",\"value\":\"" + lr[i % 4]
@@ -183,7 +196,7 @@ final class CostCurveBenchmark {
 
     private List<String> createRuns(String exp, int n, String prefix) throws Exception {
         String[] runs = new String[n];
-        parallel(n, i -> runs[i] = field(post("runs/create", "{\"experiment_id\":\"" + exp + "\",\"run_name\":\""
+        parallel(n, CLIENTS, i -> runs[i] = field(post("runs/create", "{\"experiment_id\":\"" + exp + "\",\"run_name\":\""
                 + prefix + "-" + i + "\",\"start_time\":" + (1_700_000_000_000L + i) + "}"), "run_id"));
         return Arrays.asList(runs);
     }
@@ -274,16 +287,19 @@ final class CostCurveBenchmark {
         }
         long from = busyUntil - start >= 20_000_000_000L ? busyUntil - 10_000_000_000L : start;
         long done = 0;
+        long busy = 0;
         List<Long> lat = new ArrayList<>();
         for (long[][] r : results) {
             for (int i = 0; i < r[0].length; i++) {
                 done += r[0][i] > from && r[0][i] <= busyUntil ? 1 : 0;
+                busy += r[0][i] <= busyUntil ? 1 : 0;
                 lat.add(r[1][i]);
             }
         }
         lat.sort(null);
         double window = (busyUntil - from) / 1e9;
-        return new Ingest(done * PER_REQUEST / window, window, lat.get(lat.size() / 2) / 1e6,
+        return new Ingest(done * PER_REQUEST / window, window, busy * PER_REQUEST / secs(busyUntil - start),
+                secs(busyUntil - start), lat.get(lat.size() / 2) / 1e6,
                 lat.get(lat.size() * 95 / 100) / 1e6, secs(end - start));
     }
 
@@ -301,9 +317,7 @@ final class CostCurveBenchmark {
                         .append(1_700_000_000_000L + step * 100).append(",\"step\":").append(step).append('}');
             }
         }
-        byte[] body = b.append("]}").toString().getBytes(StandardCharsets.ISO_8859_1);
-        return HttpRequest.newBuilder(URI.create(api + "runs/log-batch")).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return CurveSupport.post(api + "runs/log-batch", b.append("]}").toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
     // ---- storage ----------------------------------------------------------------------------
@@ -342,7 +356,7 @@ final class CostCurveBenchmark {
     }
 
     /** Tables named metric* (and their partitions) plus logged_model_points, with indexes and TOAST. */
-    private void bytesPerPoint(int s, int steps, String label, double[] settled) throws Exception {
+    private void bytesPerPoint(double[] settled) throws Exception {
         long bytes = 0;
         StringBuilder found = new StringBuilder();
         try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
@@ -359,7 +373,7 @@ final class CostCurveBenchmark {
                         .append(rs.getLong(2) / 1_000_000).append(" MB");
             }
         }
-        figure(s, steps, label, "bytes per point (metric storage after settling and VACUUM ANALYZE)",
+        figure("bytes per point (metric storage after settling and VACUUM ANALYZE)",
                 (double) bytes / points, "B");
         report.row("curve " + label + ": metric storage", String.format(Locale.ROOT, "%,d MB for %,d points: %s; "
                 + "hot table settled in %.0f s at %,.0f rows", bytes / 1_000_000, points, found, settled[0], settled[1]),
@@ -370,94 +384,30 @@ final class CostCurveBenchmark {
 
     /** The full history must come back in one response with every point. */
     private void checkHistory(String url) throws Exception {
-        String body = HTTP.send(get(url), HttpResponse.BodyHandlers.ofString()).body();
-        int n = 0;
-        for (int i = body.indexOf("\"step\""); i >= 0; i = body.indexOf("\"step\"", i + 1)) {
-            n++;
-        }
+        String body = send(get(url));
+        int n = count(body, "\"step\"");
         if (n != LONG || body.contains("next_page_token")) {
             throw new IllegalStateException("get-history returned " + n + " points of " + LONG);
         }
     }
 
     private HttpRequest searchRequest() {
-        return postRequest(api + "runs/search", "{\"experiment_ids\":[\"" + searchExp + "\"],\"filter\":\"metrics.acc > 0.5 "
+        return CurveSupport.post(api + "runs/search", "{\"experiment_ids\":[\"" + searchExp + "\"],\"filter\":\"metrics.acc > 0.5 "
                 + "and params.lr = '0.01'\",\"order_by\":[\"metrics.acc DESC\"],\"max_results\":100}");
     }
 
     private int searchPage() throws Exception {
-        String body = send(searchRequest());
-        int n = 0;
-        for (int i = body.indexOf("\"run_id\""); i >= 0; i = body.indexOf("\"run_id\"", i + 1)) {
-            n++;
-        }
-        return n;
-    }
-
-    /** Median time to the last byte of 10 requests after 2 warm-ups (bytes drained, not decoded). */
-    private static double p50(HttpRequest req) throws Exception {
-        long[] lat = new long[10];
-        for (int i = -2; i < lat.length; i++) {
-            long t = System.nanoTime();
-            HttpResponse<InputStream> r = HTTP.send(req, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = r.body()) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException(req.uri() + " -> " + r.statusCode());
-            }
-            if (i >= 0) {
-                lat[i] = System.nanoTime() - t;
-            }
-        }
-        Arrays.sort(lat);
-        return lat[lat.length / 2] / 1e6;
+        return count(send(searchRequest()), "\"run_id\"");
     }
 
     // ---- report -----------------------------------------------------------------------------
 
-    private void figure(int step, int steps, String label, String what, double value, String unit) {
-        curve.computeIfAbsent(what.replaceAll(" \\(.*?\\)", "").replaceAll("page of \\d+", "page"),
-                k -> new double[steps])[step] = value;
-        units.putIfAbsent(what.replaceAll(" \\(.*?\\)", "").replaceAll("page of \\d+", "page"), unit);
+    /** One row; the figure's name without its parenthesised details keys it in the summary. */
+    private void figure(String what, double value, String unit) {
+        String name = what.replaceAll(" \\(.*?\\)", "").replaceAll("page of \\d+", "page");
+        curve.computeIfAbsent(name, k -> new double[stepCount])[step] = value;
+        units.putIfAbsent(name, unit);
         report.row("curve " + label + ": " + what, format(value, unit), "");
-    }
-
-    private void summary(List<Long> steps) {
-        for (Map.Entry<String, double[]> e : curve.entrySet()) {
-            double[] v = e.getValue();
-            StringBuilder b = new StringBuilder(power(steps.get(0)) + ": " + format(v[0], units.get(e.getKey())));
-            List<String> beyond = new ArrayList<>();
-            for (int s = 1; s < v.length; s++) {
-                double pct = 100 * v[s] / v[0];
-                boolean off = Math.abs(pct - 100) > 20;
-                b.append("; ").append(power(steps.get(s))).append(": ")
-                        .append(String.format(Locale.ROOT, "%.0f%%", pct)).append(off ? " (!)" : "");
-                if (off) {
-                    beyond.add(power(steps.get(s)));
-                }
-            }
-            report.row("curve summary: " + e.getKey(), b.toString(), beyond.isEmpty() ? "within ±20% of 10^6"
-                    : "BEYOND ±20% at " + String.join(", ", beyond));
-        }
-    }
-
-    private static String format(double v, String unit) {
-        return switch (unit) {
-            case "ms" -> String.format(Locale.ROOT, "%.1f ms", v);
-            case "B" -> String.format(Locale.ROOT, "%.1f B", v);
-            default -> String.format(Locale.ROOT, "%,.0f %s", v, unit);
-        };
-    }
-
-    private static String power(long n) {
-        long p = 1;
-        for (int e = 0; e <= 18; e++, p *= 10) {
-            if (p == n) {
-                return "10^" + e;
-            }
-        }
-        return String.format(Locale.ROOT, "%,d", n);
     }
 
     private static double secs(long nanos) {
@@ -466,65 +416,12 @@ final class CostCurveBenchmark {
 
     // ---- plumbing ---------------------------------------------------------------------------
 
-    @FunctionalInterface
-    private interface Task {
-        void run(int i) throws Exception;
-    }
-
-    /** Tasks 0..n-1 on 4 threads, bounded. */
-    private static void parallel(int n, Task task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        AtomicInteger next = new AtomicInteger();
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                futures.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                        task.run(i);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get(Math.max(600, n / 10), TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     private String experiment(String name) throws Exception {
         return field(post("experiments/create", "{\"name\":\"" + name + "-" + System.nanoTime() + "\"}"),
                 "experiment_id");
     }
 
     private String post(String route, String json) throws Exception {
-        return send(postRequest(api + route, json));
-    }
-
-    private static HttpRequest postRequest(String url, String json) {
-        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofString(json)).build();
-    }
-
-    private static HttpRequest get(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120)).GET().build();
-    }
-
-    private static String send(HttpRequest r) throws Exception {
-        HttpResponse<String> resp = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
-        if (resp.statusCode() != 200) {
-            throw new IllegalStateException(r.uri() + " -> " + resp.statusCode() + ": " + resp.body());
-        }
-        return resp.body();
-    }
-
-    private static String field(String json, String name) {
-        int i = json.indexOf("\"" + name + "\"");
-        if (i < 0) {
-            throw new IllegalStateException("no " + name + " in " + json);
-        }
-        int start = json.indexOf('"', json.indexOf(':', i) + 1) + 1;
-        return json.substring(start, json.indexOf('"', start));
+        return send(CurveSupport.post(api + route, json));
     }
 }
