@@ -105,7 +105,8 @@ public final class Benchmark {
                     line("");
                 }
                 // BENCH_ONLY=<section> runs one section: ingestion (with bulk-load, history and search), bulk-load,
-                // registry, monitoring, compare, artifacts; import (a full import from a second instance) only by name
+                // registry, monitoring, compare, artifacts; import (a full import from a second instance) and curve
+                // (the cost curve: one database grown to BENCH_CURVE_MAX_POINTS points) only by name
                 String only = System.getenv().getOrDefault("BENCH_ONLY", "");
                 if (only.equals("log-batch")) { // ingestion alone (e.g. to compare BENCH_AUTH=on with off)
                     ingestion(server.pid());
@@ -133,6 +134,9 @@ public final class Benchmark {
                 }
                 if (only.equals("import")) { // minutes long: only when asked for
                     ImportBenchmark.run(base, Benchmark::row);
+                }
+                if (only.equals("curve")) { // up to an hour at 10^8 points: only when asked for
+                    CostCurveBenchmark.run(base, jdbcUrl, Benchmark::row);
                 }
             } finally {
                 server.destroy();
