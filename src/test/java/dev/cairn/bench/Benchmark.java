@@ -170,8 +170,8 @@ public final class Benchmark {
                 "p50 <= 15 ms");
         row("log-batch ingestion, 4 clients, every metric with model_id + dataset", fmt(attributed[0])
                 + " points/s (p50 " + String.format(Locale.ROOT, "%.1f ms", attributed[1]) + ")", "");
-        row("raw COPY into the metrics table", fmt(copy) + " rows/s", "baseline");
-        row("ingestion (4 clients) / COPY", String.format(Locale.ROOT, "%.0f%%", 100 * four[0] / copy), ">= 50%");
+        row("raw COPY into the hot table (metric_hot)", fmt(copy) + " rows/s", "baseline");
+        row("ingestion (4 clients) / COPY", String.format(Locale.ROOT, "%.0f%%", 100 * four[0] / copy), ">= 70%");
         row("server RSS after ingestion", (rss / 1024) + " MB", "<= 512 MB");
     }
 
@@ -252,7 +252,7 @@ public final class Benchmark {
         return b.append("]}").toString();
     }
 
-    /** Raw COPY of the same number of rows into the same table (fresh series ids, so no conflicts). */
+    /** Raw COPY of the same number of rows into the same table, metric_hot (the sealer drops rows of no series). */
     private static double copyBaseline(int rows) throws Exception {
         try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
             c.setAutoCommit(false);
@@ -269,12 +269,12 @@ public final class Benchmark {
             String data = sb.toString();
             long start = System.nanoTime();
             try (Reader r = new StringReader(data)) {
-                copy.copyIn("COPY metrics (series_id, ts, step, value) FROM STDIN", r);
+                copy.copyIn("COPY metric_hot (series_id, ts, step, value) FROM STDIN", r);
             }
             c.commit();
             long elapsed = System.nanoTime() - start;
             try (Statement st = c.createStatement()) {
-                st.executeUpdate("DELETE FROM metrics WHERE series_id >= " + seriesBase);
+                st.executeUpdate("DELETE FROM metric_hot WHERE series_id >= " + seriesBase);
             }
             c.commit();
             return rows / (elapsed / 1e9);

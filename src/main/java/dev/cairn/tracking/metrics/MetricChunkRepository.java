@@ -56,16 +56,22 @@ final class MetricChunkRepository {
 
     /**
      * Seals one series inside the caller's transaction: returns the number of points taken, or -1 when another
-     * sealer holds it (or it no longer exists). Points are merged with the chunks they overlap (late or repeated
+     * sealer holds it. Points are merged with the chunks they overlap (late or repeated
      * points) and with an under-filled last chunk; exact duplicates are dropped here.
      */
     static int seal(Connection c, long seriesId) throws SQLException {
         boolean locked = Jdbc.queryOne(c, "SELECT pg_try_advisory_xact_lock(?, ?)", rs -> rs.getBoolean(1),
                 LOCK_NAMESPACE, (int) seriesId).orElse(false);
-        // FOR KEY SHARE: a run deleted meanwhile (gc) waits for this transaction, whose chunks then cascade.
-        if (!locked || Jdbc.queryOne(c, "SELECT 1 FROM metric_series WHERE id = ? FOR KEY SHARE",
-                rs -> 1, seriesId).isEmpty()) {
+        if (!locked) {
             return -1;
+        }
+        // FOR KEY SHARE: a run deleted meanwhile (gc) waits for this transaction, whose chunks then cascade.
+        if (Jdbc.queryOne(c, "SELECT 1 FROM metric_series WHERE id = ? FOR KEY SHARE", rs -> 1, seriesId).isEmpty()) {
+            // Points of no series (gc removes a run's points before its series, so none should exist): drop them
+            // rather than let them head the candidate list forever.
+            Jdbc.update(c, "DELETE FROM metric_hot WHERE series_id = ?", seriesId);
+            Jdbc.update(c, "DELETE FROM metrics WHERE series_id = ?", seriesId);
+            return 0;
         }
         PointBuffer fresh = PointBuffer.merge(
                 points(c, "WITH d AS (DELETE FROM metric_hot WHERE series_id = ? RETURNING ts, step, value) "
