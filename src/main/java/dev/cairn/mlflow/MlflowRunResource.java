@@ -14,6 +14,7 @@ import dev.cairn.tracking.metrics.MetricPoint;
 import dev.cairn.tracking.metrics.MetricReadService;
 import dev.cairn.tracking.runs.DatasetInput;
 import dev.cairn.tracking.runs.RunDetails;
+import dev.cairn.tracking.runs.IngestPhases;
 import dev.cairn.tracking.runs.RunLoggingService;
 import dev.cairn.tracking.runs.RunReadService;
 import dev.cairn.tracking.runs.RunService;
@@ -46,6 +47,8 @@ public class MlflowRunResource {
     @Inject RunService runs;
 
     @Inject RunLoggingService logging;
+
+    @Inject IngestPhases phases;
 
     @Inject RunReadService reads;
 
@@ -142,8 +145,10 @@ public class MlflowRunResource {
     @Path("runs/log-batch")
     public ObjectNode logBatch(@HeaderParam(CT) String contentType, JsonBody body) {
         MlflowRequest.post(contentType, JsonBody.EMPTY); // Content-Type check only
+        long t0 = System.nanoTime();
         LogBatchParser.LogBatch fast = LogBatchParser.decode(body);
         if (fast != null) {
+            phases.record("parse", System.nanoTime() - t0);
             logging.logBatch(fast.runId(), fast.metrics(), fast.attributions(), fast.params(), fast.tags());
             return MlflowJson.empty();
         }

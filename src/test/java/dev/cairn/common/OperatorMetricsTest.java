@@ -39,6 +39,7 @@ class OperatorMetricsTest {
     @Test
     void ingestionArtifactsStoreHttpJobsAndPoolAreMeasured() {
         double pointsBefore = metric("cairn_ingested_points_total", "kind=\"metric\"");
+        double insertsBefore = metric("cairn_ingest_phase_seconds_count", "phase=\"insert\"");
         double inBefore = metric("cairn_artifact_bytes_total", "direction=\"in\"");
         double outBefore = metric("cairn_artifact_bytes_total", "direction=\"out\"");
         String exp = given().contentType(ContentType.JSON).body("{\"name\":\"ops-" + UUID.randomUUID() + "\"}")
@@ -56,6 +57,10 @@ class OperatorMetricsTest {
         given().get(path).then().statusCode(200);
 
         assertEquals(pointsBefore + 3, metric("cairn_ingested_points_total", "kind=\"metric\""), 0.0);
+        for (String phase : List.of("parse", "validate", "run", "series", "insert", "commit")) {
+            assertTrue(metric("cairn_ingest_phase_seconds_count", "phase=\"" + phase + "\"") >= 1, phase);
+        }
+        assertEquals(insertsBefore + 1, metric("cairn_ingest_phase_seconds_count", "phase=\"insert\""), 0.0);
         assertTrue(metric("cairn_artifact_bytes_total", "direction=\"in\"") >= inBefore + file.length);
         assertTrue(metric("cairn_artifact_bytes_total", "direction=\"out\"") >= outBefore + file.length);
         assertTrue(metric("cairn_store_seconds_count", "operation=\"put\",outcome=\"ok\"") >= 1);
@@ -67,7 +72,7 @@ class OperatorMetricsTest {
                         .filter(l -> l.startsWith("http_server_requests_seconds_count")).limit(20).toList());
         jobs.refresh();
         scrape = scrape();
-        for (String job : List.of("webhook_outbox", "monitors", "artifact_sweeper", "imports")) {
+        for (String job : List.of("webhook_outbox", "monitors", "artifact_sweeper", "imports", "metric_sealer")) {
             assertTrue(scrape.contains("cairn_jobs_queue_depth{job=\"" + job + "\"}"), job);
             assertTrue(scrape.contains("cairn_jobs_lag_seconds{job=\"" + job + "\"}"), job);
         }

@@ -54,6 +54,13 @@ final class MetricChunkRepository {
         return out;
     }
 
+    /** Unsealed points (hot and V1), counted up to {@code cap}. */
+    static long unsealed(Connection c, int cap) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT (SELECT count(*) FROM (SELECT 1 FROM metric_hot LIMIT ?) h) "
+                + "+ (SELECT count(*) FROM (SELECT 1 FROM metrics LIMIT ?) l)", rs -> rs.getLong(1), cap, cap)
+                .orElse(0L);
+    }
+
     /**
      * Seals one series inside the caller's transaction: returns the number of points taken, or -1 when another
      * sealer holds it. Points are merged with the chunks they overlap (late or repeated
