@@ -34,7 +34,7 @@ CREATE TABLE metric_chunks (
     PRIMARY KEY (series_id, last_ts, last_step, last_value)
 );
 
--- Summaries of consecutive points of a chunk, at three levels: 0 = blocks of 64 points, 1 = blocks of 512,
+-- Summaries of consecutive points of a chunk, at three levels: 0 = blocks of 64 points, 1 = blocks of 1024,
 -- 2 = the whole chunk. Rewritten with their chunk. Downsampling of long series and full-history statistics read
 -- these instead of the points. vmin/vmax and the two "last" points cover finite values only (null when none):
 -- t_* is the block's greatest finite point by (ts, step, value), s_* by (step, ts, value).

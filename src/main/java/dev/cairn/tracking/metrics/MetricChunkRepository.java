@@ -40,9 +40,10 @@ final class MetricChunkRepository {
                 + "(SELECT series_id FROM metric_hot ORDER BY series_id LIMIT 1) UNION ALL "
                 + "SELECT (SELECT series_id FROM metric_hot WHERE series_id > s.id ORDER BY series_id LIMIT 1) "
                 + "FROM s WHERE s.id IS NOT NULL) "
-                + "SELECT s.id FROM s CROSS JOIN LATERAL (SELECT count(*) n, min(ts) t FROM metric_hot h "
-                + "WHERE h.series_id = s.id) a WHERE s.id IS NOT NULL AND (a.n >= ? OR a.t < ?) LIMIT ?",
-                rs -> rs.getLong(1), (long) CHUNK_POINTS, cutoffTs, limit);
+                // at most a chunk's worth of rows per series: a backlog costs no more to look at than a full chunk
+                + "SELECT s.id FROM s CROSS JOIN LATERAL (SELECT count(*) n, min(ts) t FROM (SELECT ts FROM metric_hot h "
+                + "WHERE h.series_id = s.id LIMIT ?) x) a WHERE s.id IS NOT NULL AND (a.n >= ? OR a.t < ?) LIMIT ?",
+                rs -> rs.getLong(1), CHUNK_POINTS, (long) CHUNK_POINTS, cutoffTs, limit);
         if (out.size() < limit) {
             out = new ArrayList<>(out);
             out.addAll(Jdbc.query(c, "WITH RECURSIVE s(id) AS ("

@@ -23,7 +23,7 @@ import java.util.Locale;
  *
  * <p>Where it reads from depends on how many points fall into a slice. Up to 8 blocks of 64 points per slice,
  * every point in range is read (chunks decoded, hot points merged) and sliced exactly. Beyond that, summaries
- * ({@code metric_rollups}) stand in for sealed points: blocks of 64 or 512 points, or whole chunks, each counted
+ * ({@code metric_rollups}) stand in for sealed points: blocks of 64 or 1024 points, or whole chunks, each counted
  * in the slice of its greatest x, so a slice's boundary may move by up to one block (an eighth of a slice at most)
  * while every block's min, max and last stay exact: a spike is never lost. Chunks that cross an end of the
  * requested range, and unsealed points, are still read point by point. Until the sealer has merged points logged
@@ -148,6 +148,11 @@ public final class MetricDownsampler {
             if (edge[i]) {
                 edges.add(sorted.get(i));
             }
+        }
+        if (edges.isEmpty()) {
+            // The whole range is covered by whole chunks (a chart of the full series): aggregate in PostgreSQL.
+            MetricRollupRepository.sliced(c, seriesId, level, slicer, slicer.buckets());
+            return;
         }
         slicer.addAll(MetricPointsRepository.chunks(c, seriesId, edges));
         List<MetricRollup> blocks = level == MetricRollup.CHUNK_LEVEL ? sorted

@@ -13,7 +13,7 @@ record MetricRollup(int level, long lastTs, long lastStep, double lastValue, lon
                     Long sStep, Long sTs, Double sValue) {
 
     /** Points per block at each level; the last level is the whole chunk. */
-    static final int[] BLOCK = {64, 512, Integer.MAX_VALUE};
+    static final int[] BLOCK = {64, 1024, Integer.MAX_VALUE};
     static final int CHUNK_LEVEL = 2;
 
     /** Every level's summaries of the chunk {@code [from, to)} of a buffer in history order. */

@@ -72,6 +72,42 @@ final class MetricRollupRepository {
         return out;
     }
 
+    /**
+     * Blocks of one level lying wholly inside {@code [lo, hi]}, aggregated per slice in PostgreSQL (each block in
+     * the slice of its greatest x), so a 10^7-point series sends a thousand rows rather than twenty thousand. The
+     * last point is picked as the greatest {@code [x, other, value]} array, exact for steps and millisecond
+     * timestamps below 2^53.
+     */
+    static void sliced(Connection c, long seriesId, int level, MetricSlicer slicer, int buckets) throws SQLException {
+        boolean byStep = slicer.byStep();
+        String bx = byStep ? "step_max" : "last_ts";
+        String last = byStep ? "ARRAY[s_step::float8, s_ts::float8, s_value]" : "ARRAY[t_ts::float8, t_step::float8, t_value]";
+        String inside = byStep ? "step_min >= ? AND step_max <= ?" : "first_ts >= ? AND last_ts <= ?";
+        long span = slicer.hi() - slicer.lo() + 1;
+        String sql = "SELECT k, sum(n), sum(finite), min(vmin), max(vmax), max(bx), max(lastp) FILTER (WHERE finite > 0) "
+                + "FROM (SELECT LEAST(GREATEST((" + bx + " - ?) * ? / ?, 0), ? - 1) AS k, n, finite, vmin, vmax, "
+                + bx + " AS bx, " + last + " AS lastp FROM metric_rollups WHERE series_id = ? AND level = ? AND "
+                + inside + ") b GROUP BY k";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, slicer.lo());
+            ps.setLong(2, buckets);
+            ps.setLong(3, span);
+            ps.setLong(4, buckets);
+            ps.setLong(5, seriesId);
+            ps.setInt(6, level);
+            ps.setLong(7, slicer.lo());
+            ps.setLong(8, slicer.hi());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    java.sql.Array a = rs.getArray(7);
+                    Double[] p = a == null ? null : (Double[]) a.getArray();
+                    slicer.addSlice((int) rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getDouble(4),
+                            rs.getDouble(5), rs.getLong(6), p);
+                }
+            }
+        }
+    }
+
     static MetricRollup row(ResultSet rs) throws SQLException {
         return new MetricRollup(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getDouble(4), rs.getLong(5),
                 rs.getLong(6), rs.getLong(7), rs.getInt(8), rs.getInt(9), rs.getObject(10, Double.class),

@@ -45,6 +45,10 @@ final class MetricSlicer {
         return byStep;
     }
 
+    int buckets() {
+        return buckets;
+    }
+
     long lo() {
         return lo;
     }
@@ -86,6 +90,13 @@ final class MetricSlicer {
         long other = any ? (byStep ? r.sTs() : r.tStep()) : 0;
         double v = any ? (byStep ? r.sValue() : r.tValue()) : 0;
         add(slice(bx), r.n(), r.finite(), bx, any ? r.vmin() : 0, any ? r.vmax() : 0, any, x, other, v);
+    }
+
+    /** A slice's aggregate over summaries; {@code last} is {x, other, value} of its last finite point, or null. */
+    void addSlice(int k, long n, long fin, double mn, double mx, long xMax, Double[] last) {
+        boolean any = fin > 0 && last != null;
+        add(k, n, fin, xMax, mn, mx, any, any ? last[0].longValue() : 0, any ? last[1].longValue() : 0,
+                any ? last[2] : 0);
     }
 
     private void add(int k, long n, long fin, long x, double mn, double mx, boolean anyFinite, long lx, long lo2,

@@ -231,6 +231,12 @@ class MetricSealingTest {
                     axis + ": spike at " + spikeX + ", slice ends at " + s.x()[at]);
             assertTrue(s.count()[at] > 900 && s.count()[at] < 1100, "slices stay close to 1000 points");
         }
+        // a zoomed range whose ends cut through chunks: those chunks are read point by point, the rest summarised
+        MetricDownsampler.Series zoom = reads.downsample(List.of(run), "loss", MetricDownsampler.XAxis.STEP, 100,
+                spike - 50_000, spike + 50_000).get(0).series();
+        assertEquals(100_001L, zoom.points());
+        assertEquals(spike - 50_000, zoom.from());
+        assertEquals(1000.0, java.util.Arrays.stream(zoom.max()).mapToDouble(Double::doubleValue).max().orElseThrow());
     }
 
     /** Seals the series, waiting out the background job if it holds the series this instant. */
