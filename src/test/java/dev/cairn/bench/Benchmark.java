@@ -323,7 +323,9 @@ public final class Benchmark {
         List<Long> measured = new ArrayList<>(lat.subList(5, lat.size()));
         Collections.sort(measured);
         row("get-history, 100,000 points (full, " + size / 1024 + " KB JSON, sealed " + ms(sealWait)
-                + " after logging), p50", ms(measured.get(measured.size() / 2)), "<= 100 ms");
+                + " after logging), Java HttpClient, p50", ms(measured.get(measured.size() / 2)), "");
+        row("get-history, 100,000 points, curl (time_total), p50", curlP50(base + "/api/2.0/mlflow/" + url, 25),
+                "<= 100 ms");
         // The MLflow Java client (2.17.2) pages get-history by 25,000 and then adds to an unmodifiable protobuf list,
         // so it fails on longer histories whatever the server: its figure is for one full page of 25,000 points.
         String small = createRun(exp);
@@ -355,6 +357,32 @@ public final class Benchmark {
         Collections.sort(clientMeasured);
         row("get-history, 25,000 points (the MLflow Java client's page), MLflow Java client getMetricHistory, p50",
                 ms(clientMeasured.get(clientMeasured.size() / 2)), "");
+    }
+
+    /** p50 of curl's time_total over {@code n} runs after 5 warm-ups, or "curl not found". */
+    private static String curlP50(String url, int n) throws Exception {
+        List<Double> secs = new ArrayList<>();
+        for (int i = 0; i < n + 5; i++) {
+            List<String> cmd = new ArrayList<>(List.of("curl", "-s", "-o", "/dev/null", "-w", "%{time_total}",
+                    "--max-time", "60"));
+            if (authHeader != null) {
+                cmd.addAll(List.of("-H", "Authorization: " + authHeader));
+            }
+            cmd.add(url);
+            Process p;
+            try {
+                p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                return "curl not found";
+            }
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor();
+            if (i >= 5) {
+                secs.add(Double.parseDouble(out));
+            }
+        }
+        Collections.sort(secs);
+        return String.format(Locale.ROOT, "%.1f ms", 1000 * secs.get(secs.size() / 2));
     }
 
     /** Waits (at most 60 s) until the sealer has left no hot metric point; nanoseconds waited. */
