@@ -35,7 +35,8 @@ CREATE TABLE metric_chunks (
 );
 
 -- Summaries of consecutive points of a chunk, at three levels: 0 = blocks of 64 points, 1 = blocks of 1024,
--- 2 = the whole chunk. Rewritten with their chunk. Downsampling of long series and full-history statistics read
+-- 2 = the whole chunk (levels 0 and 1 are left out when one block would be the whole chunk: the chunk's row stands
+-- in). Rewritten with their chunk. Downsampling of long series and full-history statistics read
 -- these instead of the points. vmin/vmax and the two "last" points cover finite values only (null when none):
 -- t_* is the block's greatest finite point by (ts, step, value), s_* by (step, ts, value).
 CREATE TABLE metric_rollups (

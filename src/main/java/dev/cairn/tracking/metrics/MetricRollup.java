@@ -15,12 +15,21 @@ record MetricRollup(int level, long lastTs, long lastStep, double lastValue, lon
     /** Points per block at each level; the last level is the whole chunk. */
     static final int[] BLOCK = {64, 1024, Integer.MAX_VALUE};
     static final int CHUNK_LEVEL = 2;
+    /** SQL condition selecting the rows of level {@code ?} with block size {@code ?}, chunk rows standing in. */
+    static final String LEVEL_OR_CHUNK = "(level = ? OR (level = 2 AND n <= ?))";
 
-    /** Every level's summaries of the chunk {@code [from, to)} of a buffer in history order. */
+    /**
+     * Every level's summaries of the chunk {@code [from, to)} of a buffer in history order. A level whose one block
+     * would be the whole chunk is left out: its readers take the chunk's row instead ({@link #LEVEL_OR_CHUNK}), so a
+     * short series costs one summary, not three.
+     */
     static List<MetricRollup> ofChunk(PointBuffer p, int from, int to) {
         List<MetricRollup> out = new ArrayList<>();
         for (int level = 0; level < BLOCK.length; level++) {
             long width = BLOCK[level];
+            if (level < CHUNK_LEVEL && to - from <= width) {
+                continue;
+            }
             for (long b = from; b < to; b += width) {
                 out.add(of(p, (int) b, (int) Math.min(to, b + width), level));
             }

@@ -57,12 +57,13 @@ final class MetricRollupRepository {
         String range = byStep ? "step_max >= ? AND step_min <= ?" : "last_ts >= ? AND first_ts <= ?";
         List<MetricRollup> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM metric_rollups "
-                + "WHERE series_id = ? AND level = ? AND " + range)) {
+                + "WHERE series_id = ? AND " + MetricRollup.LEVEL_OR_CHUNK + " AND " + range)) {
             ps.setFetchSize(10_000);
             ps.setLong(1, seriesId);
             ps.setInt(2, level);
-            ps.setLong(3, lo);
-            ps.setLong(4, hi);
+            ps.setInt(3, level == MetricRollup.CHUNK_LEVEL ? Integer.MAX_VALUE : MetricRollup.BLOCK[level]);
+            ps.setLong(4, lo);
+            ps.setLong(5, hi);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(row(rs));
@@ -86,8 +87,8 @@ final class MetricRollupRepository {
         long span = slicer.hi() - slicer.lo() + 1;
         String sql = "SELECT k, sum(n), sum(finite), min(vmin), max(vmax), max(bx), max(lastp) FILTER (WHERE finite > 0) "
                 + "FROM (SELECT LEAST(GREATEST((" + bx + " - ?) * ? / ?, 0), ? - 1) AS k, n, finite, vmin, vmax, "
-                + bx + " AS bx, " + last + " AS lastp FROM metric_rollups WHERE series_id = ? AND level = ? AND "
-                + inside + ") b GROUP BY k";
+                + bx + " AS bx, " + last + " AS lastp FROM metric_rollups WHERE series_id = ? AND "
+                + MetricRollup.LEVEL_OR_CHUNK + " AND " + inside + ") b GROUP BY k";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, slicer.lo());
             ps.setLong(2, buckets);
@@ -95,8 +96,9 @@ final class MetricRollupRepository {
             ps.setLong(4, buckets);
             ps.setLong(5, seriesId);
             ps.setInt(6, level);
-            ps.setLong(7, slicer.lo());
-            ps.setLong(8, slicer.hi());
+            ps.setInt(7, level == MetricRollup.CHUNK_LEVEL ? Integer.MAX_VALUE : MetricRollup.BLOCK[level]);
+            ps.setLong(8, slicer.lo());
+            ps.setLong(9, slicer.hi());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     java.sql.Array a = rs.getArray(7);

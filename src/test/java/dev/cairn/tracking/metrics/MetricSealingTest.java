@@ -231,6 +231,15 @@ class MetricSealingTest {
                     axis + ": spike at " + spikeX + ", slice ends at " + s.x()[at]);
             assertTrue(s.count()[at] > 900 && s.count()[at] < 1100, "slices stay close to 1000 points");
         }
+        // coarser charts read coarser summaries (blocks of 1024 points, then whole chunks); the last chunk of 576
+        // points has no 1024-point block and stands in with its own row
+        for (int buckets : new int[] {100, 10}) {
+            MetricDownsampler.Series coarse = reads.downsample(List.of(run), "loss", MetricDownsampler.XAxis.STEP,
+                    buckets, null, null).get(0).series();
+            assertEquals(1_000_000L, coarse.points(), buckets + " buckets");
+            assertEquals(1000.0, java.util.Arrays.stream(coarse.max()).mapToDouble(Double::doubleValue).max()
+                    .orElseThrow());
+        }
         // a zoomed range whose ends cut through chunks: those chunks are read point by point, the rest summarised
         MetricDownsampler.Series zoom = reads.downsample(List.of(run), "loss", MetricDownsampler.XAxis.STEP, 100,
                 spike - 50_000, spike + 50_000).get(0).series();
