@@ -94,6 +94,24 @@ public final class Jdbc {
         });
     }
 
+    /** Consumes the current row of a result set. */
+    @FunctionalInterface
+    public interface RowConsumer {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    /** Streams every row of a parameterised query to {@code consumer}, fetched in batches (no list of rows). */
+    public static void each(Connection c, String sql, RowConsumer consumer, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args)) {
+            ps.setFetchSize(10_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    consumer.accept(rs);
+                }
+            }
+        }
+    }
+
     /** Every row of a parameterised query. */
     public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... args)
             throws SQLException {

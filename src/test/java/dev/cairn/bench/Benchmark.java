@@ -297,16 +297,7 @@ public final class Benchmark {
     private static void history() throws Exception {
         String exp = createExperiment("bench-history");
         String run = createRun(exp);
-        for (int i = 0; i < 100; i++) {
-            StringBuilder b = new StringBuilder("{\"run_id\":\"").append(run).append("\",\"metrics\":[");
-            for (int s = 0; s < 1000; s++) {
-                long step = (long) i * 1000 + s;
-                b.append(s == 0 ? "" : ",").append("{\"key\":\"loss\",\"value\":").append(1.0 / (step + 1))
-                        .append(",\"timestamp\":").append(1_700_000_000_000L + step).append(",\"step\":").append(step)
-                        .append('}');
-            }
-            post("runs/log-batch", b.append("]}").toString());
-        }
+        logLoss(run, 100);
         long sealWait = waitSealed();
         String url = "metrics/get-history?run_id=" + run + "&metric_key=loss";
         List<Long> lat = new ArrayList<>();
@@ -329,16 +320,7 @@ public final class Benchmark {
         // The MLflow Java client (2.17.2) pages get-history by 25,000 and then adds to an unmodifiable protobuf list,
         // so it fails on longer histories whatever the server: its figure is for one full page of 25,000 points.
         String small = createRun(exp);
-        for (int i = 0; i < 25; i++) {
-            StringBuilder b = new StringBuilder("{\"run_id\":\"").append(small).append("\",\"metrics\":[");
-            for (int s = 0; s < 1000; s++) {
-                long step = (long) i * 1000 + s;
-                b.append(s == 0 ? "" : ",").append("{\"key\":\"loss\",\"value\":").append(1.0 / (step + 1))
-                        .append(",\"timestamp\":").append(1_700_000_000_000L + step).append(",\"step\":").append(step)
-                        .append('}');
-            }
-            post("runs/log-batch", b.append("]}").toString());
-        }
+        logLoss(small, 25);
         waitSealed();
         org.mlflow.tracking.MlflowClient client = authHeader == null ? new org.mlflow.tracking.MlflowClient(base)
                 : new org.mlflow.tracking.MlflowClient(new org.mlflow.tracking.creds.BasicMlflowHostCreds(base,
@@ -357,6 +339,20 @@ public final class Benchmark {
         Collections.sort(clientMeasured);
         row("get-history, 25,000 points (the MLflow Java client's page), MLflow Java client getMetricHistory, p50",
                 ms(clientMeasured.get(clientMeasured.size() / 2)), "");
+    }
+
+    /** Logs a 'loss' history of {@code requests} x 1000 points to the run. */
+    private static void logLoss(String run, int requests) throws Exception {
+        for (int i = 0; i < requests; i++) {
+            StringBuilder b = new StringBuilder("{\"run_id\":\"").append(run).append("\",\"metrics\":[");
+            for (int s = 0; s < 1000; s++) {
+                long step = (long) i * 1000 + s;
+                b.append(s == 0 ? "" : ",").append("{\"key\":\"loss\",\"value\":").append(1.0 / (step + 1))
+                        .append(",\"timestamp\":").append(1_700_000_000_000L + step).append(",\"step\":").append(step)
+                        .append('}');
+            }
+            post("runs/log-batch", b.append("]}").toString());
+        }
     }
 
     /** p50 of curl's time_total over {@code n} runs after 5 warm-ups, or "curl not found". */

@@ -136,17 +136,7 @@ final class MetricChunkRepository {
     /** Rows of (ts, step, value), in the statement's order, into a buffer. */
     static PointBuffer points(Connection c, String sql, Object... args) throws SQLException {
         PointBuffer out = new PointBuffer(1024);
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setFetchSize(10_000);
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getLong(1), rs.getLong(2), rs.getDouble(3));
-                }
-            }
-        }
+        Jdbc.each(c, sql, rs -> out.add(rs.getLong(1), rs.getLong(2), rs.getDouble(3)), args);
         return out;
     }
 

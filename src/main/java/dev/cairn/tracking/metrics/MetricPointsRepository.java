@@ -189,27 +189,16 @@ final class MetricPointsRepository {
             throws SQLException {
         List<Chunk> chunks = new ArrayList<>();
         PointBuffer single = new PointBuffer(256);
-        int chunkPoints = 0;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setFetchSize(10_000);
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
+        Jdbc.each(c, sql, rs -> {
+            if (rs.getInt(1) == 0) {
+                chunks.add(new Chunk(rs.getLong(2), rs.getLong(3), rs.getDouble(4), 0, 0, 0, 0, rs.getBytes(5)));
+            } else {
+                single.add(rs.getLong(2), rs.getLong(3), rs.getDouble(4));
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (rs.getInt(1) == 0) {
-                        byte[] data = rs.getBytes(5);
-                        chunks.add(new Chunk(rs.getLong(2), rs.getLong(3), rs.getDouble(4), 0, 0, 0, 0, data));
-                        chunkPoints += MetricChunkRepository.CHUNK_POINTS;
-                    } else {
-                        single.add(rs.getLong(2), rs.getLong(3), rs.getDouble(4));
-                    }
-                }
-            }
-        }
+        }, args);
         chunks.sort(Comparator.comparing(Chunk::firstTs).thenComparing(Chunk::firstStep)
                 .thenComparing(Chunk::firstValue, PointBuffer::compareValues));
-        PointBuffer sealed = new PointBuffer(chunkPoints);
+        PointBuffer sealed = new PointBuffer(chunks.size() * MetricChunkRepository.CHUNK_POINTS);
         for (Chunk ch : chunks) {
             MetricChunkCodec.decode(ch.data(), sealed);
         }
