@@ -1,19 +1,11 @@
 package dev.cairn.tracking.metrics;
 
 import dev.cairn.common.Jdbc;
-import dev.cairn.tracking.metrics.MetricDownsampler.Slice;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Which runs have a series of the key a downsampling request names, in plain JDBC (one statement). */
 final class MetricDownsampleRepository {

@@ -103,13 +103,4 @@ final class PointBuffer {
         }
         return out;
     }
-
-    boolean isSorted() {
-        for (int i = 1; i < size; i++) {
-            if (compare(i - 1, ts[i], step[i], value[i]) > 0) {
-                return false;
-            }
-        }
-        return true;
-    }
 }
