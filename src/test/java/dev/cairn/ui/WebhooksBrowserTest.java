@@ -46,7 +46,10 @@ class WebhooksBrowserTest extends BrowserTestBase {
             assertTrue(received.body().contains("\"entity\":\"model_version\""), received.body());
             screenshot("admin-webhooks-test");
 
-            find("tr[data-webhook='" + name + "']").findElement(By.xpath(".//button[text()='Disable']")).click();
+            WebElement before = find("tr[data-webhook='" + name + "']");
+            before.findElement(By.xpath(".//button[text()='Disable']")).click();
+            // The form post reloads the page: wait for the old row to go before reading the new one.
+            waitFor(ExpectedConditions.stalenessOf(before));
             WebElement disabled = waitFor(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("tr[data-webhook='" + name + "']")));
             assertEquals(1, disabled.findElements(By.cssSelector(".badge.bad")).size());
