@@ -76,7 +76,7 @@ public final class CompareBenchmark {
             // Old timestamps: the background sealer takes these series at once.
             long deadline = System.nanoTime() + 180_000_000_000L;
             while (System.nanoTime() < deadline) {
-                try (var rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM metric_hot)")) {
+                try (var rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM metric_unsealed)")) {
                     rs.next();
                     if (!rs.getBoolean(1)) {
                         break;

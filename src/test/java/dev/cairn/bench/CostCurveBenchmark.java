@@ -342,7 +342,7 @@ final class CostCurveBenchmark {
     }
 
     private static long hotRows(Statement st) throws Exception {
-        try (ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM metric_hot) + (SELECT count(*) FROM metrics)")) {
+        try (ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM metric_unsealed) + (SELECT count(*) FROM metrics)")) {
             rs.next();
             return rs.getLong(1);
         }

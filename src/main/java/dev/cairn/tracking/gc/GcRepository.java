@@ -59,10 +59,10 @@ final class GcRepository {
     static int deleteRuns(Connection c, Long[] runs) throws SQLException {
         Jdbc.query(c, "SELECT id FROM metric_series WHERE run_id = ANY(?) ORDER BY id FOR UPDATE", rs -> 1,
                 (Object) runs);
-        Jdbc.update(c, "DELETE FROM metric_hot WHERE series_id IN (SELECT id FROM metric_series WHERE run_id = ANY(?))",
-                (Object) runs);
-        Jdbc.update(c, "DELETE FROM metrics WHERE series_id IN (SELECT id FROM metric_series WHERE run_id = ANY(?))",
-                (Object) runs);
+        for (String unsealed : List.of("metric_hot_blocks", "metric_hot", "metrics")) {
+            Jdbc.update(c, "DELETE FROM " + unsealed
+                    + " WHERE series_id IN (SELECT id FROM metric_series WHERE run_id = ANY(?))", (Object) runs);
+        }
         return Jdbc.update(c, "DELETE FROM runs WHERE id = ANY(?)", (Object) runs);
     }
 

@@ -9,16 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Sealing, in plain JDBC: moves a series' points from {@code metric_hot} (and the V1 table {@code metrics}, which
- * it drains) into non-overlapping chunks of up to {@value #CHUNK_POINTS} points with their rollups. One series per
- * transaction, under a transaction-scoped advisory lock, so replicas never seal one series at once; the points
+ * Sealing, in plain JDBC: moves a series' points from the hot blocks {@code metric_hot_blocks} (and V23's
+ * {@code metric_hot} and the V1 table {@code metrics}, which it drains) into non-overlapping chunks of up to
+ * {@value #CHUNK_POINTS} points with their rollups. One series per transaction, under a transaction-scoped advisory lock, so replicas never seal one series at once; the points
  * taken are exactly the rows its DELETE removed, so a point written meanwhile stays hot for the next round.
  */
 final class MetricChunkRepository {
 
     static final int CHUNK_POINTS = 4096;
-    /** Most V1 rows moved per transaction, so a 10^7-point series of an upgraded server drains in steps. */
+    /** Most V1 or V23 rows moved per transaction, so a 10^7-point series of an upgraded server drains in steps. */
     static final int LEGACY_BATCH = 100_000;
+    /** Most hot blocks moved per transaction (up to a million points), so a backlog of one series seals in steps. */
+    static final int BLOCKS_PER_SEAL = 16_384;
     /** Advisory lock namespace of sealing ("METR"). */
     private static final int LOCK_NAMESPACE = 0x4d455452;
 
@@ -33,31 +35,34 @@ final class MetricChunkRepository {
     /**
      * Series worth sealing: hot ones with a full chunk's worth of points or with a point older than
      * {@code cutoffTs} (a slow or finished series), then any series still in the V1 table. One index probe per
-     * distinct hot series (a loose scan of metric_hot's index), not a scan of every series.
+     * distinct hot series (a loose scan of metric_hot_blocks' index), not a scan of every series.
      */
     static List<Long> candidates(Connection c, long cutoffTs, int limit) throws SQLException {
-        List<Long> out = Jdbc.query(c, "WITH RECURSIVE s(id) AS ("
-                + "(SELECT series_id FROM metric_hot ORDER BY series_id LIMIT 1) UNION ALL "
-                + "SELECT (SELECT series_id FROM metric_hot WHERE series_id > s.id ORDER BY series_id LIMIT 1) "
+        List<Long> out = new ArrayList<>(Jdbc.query(c, "WITH RECURSIVE s(id) AS ("
+                + "(SELECT series_id FROM metric_hot_blocks ORDER BY series_id LIMIT 1) UNION ALL "
+                + "SELECT (SELECT series_id FROM metric_hot_blocks WHERE series_id > s.id ORDER BY series_id LIMIT 1) "
                 + "FROM s WHERE s.id IS NOT NULL) "
                 // at most a chunk's worth of rows per series: a backlog costs no more to look at than a full chunk
-                + "SELECT s.id FROM s CROSS JOIN LATERAL (SELECT count(*) n, min(ts) t FROM (SELECT ts FROM metric_hot h "
-                + "WHERE h.series_id = s.id LIMIT ?) x) a WHERE s.id IS NOT NULL AND (a.n >= ? OR a.t < ?) LIMIT ?",
-                rs -> rs.getLong(1), CHUNK_POINTS, (long) CHUNK_POINTS, cutoffTs, limit);
-        if (out.size() < limit) {
-            out = new ArrayList<>(out);
-            out.addAll(Jdbc.query(c, "WITH RECURSIVE s(id) AS ("
-                    + "(SELECT series_id FROM metrics ORDER BY series_id LIMIT 1) UNION ALL "
-                    + "SELECT (SELECT series_id FROM metrics WHERE series_id > s.id ORDER BY series_id LIMIT 1) "
-                    + "FROM s WHERE s.id IS NOT NULL) SELECT id FROM s WHERE id IS NOT NULL LIMIT ?",
-                    rs -> rs.getLong(1), limit - out.size()));
+                + "SELECT s.id FROM s CROSS JOIN LATERAL (SELECT sum(n) n, min(min_ts) t FROM (SELECT n, min_ts "
+                + "FROM metric_hot_blocks h WHERE h.series_id = s.id LIMIT ?) x) a "
+                + "WHERE s.id IS NOT NULL AND (a.n >= ? OR a.t < ?) LIMIT ?",
+                rs -> rs.getLong(1), CHUNK_POINTS, (long) CHUNK_POINTS, cutoffTs, limit));
+        // Then every series still in the drained tables: V23's one row per point, and V1.
+        for (String drained : List.of("metric_hot", "metrics")) {
+            if (out.size() < limit) {
+                out.addAll(Jdbc.query(c, "WITH RECURSIVE s(id) AS ("
+                        + "(SELECT series_id FROM " + drained + " ORDER BY series_id LIMIT 1) UNION ALL "
+                        + "SELECT (SELECT series_id FROM " + drained + " WHERE series_id > s.id ORDER BY series_id "
+                        + "LIMIT 1) FROM s WHERE s.id IS NOT NULL) SELECT id FROM s WHERE id IS NOT NULL LIMIT ?",
+                        rs -> rs.getLong(1), limit - out.size()));
+            }
         }
-        return out;
+        return out.stream().distinct().toList();
     }
 
     /** Unsealed points (hot and V1), counted up to {@code cap}. */
     static long unsealed(Connection c, int cap) throws SQLException {
-        return Jdbc.queryOne(c, "SELECT (SELECT count(*) FROM (SELECT 1 FROM metric_hot LIMIT ?) h) "
+        return Jdbc.queryOne(c, "SELECT (SELECT count(*) FROM (SELECT 1 FROM metric_unsealed LIMIT ?) h) "
                 + "+ (SELECT count(*) FROM (SELECT 1 FROM metrics LIMIT ?) l)", rs -> rs.getLong(1), cap, cap)
                 .orElse(0L);
     }
@@ -77,13 +82,12 @@ final class MetricChunkRepository {
         if (Jdbc.queryOne(c, "SELECT 1 FROM metric_series WHERE id = ? FOR KEY SHARE", rs -> 1, seriesId).isEmpty()) {
             // Points of no series (gc removes a run's points before its series, so none should exist): drop them
             // rather than let them head the candidate list forever.
-            Jdbc.update(c, "DELETE FROM metric_hot WHERE series_id = ?", seriesId);
-            Jdbc.update(c, "DELETE FROM metrics WHERE series_id = ?", seriesId);
+            for (String table : List.of("metric_hot_blocks", "metric_hot", "metrics")) {
+                Jdbc.update(c, "DELETE FROM " + table + " WHERE series_id = ?", seriesId);
+            }
             return 0;
         }
-        PointBuffer fresh = PointBuffer.merge(
-                points(c, "WITH d AS (DELETE FROM metric_hot WHERE series_id = ? RETURNING ts, step, value) "
-                        + "SELECT ts, step, value FROM d ORDER BY ts, step, value", seriesId),
+        PointBuffer fresh = PointBuffer.merge(PointBuffer.merge(takeBlocks(c, seriesId), takeRows(c, seriesId)),
                 takeLegacy(c, seriesId));
         if (fresh.size == 0) {
             return 0;
@@ -109,6 +113,22 @@ final class MetricChunkRepository {
         }
         write(c, seriesId, PointBuffer.merge(old, fresh));
         return fresh.size;
+    }
+
+    /** Deletes up to {@value #BLOCKS_PER_SEAL} of the series' hot blocks; their points, sorted. */
+    private static PointBuffer takeBlocks(Connection c, long seriesId) throws SQLException {
+        // By ctid (a TID scan): rows are only inserted or deleted, and this series' other deleters wait on our locks.
+        return points(c, "WITH d AS (DELETE FROM metric_hot_blocks WHERE ctid = ANY(ARRAY("
+                + "SELECT ctid FROM metric_hot_blocks WHERE series_id = ? LIMIT ?)) RETURNING ts, step, value) "
+                + "SELECT u.ts, u.step, u.value FROM d CROSS JOIN LATERAL unnest(d.ts, d.step, d.value) "
+                + "AS u (ts, step, value) ORDER BY 1, 2, 3", seriesId, BLOCKS_PER_SEAL);
+    }
+
+    /** Deletes up to {@value #LEGACY_BATCH} of the series' V23 one-point rows; their points, sorted. */
+    private static PointBuffer takeRows(Connection c, long seriesId) throws SQLException {
+        return points(c, "WITH d AS (DELETE FROM metric_hot WHERE ctid = ANY(ARRAY("
+                + "SELECT ctid FROM metric_hot WHERE series_id = ? LIMIT ?)) RETURNING ts, step, value) "
+                + "SELECT ts, step, value FROM d ORDER BY ts, step, value", seriesId, LEGACY_BATCH);
     }
 
     private static PointBuffer takeLegacy(Connection c, long seriesId) throws SQLException {

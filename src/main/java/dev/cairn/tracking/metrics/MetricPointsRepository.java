@@ -43,7 +43,7 @@ final class MetricPointsRepository {
                         + "data, sum(n) OVER (ORDER BY last_ts, last_step, last_value) - n AS before "
                         + "FROM metric_chunks WHERE series_id = ?" + chunkAfter + ") k WHERE before <= ?";
         String sql = chunks
-                + " UNION ALL SELECT 1, ts, step, value, NULL FROM metric_hot WHERE series_id = ?" + pointAfter
+                + " UNION ALL SELECT 1, ts, step, value, NULL FROM metric_unsealed WHERE series_id = ?" + pointAfter
                 + " UNION ALL SELECT 2, ts, step, value, NULL FROM metrics WHERE series_id = ?" + pointAfter;
         List<Object> args = new ArrayList<>();
         for (int part = 0; part < 3; part++) {
@@ -83,7 +83,7 @@ final class MetricPointsRepository {
                 : "SELECT 0, first_ts, first_step, first_value, data FROM metric_chunks WHERE series_id = ? "
                         + "AND last_ts >= ? AND first_ts <= ?";
         String sql = chunks
-                + " UNION ALL SELECT 1, ts, step, value, NULL FROM metric_hot WHERE series_id = ? AND " + x
+                + " UNION ALL SELECT 1, ts, step, value, NULL FROM metric_unsealed WHERE series_id = ? AND " + x
                 + " BETWEEN ? AND ? UNION ALL SELECT 2, ts, step, value, NULL FROM metrics WHERE series_id = ? AND "
                 + x + " BETWEEN ? AND ?";
         PointBuffer all = read(c, sql, new Object[] {seriesId, lo, hi, seriesId, lo, hi, seriesId, lo, hi}, null);
@@ -117,7 +117,7 @@ final class MetricPointsRepository {
     /** Hot and V1 points with x in {@code [lo, hi]}, sorted, without duplicates among themselves. */
     static PointBuffer unsealed(Connection c, long seriesId, boolean byStep, long lo, long hi) throws SQLException {
         String x = byStep ? "step" : "ts";
-        return MetricChunkRepository.points(c, "SELECT ts, step, value FROM metric_hot WHERE series_id = ? AND " + x
+        return MetricChunkRepository.points(c, "SELECT ts, step, value FROM metric_unsealed WHERE series_id = ? AND " + x
                 + " BETWEEN ? AND ? UNION ALL SELECT ts, step, value FROM metrics WHERE series_id = ? AND " + x
                 + " BETWEEN ? AND ?", seriesId, lo, hi, seriesId, lo, hi).sorted();
     }
@@ -131,7 +131,7 @@ final class MetricPointsRepository {
                 + "max(ARRAY[last_ts::float8, last_step::float8, last_value]) FROM metric_rollups "
                 + "WHERE series_id = ? AND level = 2 UNION ALL "
                 + "SELECT 1, count(*), min(ts), max(ts), min(step), max(step), min(ARRAY[ts::float8, step::float8, value]) "
-                + "FROM metric_hot WHERE series_id = ? UNION ALL "
+                + "FROM metric_unsealed WHERE series_id = ? UNION ALL "
                 + "SELECT 2, count(*), min(ts), max(ts), min(step), max(step), min(ARRAY[ts::float8, step::float8, value]) "
                 + "FROM metrics WHERE series_id = ?";
         long points = 0;

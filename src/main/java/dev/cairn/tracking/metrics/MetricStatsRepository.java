@@ -102,7 +102,7 @@ final class MetricStatsRepository {
         try (PreparedStatement ps = c.prepareStatement("SELECT 0, series_id, sum(n), sum(finite), min(vmin), max(vmax), "
                 + "max(ARRAY[last_ts::float8, last_step::float8, last_value]), 0, 0, 0::float8 FROM metric_rollups "
                 + "WHERE level = 2 AND series_id = ANY(?) GROUP BY series_id UNION ALL "
-                + "SELECT 1, series_id, 0, 0, NULL, NULL, NULL, ts, step, value FROM metric_hot WHERE series_id = ANY(?) "
+                + "SELECT 1, series_id, 0, 0, NULL, NULL, NULL, ts, step, value FROM metric_unsealed WHERE series_id = ANY(?) "
                 + "UNION ALL SELECT 1, series_id, 0, 0, NULL, NULL, NULL, ts, step, value FROM metrics "
                 + "WHERE series_id = ANY(?)")) {
             ps.setFetchSize(10_000);

@@ -88,7 +88,7 @@ class MetricSealingTest {
         sealNow(series);
 
         assertSameHistory(before, all(run, "m"));
-        assertEquals(0L, count("SELECT count(*) FROM metric_hot WHERE series_id = " + series));
+        assertEquals(0L, count("SELECT count(*) FROM metric_unsealed WHERE series_id = " + series));
         assertEquals(3L, count("SELECT count(*) FROM metric_chunks WHERE series_id = " + series));
         assertEquals(10_002L, count("SELECT sum(n) FROM metric_chunks WHERE series_id = " + series));
         assertPagesMatch(run, "m", before, 777);
@@ -200,6 +200,31 @@ class MetricSealingTest {
         assertEquals(250_001L, count("SELECT sum(n) FROM metric_chunks WHERE series_id = " + series));
         assertSameHistory(before, all(run, "m"));
         assertPagesMatch(run, "m", before, 100_000);
+    }
+
+    @Test
+    void pointsOfTheV23HotTableMoveInTheBackground() {
+        String run = newRun();
+        log(run, points("m", 0, 1000, s -> 2.0)); // hot blocks
+        long series = seriesId(run, "m");
+        // one row per point, where V23 kept hot points: more than one draining step, 1000 of them repeated
+        Jdbc.run(dataSource, c -> Jdbc.update(c, "INSERT INTO metric_hot (series_id, ts, step, value) SELECT ?, "
+                + "? + g * 10, g, CASE WHEN g % 997 = 0 THEN '-Infinity'::float8 ELSE g END "
+                + "FROM generate_series(1000, 150999) g, generate_series(1, CASE WHEN g < 2000 THEN 2 ELSE 1 END) r",
+                series, T0));
+        MetricHistory before = all(run, "m");
+        assertEquals(151_000, before.size());
+
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (count("SELECT count(*) FROM metric_hot WHERE series_id = " + series) > 0) {
+            assertTrue(System.currentTimeMillis() < deadline, "the V23 rows were not drained");
+            sealer.sealAll();
+        }
+        sealNow(series);
+        assertEquals(0L, count("SELECT count(*) FROM metric_unsealed WHERE series_id = " + series));
+        assertEquals(151_000L, count("SELECT sum(n) FROM metric_chunks WHERE series_id = " + series));
+        assertSameHistory(before, all(run, "m"));
+        assertPagesMatch(run, "m", before, 40_000);
     }
 
     @Test
