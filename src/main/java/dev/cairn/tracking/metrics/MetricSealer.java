@@ -6,14 +6,21 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jboss.logging.Logger;
 
 /**
  * The background job that seals hot metric points into chunks (and drains the V1 table after an upgrade). Safe
- * with replicas: each series is sealed in a transaction of its own under an advisory lock the others skip.
+ * with replicas: each series is sealed in a transaction of its own under an advisory lock the others skip, by
+ * {@code cairn.metrics.seal-workers} threads here.
  */
 @ApplicationScoped
 public class MetricSealer {
@@ -32,10 +39,23 @@ public class MetricSealer {
 
     private Counter sealed;
 
+    private ExecutorService workers;
+
     @PostConstruct
-    void meters() {
+    void start() {
         sealed = Counter.builder("cairn_sealed_points").description("Metric points moved from the hot table into chunks")
                 .register(registry);
+        int n = Math.max(1, config.sealWorkers());
+        workers = Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "metric-sealer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
     }
 
     @Scheduled(every = "{cairn.metrics.seal-interval}", delayed = "5s",
@@ -53,16 +73,41 @@ public class MetricSealer {
         long total = 0;
         for (int round = 0; round < MAX_ROUNDS; round++) {
             List<Long> due = Jdbc.call(dataSource, c -> MetricChunkRepository.candidates(c, cutoffTs, BATCH));
-            long progress = 0;
-            for (long id : due) {
-                progress += Math.max(0, seal(id));
-            }
+            long progress = sealEach(due);
             total += progress;
             if (progress == 0) {
                 break; // nothing due, or every due series is being sealed by another replica
             }
         }
         return total;
+    }
+
+    /** Seals the series on the workers and waits for all of them; the points taken. */
+    private long sealEach(List<Long> due) {
+        List<Future<Integer>> sealing = new ArrayList<>(due.size());
+        for (long id : due) {
+            sealing.add(workers.submit(() -> Math.max(0, seal(id))));
+        }
+        long points = 0;
+        RuntimeException failure = null;
+        for (Future<Integer> f : sealing) {
+            try {
+                points += f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                sealing.forEach(g -> g.cancel(true));
+                break;
+            } catch (ExecutionException e) {
+                // the others go on (each series is its own transaction); the first failure is reported after them
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return points;
     }
 
     /** Seals everything hot now, whatever its age (tests, and operators after a bulk load). */

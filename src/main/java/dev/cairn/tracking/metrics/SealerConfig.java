@@ -18,4 +18,11 @@ public interface SealerConfig {
      */
     @WithDefault("PT10M")
     Duration sealAge();
+
+    /**
+     * Series sealed at once by this replica ({@code cairn.metrics.seal-workers}), each in its own transaction: one
+     * worker alternates between the JVM and PostgreSQL, two keep up with sustained ingestion on two cores.
+     */
+    @WithDefault("2")
+    int sealWorkers();
 }
