@@ -12,7 +12,9 @@ CREATE TABLE metric_hot_blocks (
     min_ts    bigint             NOT NULL,
     ts        bigint[]           NOT NULL,
     step      bigint[]           NOT NULL,
-    value     double precision[] NOT NULL
+    value     double precision[] NOT NULL,
+    -- three arrays of n points each: unnest would pad a shorter one with nulls
+    CHECK (cardinality(ts) = n AND cardinality(step) = n AND cardinality(value) = n AND n > 0)
 );
 CREATE INDEX metric_hot_blocks_series_idx ON metric_hot_blocks (series_id);
 

@@ -11,18 +11,19 @@ import java.util.List;
 /**
  * Sealing, in plain JDBC: moves a series' points from the hot blocks {@code metric_hot_blocks} (and V23's
  * {@code metric_hot} and the V1 table {@code metrics}, which it drains) into non-overlapping chunks of up to
- * {@value #CHUNK_POINTS} points with their rollups. One series per transaction, under a transaction-scoped advisory lock, so replicas never seal one series at once; the points
- * taken are exactly the rows its DELETE removed, so a point written meanwhile stays hot for the next round.
+ * {@value #CHUNK_POINTS} points with their rollups. One series per transaction, under a transaction-scoped advisory
+ * lock, so replicas never seal one series at once; the points taken are exactly the rows its DELETE removed, so a
+ * point written meanwhile stays hot for the next round.
  */
 final class MetricChunkRepository {
 
     static final int CHUNK_POINTS = 4096;
     /** Most V1 or V23 rows moved per transaction, so a 10^7-point series of an upgraded server drains in steps. */
     static final int LEGACY_BATCH = 100_000;
-    /** Most hot blocks moved per transaction (up to a million points), so a backlog of one series seals in steps. */
-    static final int BLOCKS_PER_SEAL = 16_384;
+    /** Most hot points moved per transaction, so a backlog of one series seals in steps. */
+    static final int POINTS_PER_SEAL = 1 << 20;
     /** Advisory lock namespace of sealing ("METR"). */
-    private static final int LOCK_NAMESPACE = 0x4d455452;
+    static final int LOCK_NAMESPACE = 0x4d455452;
 
     /** A stored chunk: its first and last points (history order), point count and bytes. */
     record Chunk(long firstTs, long firstStep, double firstValue, long lastTs, long lastStep, double lastValue,
@@ -42,11 +43,11 @@ final class MetricChunkRepository {
                 + "(SELECT series_id FROM metric_hot_blocks ORDER BY series_id LIMIT 1) UNION ALL "
                 + "SELECT (SELECT series_id FROM metric_hot_blocks WHERE series_id > s.id ORDER BY series_id LIMIT 1) "
                 + "FROM s WHERE s.id IS NOT NULL) "
-                // at most a chunk's worth of rows per series: a backlog costs no more to look at than a full chunk
-                + "SELECT s.id FROM s CROSS JOIN LATERAL (SELECT sum(n) n, min(min_ts) t FROM (SELECT n, min_ts "
-                + "FROM metric_hot_blocks h WHERE h.series_id = s.id LIMIT ?) x) a "
-                + "WHERE s.id IS NOT NULL AND (a.n >= ? OR a.t < ?) LIMIT ?",
-                rs -> rs.getLong(1), CHUNK_POINTS, (long) CHUNK_POINTS, cutoffTs, limit));
+                // a running count that stops at a chunk's worth, so a backlog costs no more to look at than a chunk
+                + "SELECT s.id FROM s WHERE s.id IS NOT NULL AND (EXISTS (SELECT 1 FROM (SELECT sum(n) OVER "
+                + "(ROWS UNBOUNDED PRECEDING) AS c FROM metric_hot_blocks h WHERE h.series_id = s.id) x WHERE c >= ?) "
+                + "OR EXISTS (SELECT 1 FROM metric_hot_blocks h WHERE h.series_id = s.id AND h.min_ts < ?)) LIMIT ?",
+                rs -> rs.getLong(1), (long) CHUNK_POINTS, cutoffTs, limit));
         // Then every series still in the drained tables: V23's one row per point, and V1.
         for (String drained : List.of("metric_hot", "metrics")) {
             if (out.size() < limit) {
@@ -115,13 +116,15 @@ final class MetricChunkRepository {
         return fresh.size;
     }
 
-    /** Deletes up to {@value #BLOCKS_PER_SEAL} of the series' hot blocks; their points, sorted. */
+    /** Deletes the series' oldest hot blocks, up to {@value #POINTS_PER_SEAL} points; their points, sorted. */
     private static PointBuffer takeBlocks(Connection c, long seriesId) throws SQLException {
-        // By ctid (a TID scan): rows are only inserted or deleted, and this series' other deleters wait on our locks.
-        return points(c, "WITH d AS (DELETE FROM metric_hot_blocks WHERE ctid = ANY(ARRAY("
-                + "SELECT ctid FROM metric_hot_blocks WHERE series_id = ? LIMIT ?)) RETURNING ts, step, value) "
+        // Oldest first (history order starts with the timestamp), so what a partial take leaves is mostly later
+        // points. By ctid (a TID scan): rows are only inserted or deleted, and this series' other deleters wait.
+        return points(c, "WITH d AS (DELETE FROM metric_hot_blocks WHERE ctid = ANY(ARRAY(SELECT ctid FROM ("
+                + "SELECT ctid, n, sum(n) OVER (ORDER BY min_ts ROWS UNBOUNDED PRECEDING) AS c FROM metric_hot_blocks "
+                + "WHERE series_id = ?) x WHERE c - n < ?)) RETURNING ts, step, value) "
                 + "SELECT u.ts, u.step, u.value FROM d CROSS JOIN LATERAL unnest(d.ts, d.step, d.value) "
-                + "AS u (ts, step, value) ORDER BY 1, 2, 3", seriesId, BLOCKS_PER_SEAL);
+                + "AS u (ts, step, value) ORDER BY 1, 2, 3", seriesId, (long) POINTS_PER_SEAL);
     }
 
     /** Deletes up to {@value #LEGACY_BATCH} of the series' V23 one-point rows; their points, sorted. */

@@ -21,8 +21,8 @@ import org.postgresql.jdbc.PgConnection;
  *
  * <p>A batch costs a few statements whatever its size: one upsert of the per-key series rows
  * (which also moves the latest value forward), at most one lookup of series ids whose latest value
- * did not change, and one {@code COPY} of all points, in blocks of up to 64 per series. Hibernate would issue one statement per point
- * and keep every entity in memory.
+ * did not change, and one {@code COPY} of all points, in blocks of up to 64 per series. Hibernate would issue one
+ * statement per point and keep every entity in memory.
  */
 public final class MetricRepository {
 

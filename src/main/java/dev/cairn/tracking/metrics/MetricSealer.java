@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,8 +56,14 @@ public class MetricSealer {
     }
 
     @PreDestroy
-    void stop() {
-        workers.shutdownNow();
+    void stop() throws InterruptedException {
+        // Tasks that never started are cancelled, so a round waiting on them ends; running ones finish their series.
+        for (Runnable never : workers.shutdownNow()) {
+            if (never instanceof Future<?> f) {
+                f.cancel(false);
+            }
+        }
+        workers.awaitTermination(10, TimeUnit.SECONDS);
     }
 
     @Scheduled(every = "{cairn.metrics.seal-interval}", delayed = "5s",
@@ -75,8 +83,8 @@ public class MetricSealer {
             List<Long> due = Jdbc.call(dataSource, c -> MetricChunkRepository.candidates(c, cutoffTs, BATCH));
             long progress = sealEach(due);
             total += progress;
-            if (progress == 0) {
-                break; // nothing due, or every due series is being sealed by another replica
+            if (progress == 0 || Thread.currentThread().isInterrupted()) {
+                break; // nothing due, every due series is being sealed by another replica, or shutting down
             }
         }
         return total;
@@ -93,9 +101,10 @@ public class MetricSealer {
         for (Future<Integer> f : sealing) {
             try {
                 points += f.get();
-            } catch (InterruptedException e) {
+            } catch (InterruptedException | CancellationException e) {
+                // shutting down: what was not sealed stays hot for the next start
                 Thread.currentThread().interrupt();
-                sealing.forEach(g -> g.cancel(true));
+                sealing.forEach(g -> g.cancel(false));
                 break;
             } catch (ExecutionException e) {
                 // the others go on (each series is its own transaction); the first failure is reported after them

@@ -203,6 +203,33 @@ class MetricSealingTest {
     }
 
     @Test
+    void aSeriesIsDueOnceItsHotBlocksHoldAChunk() throws Exception {
+        String run = newRun();
+        log(run, points("big", 0, 1, s -> 1.0));
+        log(run, points("small", 0, 1, s -> 1.0));
+        long big = seriesId(run, "big");
+        long small = seriesId(run, "small");
+        // Held as a replica's sealer would hold them, so the background job leaves both hot meanwhile.
+        try (java.sql.Connection held = dataSource.getConnection()) {
+            for (long id : new long[] {big, small}) {
+                Jdbc.queryOne(held, "SELECT pg_advisory_lock(?, ?)", rs -> 1, MetricChunkRepository.LOCK_NAMESPACE,
+                        (int) id);
+            }
+            for (int from = 1; from < MetricChunkRepository.CHUNK_POINTS + 10; from += 100) {
+                log(run, points("big", from, from + 100, s -> (double) s));
+            }
+            log(run, points("small", 1, 200, s -> (double) s));
+            // nothing is old by this cutoff: only the running count of hot points decides
+            List<Long> due = Jdbc.call(dataSource, c -> MetricChunkRepository.candidates(c, Long.MIN_VALUE, 100_000));
+            assertTrue(due.contains(big), "a chunk's worth of hot points is due");
+            assertFalse(due.contains(small), "200 recent points are not");
+            Jdbc.queryOne(held, "SELECT pg_advisory_unlock_all()", rs -> 1);
+        }
+        sealNow(big);
+        assertEquals(0L, count("SELECT count(*) FROM metric_unsealed WHERE series_id = " + big));
+    }
+
+    @Test
     void pointsOfTheV23HotTableMoveInTheBackground() {
         String run = newRun();
         log(run, points("m", 0, 1000, s -> 2.0)); // hot blocks
