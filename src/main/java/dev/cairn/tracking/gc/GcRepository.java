@@ -1,6 +1,7 @@
 package dev.cairn.tracking.gc;
 
 import dev.cairn.common.Jdbc;
+import dev.cairn.tracking.metrics.MetricRepository;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -59,7 +60,7 @@ final class GcRepository {
     static int deleteRuns(Connection c, Long[] runs) throws SQLException {
         Jdbc.query(c, "SELECT id FROM metric_series WHERE run_id = ANY(?) ORDER BY id FOR UPDATE", rs -> 1,
                 (Object) runs);
-        for (String unsealed : List.of("metric_hot_blocks", "metric_hot", "metrics")) {
+        for (String unsealed : MetricRepository.UNSEALED_TABLES) {
             Jdbc.update(c, "DELETE FROM " + unsealed
                     + " WHERE series_id IN (SELECT id FROM metric_series WHERE run_id = ANY(?))", (Object) runs);
         }

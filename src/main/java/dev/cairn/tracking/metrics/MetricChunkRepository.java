@@ -49,7 +49,7 @@ final class MetricChunkRepository {
                 + "OR EXISTS (SELECT 1 FROM metric_hot_blocks h WHERE h.series_id = s.id AND h.min_ts < ?)) LIMIT ?",
                 rs -> rs.getLong(1), (long) CHUNK_POINTS, cutoffTs, limit));
         // Then every series still in the drained tables: V23's one row per point, and V1.
-        for (String drained : List.of("metric_hot", "metrics")) {
+        for (String drained : MetricRepository.DRAINED_TABLES) {
             if (out.size() < limit) {
                 out.addAll(Jdbc.query(c, "WITH RECURSIVE s(id) AS ("
                         + "(SELECT series_id FROM " + drained + " ORDER BY series_id LIMIT 1) UNION ALL "
@@ -83,7 +83,7 @@ final class MetricChunkRepository {
         if (Jdbc.queryOne(c, "SELECT 1 FROM metric_series WHERE id = ? FOR KEY SHARE", rs -> 1, seriesId).isEmpty()) {
             // Points of no series (gc removes a run's points before its series, so none should exist): drop them
             // rather than let them head the candidate list forever.
-            for (String table : List.of("metric_hot_blocks", "metric_hot", "metrics")) {
+            for (String table : MetricRepository.UNSEALED_TABLES) {
                 Jdbc.update(c, "DELETE FROM " + table + " WHERE series_id = ?", seriesId);
             }
             return 0;

@@ -66,6 +66,14 @@ public final class MetricRepository {
         return seriesIds;
     }
 
+    /**
+     * Every table holding unsealed points, keyed by series_id: the hot blocks, then the one-row-per-point tables the
+     * sealer drains (V23's metric_hot, V1's metrics). Whoever deletes a series' points deletes from all of them.
+     */
+    public static final List<String> UNSEALED_TABLES = List.of("metric_hot_blocks", "metric_hot", "metrics");
+    /** The one-row-per-point tables among them, which only the sealer's draining empties. */
+    static final List<String> DRAINED_TABLES = UNSEALED_TABLES.subList(1, 3);
+
     /** Most points in one hot row: three arrays of 64 stay inline (under PostgreSQL's TOAST threshold). */
     static final int BLOCK = 64;
 
