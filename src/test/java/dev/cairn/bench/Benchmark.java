@@ -4,8 +4,6 @@ import dev.cairn.artifacts.EmbeddedS3;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.io.StringReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,20 +20,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 
 /**
  * Benchmark of the packaged server over HTTP (run with {@code ./mvnw -Pbench verify}).
  *
  * <p>Starts a durable PostgreSQL 17 (fsync on, as Cairn's embedded default), launches
  * {@code target/quarkus-app/quarkus-run.jar} against it, and measures: log-batch ingestion with 1 and 4
- * clients, raw COPY into the same metric table as the physical-limit baseline, get-history of 100,000
+ * clients against raw COPY ({@link IngestionBenchmark}), get-history of 100,000
  * points, search over 100,000 runs, and a tag-filtered search right after a bulk load of 1,000 runs. Figures
  * go to stdout and {@code target/benchmark.md}. Every loop is bounded; all traffic stays on loopback.
  */
@@ -150,173 +143,8 @@ public final class Benchmark {
     // ---- ingestion --------------------------------------------------------------------------
 
     private static void ingestion(long serverPid) throws Exception {
-        String exp = createExperiment("bench-ingest");
-        int warmup = 50;
-        int perClient = 400;
-        // 1000 metrics per request: 10 keys x 100 steps, as a training loop flushing every 100 steps would.
-        String warmRun = createRun(exp);
-        for (int i = 0; i < warmup; i++) {
-            post("runs/log-batch", batch(warmRun, i));
-        }
-        double single = ingest(exp, 1, perClient);
-        java.util.Map<String, double[]> phasesBefore = phases();
-        double[] four = ingestDetailed(exp, 4, perClient, false);
-        java.util.Map<String, double[]> phasesAfter = phases();
-        // MLflow 3 autolog: every metric attributed to a logged model and a dataset
-        double[] attributed = ingestDetailed(exp, 4, perClient, true);
-        long rss = rssKb(serverPid);
-        double[] copy = copyBaseline(4 * perClient * 1000);
-        row("log-batch ingestion, 1 client", fmt(single) + " points/s", "");
-        row("log-batch ingestion, 4 clients", fmt(four[0]) + " points/s", ">= 200,000 points/s");
-        row("log-batch latency p50 / p95, 4 clients", String.format(Locale.ROOT, "%.1f ms / %.1f ms", four[1], four[2]),
-                "p50 <= 15 ms");
-        row("log-batch ingestion, 4 clients, every metric with model_id + dataset", fmt(attributed[0])
-                + " points/s (p50 " + String.format(Locale.ROOT, "%.1f ms", attributed[1]) + ")", "");
-        StringBuilder breakdown = new StringBuilder();
-        for (String phase : List.of("parse", "validate", "run", "series", "insert", "commit")) {
-            double[] a = phasesAfter.getOrDefault(phase, new double[2]);
-            double[] b = phasesBefore.getOrDefault(phase, new double[2]);
-            double n = a[1] - b[1];
-            breakdown.append(breakdown.length() == 0 ? "" : ", ").append(phase).append(' ')
-                    .append(String.format(Locale.ROOT, "%.2f ms", n == 0 ? 0 : 1000 * (a[0] - b[0]) / n));
-        }
-        row("log-batch server time per request, 4 clients (mean by phase)", breakdown.toString(), "");
-        row("raw COPY into the hot table (metric_hot_blocks, 64-point blocks)", fmt(copy[0]) + " points/s", "baseline");
-        row("raw COPY, one row per point (V23's metric_hot), for reference", fmt(copy[1]) + " points/s", "");
-        row("ingestion (4 clients) / COPY", String.format(Locale.ROOT, "%.0f%% (%.0f%% of one row per point)",
-                100 * four[0] / copy[0], 100 * four[0] / copy[1]), ">= 70%");
-        row("server RSS after ingestion", (rss / 1024) + " MB", "<= 512 MB");
-    }
-
-    private static double ingest(String exp, int clients, int perClient) throws Exception {
-        return ingestDetailed(exp, clients, perClient, false)[0];
-    }
-
-    /** Returns {points/s, p50 ms, p95 ms}. Bodies are built before the clock starts. */
-    private static double[] ingestDetailed(String exp, int clients, int perClient, boolean attributed)
-            throws Exception {
-        List<List<String>> bodies = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            String run = createRun(exp);
-            String model = attributed ? loggedModel(exp, run) : null;
-            List<String> mine = new ArrayList<>(perClient);
-            for (int i = 0; i < perClient; i++) {
-                mine.add(batch(run, i, model));
-            }
-            bodies.add(mine);
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<List<Long>>> futures = new ArrayList<>();
-        long start = System.nanoTime();
-        for (List<String> mine : bodies) {
-            futures.add(pool.submit(() -> {
-                List<Long> lat = new ArrayList<>(mine.size());
-                for (String body : mine) {
-                    long t = System.nanoTime();
-                    post("runs/log-batch", body);
-                    lat.add(System.nanoTime() - t);
-                }
-                return lat;
-            }));
-        }
-        List<Long> all = new ArrayList<>();
-        for (Future<List<Long>> f : futures) {
-            all.addAll(f.get());
-        }
-        long elapsed = System.nanoTime() - start;
-        pool.shutdown();
-        Collections.sort(all);
-        double pointsPerSec = (double) clients * perClient * 1000 / (elapsed / 1e9);
-        return new double[] {pointsPerSec, all.get(all.size() / 2) / 1e6, all.get(all.size() * 95 / 100) / 1e6};
-    }
-
-    /** A logged model of {@code run} (MLflow 3's autolog creates one per training run). */
-    private static String loggedModel(String exp, String run) throws Exception {
-        String resp = post("logged-models", "{\"experiment_id\":\"" + exp + "\",\"name\":\"model\",\"source_run_id\":\""
-                + run + "\"}");
-        Matcher m = Pattern.compile("\"model_id\":\"(m-[0-9a-f]{32})\"").matcher(resp);
-        if (!m.find()) {
-            throw new IllegalStateException("no model id in " + resp);
-        }
-        return m.group(1);
-    }
-
-    private static String batch(String run, int i) {
-        return batch(run, i, null);
-    }
-
-    /** 1000 metrics; with {@code model}, each attributed to it and to the dataset "train" (MLflow 3 autolog). */
-    private static String batch(String run, int i, String model) {
-        String attribution = model == null ? ""
-                : ",\"model_id\":\"" + model + "\",\"dataset_name\":\"train\",\"dataset_digest\":\"d41d8cd9\"";
-        StringBuilder b = new StringBuilder(64_000).append("{\"run_id\":\"").append(run).append("\",\"metrics\":[");
-        long ts = 1_700_000_000_000L + i * 100L;
-        for (int k = 0; k < 10; k++) {
-            for (int s = 0; s < 100; s++) {
-                long step = (long) i * 100 + s;
-                if (k > 0 || s > 0) {
-                    b.append(',');
-                }
-                b.append("{\"key\":\"metric_").append(k).append("\",\"value\":").append(Math.sin(step * 0.001 + k))
-                        .append(",\"timestamp\":\"").append(ts + s).append("\",\"step\":\"").append(step).append('"')
-                        .append(attribution).append('}');
-            }
-        }
-        return b.append("]}").toString();
-    }
-
-    /**
-     * Raw COPY of the same number of points into the same layout, committed once: hot blocks as log-batch writes them
-     * (10 series per 1000 points, blocks of up to 64), and for reference one row per point into V23's metric_hot.
-     * Returns {blocks points/s, rows points/s}. The sealer drops rows of no series.
-     */
-    private static double[] copyBaseline(int rows) throws Exception {
-        long seriesBase = 1_000_000_000L;
-        StringBuilder blocks = new StringBuilder(rows * 40);
-        StringBuilder single = new StringBuilder(rows * 40);
-        for (int from = 0; from < rows; from += 100) {
-            long series = seriesBase + (from / 100) % 100_000;
-            for (int b = from; b < from + 100; b += 64) {
-                int to = Math.min(from + 100, b + 64);
-                StringBuilder ts = new StringBuilder("{");
-                StringBuilder steps = new StringBuilder("{");
-                StringBuilder values = new StringBuilder("{");
-                for (int step = b; step < to; step++) {
-                    String sep = step == b ? "" : ",";
-                    ts.append(sep).append(1_700_000_000_000L + step);
-                    steps.append(sep).append(step);
-                    values.append(sep).append(Math.sin(step * 0.001));
-                    single.append(series).append('\t').append(1_700_000_000_000L + step).append('\t').append(step)
-                            .append('\t').append(Math.sin(step * 0.001)).append('\n');
-                }
-                blocks.append(series).append('\t').append(to - b).append('\t').append(1_700_000_000_000L + b)
-                        .append('\t').append(ts).append("}\t").append(steps).append("}\t").append(values).append("}\n");
-            }
-        }
-        return new double[] {
-            rows / timedCopy("COPY metric_hot_blocks (series_id, n, min_ts, ts, step, value) FROM STDIN",
-                    blocks.toString(), "DELETE FROM metric_hot_blocks WHERE series_id >= " + seriesBase),
-            rows / timedCopy("COPY metric_hot (series_id, ts, step, value) FROM STDIN", single.toString(),
-                    "DELETE FROM metric_hot WHERE series_id >= " + seriesBase)};
-    }
-
-    /** Seconds one COPY of {@code data} and its commit take; {@code cleanup} runs afterwards. */
-    private static double timedCopy(String sql, String data, String cleanup) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
-            c.setAutoCommit(false);
-            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-            long start = System.nanoTime();
-            try (Reader r = new StringReader(data)) {
-                copy.copyIn(sql, r);
-            }
-            c.commit();
-            long elapsed = System.nanoTime() - start;
-            try (Statement st = c.createStatement()) {
-                st.executeUpdate(cleanup);
-            }
-            c.commit();
-            return elapsed / 1e9;
-        }
+        IngestionBenchmark.run(base, jdbcUrl, authHeader, Benchmark::row);
+        row("server RSS after ingestion", (rssKb(serverPid) / 1024) + " MB", "<= 512 MB");
     }
 
     // ---- history ----------------------------------------------------------------------------
@@ -631,21 +459,6 @@ public final class Benchmark {
             throw new IllegalStateException(routeAndQuery + " -> " + resp.statusCode() + " " + resp.body());
         }
         return resp.body();
-    }
-
-    /** cairn_ingest_phase_seconds from /q/metrics: phase -> {sum seconds, count}. */
-    private static java.util.Map<String, double[]> phases() throws Exception {
-        HttpRequest req = authorized(HttpRequest.newBuilder(URI.create(base + "/q/metrics")))
-                .timeout(Duration.ofSeconds(30)).GET().build();
-        String body = HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body();
-        java.util.Map<String, double[]> out = new java.util.HashMap<>();
-        Matcher m = Pattern.compile("cairn_ingest_phase_seconds_(sum|count)\\{[^}]*phase=\"(\\w+)\"[^}]*} ([0-9.eE+-]+)")
-                .matcher(body);
-        while (m.find()) {
-            double[] v = out.computeIfAbsent(m.group(2), k -> new double[2]);
-            v[m.group(1).equals("sum") ? 0 : 1] = Double.parseDouble(m.group(3));
-        }
-        return out;
     }
 
     private static void waitReady() throws Exception {
