@@ -58,9 +58,10 @@ final class LogBatchParser {
                     case "run_uuid" -> runUuid = string(p, t);
                     case "metrics" -> {
                         Attribution current = new Attribution();
+                        Keys keys = new Keys();
                         int[] index = {0};
                         metrics = array(p, t, 1024, q -> {
-                            MetricPoint m = metric(q, current);
+                            MetricPoint m = metric(q, current, keys);
                             if (current.modelId != null) {
                                 attributions.add(new MetricAttribution(index[0], current.modelId, current.datasetName,
                                         current.datasetDigest));
@@ -129,7 +130,7 @@ final class LogBatchParser {
         return t == JsonToken.END_ARRAY ? out : null;
     }
 
-    private static MetricPoint metric(JsonParser p, Attribution attribution) throws IOException {
+    private static MetricPoint metric(JsonParser p, Attribution attribution, Keys keys) throws IOException {
         String key = null;
         double value = 0;
         boolean hasValue = false;
@@ -141,7 +142,7 @@ final class LogBatchParser {
             JsonToken v = p.nextToken();
             switch (field) {
                 case "key" -> {
-                    key = string(p, v);
+                    key = v == JsonToken.VALUE_STRING ? keys.of(p) : null;
                     if (key == null) {
                         return null;
                     }
@@ -219,6 +220,10 @@ final class LogBatchParser {
             return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? null : p.getLongValue();
         }
         if (v == JsonToken.VALUE_STRING) {
+            long fast = decimal(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+            if (fast >= 0) {
+                return fast;
+            }
             try {
                 return Long.parseLong(p.getText());
             } catch (NumberFormatException e) {
@@ -226,6 +231,77 @@ final class LogBatchParser {
             }
         }
         return null;
+    }
+
+    /**
+     * The value of up to 18 ASCII digits (MLflow's clients send int64 fields as such strings) without making a String;
+     * -1 for anything else, which {@link Long#parseLong} then decides.
+     */
+    private static long decimal(char[] chars, int offset, int length) {
+        if (length == 0 || length > 18) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = offset; i < offset + length; i++) {
+            char c = chars[i];
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /**
+     * The metric keys of one request, each made into a String once: a batch repeats a few keys a thousand times, and
+     * one instance per key lets the maps downstream hash it once and compare it by identity.
+     */
+    private static final class Keys {
+        private static final int MAX = 64;
+        private final String[] seen = new String[MAX];
+        private int size;
+        private int last;
+
+        /** The parser's current string as a key; null when it holds a lone surrogate. */
+        String of(JsonParser p) throws IOException {
+            char[] chars = p.getTextCharacters();
+            int offset = p.getTextOffset();
+            int length = p.getTextLength();
+            // Keys usually come grouped or in a fixed rotation: try the last one, then the one after it.
+            for (int tries = 0, i = last; tries < Math.min(size, 2); tries++, i = (i + 1) % size) {
+                if (matches(seen[i], chars, offset, length)) {
+                    last = i;
+                    return seen[i];
+                }
+            }
+            for (int i = 0; i < size; i++) {
+                if (matches(seen[i], chars, offset, length)) {
+                    last = i;
+                    return seen[i];
+                }
+            }
+            String key = new String(chars, offset, length);
+            if (StrictText.hasLoneSurrogate(key)) {
+                return null;
+            }
+            if (size < MAX) {
+                last = size;
+                seen[size++] = key;
+            }
+            return key;
+        }
+
+        private static boolean matches(String key, char[] chars, int offset, int length) {
+            if (key.length() != length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (key.charAt(i) != chars[offset + i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private static KeyValue keyValue(JsonParser p) throws IOException {
