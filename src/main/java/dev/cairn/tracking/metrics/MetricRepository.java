@@ -1,5 +1,6 @@
 package dev.cairn.tracking.metrics;
 
+import dev.cairn.tracking.LifecycleStage;
 import dev.cairn.common.Jdbc;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
@@ -46,18 +47,34 @@ public final class MetricRepository {
      * {@code nanos[1]} and {@code nanos[2]}. */
     public static Map<String, Long> logMetrics(Connection c, long runId, List<MetricPoint> points, long[] nanos)
             throws SQLException {
-        if (points.isEmpty()) {
-            return Map.of();
-        }
+        return points.isEmpty() ? Map.of() : log(c, runId, null, points, nanos);
+    }
+
+    /**
+     * As {@link #logMetrics(Connection, long, List, long[])} for the run with public id {@code runUuid}, which the
+     * series upsert itself checks to be active: one round trip less for log-batch. Returns null, having written
+     * nothing, when no active run has that id (the caller finds out why).
+     */
+    public static Map<String, Long> logMetricsToActiveRun(Connection c, String runUuid, List<MetricPoint> points,
+                                                          long[] nanos) throws SQLException {
+        return points.isEmpty() ? Map.of() : log(c, null, runUuid, points, nanos);
+    }
+
+    /** The run by key ({@code runId}) or by public id, then active ({@code runUuid}); null when there is none. */
+    private static Map<String, Long> log(Connection c, Long runId, String runUuid, List<MetricPoint> points,
+                                         long[] nanos) throws SQLException {
         // Newest point per key; keys sorted so concurrent writers lock series rows in the same order.
         TreeMap<String, MetricPoint> latest = new TreeMap<>();
         for (MetricPoint p : points) {
             latest.merge(p.key(), p, (a, b) -> LATEST_ORDER.compare(a, b) >= 0 ? a : b);
         }
         long t0 = System.nanoTime();
-        Map<String, Long> seriesIds = upsertSeries(c, runId, latest);
+        Map<String, Long> seriesIds = upsertSeries(c, runId, runUuid, latest);
         long t1 = System.nanoTime();
         nanos[1] += t1 - t0;
+        if (seriesIds == null) {
+            return null;
+        }
 
         // COPY into the hot table, the cheapest way into PostgreSQL, in blocks of up to BLOCK points of one series.
         // It has no unique key: a retried request's exact duplicates are dropped when the series is read or sealed.
@@ -154,8 +171,12 @@ public final class MetricRepository {
     /** PostgreSQL binary COPY header: signature, flags, header extension length. */
     private static final byte[] COPY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
         0, 0, 0, 0, 0, 0, 0, 0};
-    private static Map<String, Long> upsertSeries(Connection c, long runId, TreeMap<String, MetricPoint> latest)
-            throws SQLException {
+    /**
+     * Upserts the series rows of {@code latest}'s keys for the run {@code runId}, or for the active run with public id
+     * {@code runUuid} (its check rides on the statement); their ids by key, or null when there is no such run.
+     */
+    private static Map<String, Long> upsertSeries(Connection c, Long runId, String runUuid,
+                                                  TreeMap<String, MetricPoint> latest) throws SQLException {
         int k = latest.size();
         String[] keys = new String[k];
         Long[] steps = new Long[k];
@@ -172,23 +193,40 @@ public final class MetricRepository {
         Map<String, Long> ids = new HashMap<>(k * 2);
         // The row lock taken by ON CONFLICT serialises concurrent writers of one key, and the WHERE
         // clause only moves the latest value forward, so the result does not depend on commit order.
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO metric_series (run_id, key, latest_step, latest_timestamp, latest_value) "
-                        + "SELECT ?, k, s, t, v FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::float8[]) AS u(k, s, t, v) "
-                        + "ON CONFLICT (run_id, key) DO UPDATE SET latest_step = EXCLUDED.latest_step, "
-                        + "latest_timestamp = EXCLUDED.latest_timestamp, latest_value = EXCLUDED.latest_value "
-                        + "WHERE (EXCLUDED.latest_step, EXCLUDED.latest_timestamp, EXCLUDED.latest_value) > "
-                        + "(metric_series.latest_step, metric_series.latest_timestamp, metric_series.latest_value) "
-                        + "RETURNING key, id")) {
-            ps.setLong(1, runId);
+        // By public id, the run's key comes back on a row of its own (null key) even when no series moved.
+        String run = runId != null ? "(SELECT ?::bigint AS id)"
+                : "(SELECT id FROM runs WHERE run_uuid = ? AND lifecycle_stage = " + LifecycleStage.ACTIVE.sqlLiteral()
+                        + ")";
+        long runKey = runId == null ? -1 : runId;
+        try (PreparedStatement ps = c.prepareStatement("WITH r AS " + run + ", up AS ("
+                + "INSERT INTO metric_series (run_id, key, latest_step, latest_timestamp, latest_value) "
+                + "SELECT r.id, k, s, t, v FROM r, unnest(?::text[], ?::bigint[], ?::bigint[], ?::float8[]) AS u(k, s, t, v) "
+                + "ON CONFLICT (run_id, key) DO UPDATE SET latest_step = EXCLUDED.latest_step, "
+                + "latest_timestamp = EXCLUDED.latest_timestamp, latest_value = EXCLUDED.latest_value "
+                + "WHERE (EXCLUDED.latest_step, EXCLUDED.latest_timestamp, EXCLUDED.latest_value) > "
+                + "(metric_series.latest_step, metric_series.latest_timestamp, metric_series.latest_value) "
+                + "RETURNING key, id) SELECT r.id, up.key, up.id FROM r LEFT JOIN up ON true")) {
+            if (runId != null) {
+                ps.setLong(1, runId);
+            } else {
+                ps.setString(1, runUuid);
+            }
             ps.setArray(2, c.createArrayOf("text", keys));
             ps.setArray(3, c.createArrayOf("bigint", steps));
             ps.setArray(4, c.createArrayOf("bigint", ts));
             ps.setArray(5, c.createArrayOf("float8", values));
+            boolean found = false;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ids.put(rs.getString(1), rs.getLong(2));
+                    found = true;
+                    runKey = rs.getLong(1);
+                    if (rs.getString(2) != null) {
+                        ids.put(rs.getString(2), rs.getLong(3));
+                    }
                 }
+            }
+            if (!found) {
+                return null;
             }
         }
         if (ids.size() < k) {
@@ -200,7 +238,7 @@ public final class MetricRepository {
                 }
             }
             Jdbc.query(c, "SELECT key, id FROM metric_series WHERE run_id = ? AND key = ANY(?)",
-                    rs -> Map.entry(rs.getString(1), rs.getLong(2)), runId, missing.toArray(String[]::new))
+                    rs -> Map.entry(rs.getString(1), rs.getLong(2)), runKey, missing.toArray(String[]::new))
                     .forEach(e -> ids.put(e.getKey(), e.getValue()));
         }
         return ids;
