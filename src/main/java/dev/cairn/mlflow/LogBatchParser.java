@@ -267,14 +267,8 @@ final class LogBatchParser {
             char[] chars = p.getTextCharacters();
             int offset = p.getTextOffset();
             int length = p.getTextLength();
-            // Keys usually come grouped or in a fixed rotation: try the last one, then the one after it.
-            for (int tries = 0, i = last; tries < Math.min(size, 2); tries++, i = (i + 1) % size) {
-                if (matches(seen[i], chars, offset, length)) {
-                    last = i;
-                    return seen[i];
-                }
-            }
-            for (int i = 0; i < size; i++) {
+            // Keys usually come grouped or in a fixed rotation: start at the last one, so the first or second try hits.
+            for (int n = 0, i = last; n < size; n++, i = (i + 1) % size) {
                 if (matches(seen[i], chars, offset, length)) {
                     last = i;
                     return seen[i];

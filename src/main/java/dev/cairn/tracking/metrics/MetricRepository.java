@@ -1,7 +1,7 @@
 package dev.cairn.tracking.metrics;
 
-import dev.cairn.tracking.LifecycleStage;
 import dev.cairn.common.Jdbc;
+import dev.cairn.tracking.LifecycleStage;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
