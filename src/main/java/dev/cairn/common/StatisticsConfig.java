@@ -24,6 +24,6 @@ public interface StatisticsConfig {
      * Tables never analyzed here: the metric history and the points attributed to logged models are read by primary
      * key only, grow by a thousand rows a request, and are left to autovacuum.
      */
-    @WithDefault("metrics,logged_model_points")
+    @WithDefault("metrics,logged_model_point_rows")
     List<String> excludedTables();
 }

@@ -2,7 +2,6 @@ package dev.cairn.tracking.metrics;
 
 import dev.cairn.common.Jdbc;
 import dev.cairn.tracking.LifecycleStage;
-import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.postgresql.copy.CopyIn;
-import org.postgresql.jdbc.PgConnection;
 
 /**
  * The ingestion hot path and metric history reads, in plain JDBC: binary COPY for the points.
@@ -76,9 +73,13 @@ public final class MetricRepository {
             return null;
         }
 
-        // COPY into the hot table, the cheapest way into PostgreSQL, in blocks of up to BLOCK points of one series.
+        // COPY into the hot table, the cheapest way into PostgreSQL, in blocks of up to 64 points of one series.
         // It has no unique key: a retried request's exact duplicates are dropped when the series is read or sealed.
-        copyBlocks(c, blocks(points, seriesIds));
+        PointBlocks blocks = new PointBlocks();
+        for (MetricPoint p : points) {
+            blocks.add(p.key(), seriesIds.get(p.key()), p.timestamp(), p.step(), p.value());
+        }
+        blocks.copyInto(c, "metric_hot_blocks", "series_id");
         nanos[2] += System.nanoTime() - t1;
         return seriesIds;
     }
@@ -91,86 +92,6 @@ public final class MetricRepository {
     /** The one-row-per-point tables among them, which only the sealer's draining empties. */
     static final List<String> DRAINED_TABLES = UNSEALED_TABLES.subList(1, 3);
 
-    /** Most points in one hot row: three arrays of 64 stay inline (under PostgreSQL's TOAST threshold). */
-    static final int BLOCK = 64;
-
-    /** Up to {@link #BLOCK} points of one series, in arrival order. */
-    private record Block(long seriesId, PointBuffer points) {
-    }
-
-    /** The points grouped by series in arrival order, cut into blocks of at most {@link #BLOCK}. */
-    private static List<Block> blocks(List<MetricPoint> points, Map<String, Long> seriesIds) {
-        Map<String, PointBuffer> open = new HashMap<>();
-        List<Block> out = new ArrayList<>();
-        for (MetricPoint p : points) {
-            PointBuffer b = open.get(p.key());
-            if (b == null || b.size == BLOCK) {
-                b = new PointBuffer(BLOCK);
-                open.put(p.key(), b);
-                out.add(new Block(seriesIds.get(p.key()), b));
-            }
-            b.add(p.timestamp(), p.step(), p.value());
-        }
-        return out;
-    }
-
-    private static void copyBlocks(Connection c, List<Block> blocks) throws SQLException {
-        // Binary COPY: no number formatting in the JVM and no parsing in PostgreSQL.
-        int bytes = COPY_HEADER.length + 2;
-        for (Block b : blocks) {
-            bytes += 2 + (4 + 8) + (4 + 4) + (4 + 8) + 3 * (4 + ARRAY_HEADER + 12 * b.points().size);
-        }
-        ByteBuffer buf = ByteBuffer.allocate(bytes);
-        buf.put(COPY_HEADER);
-        for (Block block : blocks) {
-            PointBuffer b = block.points();
-            long minTs = Long.MAX_VALUE;
-            for (int i = 0; i < b.size; i++) {
-                minTs = Math.min(minTs, b.ts[i]);
-            }
-            buf.putShort((short) 6);
-            buf.putInt(8).putLong(block.seriesId());
-            buf.putInt(4).putInt(b.size);
-            buf.putInt(8).putLong(minTs);
-            arrayHeader(buf, INT8_OID, b.size);
-            for (int i = 0; i < b.size; i++) {
-                buf.putInt(8).putLong(b.ts[i]);
-            }
-            arrayHeader(buf, INT8_OID, b.size);
-            for (int i = 0; i < b.size; i++) {
-                buf.putInt(8).putLong(b.step[i]);
-            }
-            arrayHeader(buf, FLOAT8_OID, b.size);
-            for (int i = 0; i < b.size; i++) {
-                buf.putInt(8).putDouble(b.value[i]);
-            }
-        }
-        buf.putShort((short) -1);
-        CopyIn copy = c.unwrap(PgConnection.class).getCopyAPI().copyIn(
-                "COPY metric_hot_blocks (series_id, n, min_ts, ts, step, value) FROM STDIN (FORMAT binary)");
-        try {
-            copy.writeToCopy(buf.array(), 0, buf.position());
-            copy.endCopy();
-        } finally {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
-        }
-    }
-
-    /** A one-dimensional array without nulls in PostgreSQL's binary format: the field length, then the header. */
-    private static void arrayHeader(ByteBuffer buf, int elementOid, int n) {
-        buf.putInt(ARRAY_HEADER + 12 * n);
-        buf.putInt(1).putInt(0).putInt(elementOid).putInt(n).putInt(1);
-    }
-
-    private static final int ARRAY_HEADER = 20;
-    private static final int INT8_OID = 20;
-    private static final int FLOAT8_OID = 701;
-
-    /** PostgreSQL binary COPY header: signature, flags, header extension length. */
-    private static final byte[] COPY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
-        0, 0, 0, 0, 0, 0, 0, 0};
     /**
      * Upserts the series rows of {@code latest}'s keys for the run {@code runId}, or for the active run with public id
      * {@code runUuid} (its check rides on the statement); their ids by key, or null when there is no such run.

@@ -71,6 +71,7 @@ public class MetricSealer {
     void run() {
         try {
             sealDue(System.currentTimeMillis() - config.sealAge().toMillis());
+            drainModelRows();
         } catch (RuntimeException e) {
             LOG.warn("Sealing metric points failed; retrying next round", e);
         }
@@ -122,6 +123,22 @@ public class MetricSealer {
     /** Seals everything hot now, whatever its age (tests, and operators after a bulk load). */
     public long sealAll() {
         return sealDue(Long.MAX_VALUE);
+    }
+
+    /**
+     * Moves the points attributed to logged models that V16 stored one row each into blocks, an attribution per
+     * transaction, at most {@link #MAX_ROUNDS} of them per run; the points moved.
+     */
+    public long drainModelRows() {
+        long total = 0;
+        for (int round = 0; round < MAX_ROUNDS && !Thread.currentThread().isInterrupted(); round++) {
+            int n = Jdbc.inNewTransaction(dataSource, ModelMetricRepository::drainRows);
+            if (n == 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
     }
 
     /** Seals one series in its own transaction; the points taken, or -1 when another sealer holds it. */

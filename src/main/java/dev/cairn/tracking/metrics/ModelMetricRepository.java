@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,8 +16,9 @@ import org.postgresql.jdbc.PgConnection;
 
 /**
  * Metric points attributed to logged models ({@code logged_model_attributions} once per model, series and dataset,
- * {@code logged_model_points} per point), in plain JDBC: set-based inserts per batch with {@code ON CONFLICT DO NOTHING} (retries are harmless, as for {@code metrics}), and bulk reads for a page
- * of models. Only attributed points come here, so plain ingestion keeps its single {@code COPY}.
+ * the points in {@code logged_model_point_blocks}), in plain JDBC: a set-based upsert of a batch's attributions and
+ * one {@code COPY} of its points; bulk reads for a page of models, which drop a retry's exact duplicates as MLflow's
+ * primary key would have. Only attributed points come here, so plain ingestion keeps its single {@code COPY}.
  */
 public final class ModelMetricRepository {
 
@@ -30,8 +30,8 @@ public final class ModelMetricRepository {
 
     /**
      * Records the points; {@code seriesIds} maps each point's key to its run series (from the same batch). Upserts the
-     * batch's few distinct attributions (model, series, dataset) into {@code logged_model_attributions}, then inserts
-     * the points into the narrow {@code logged_model_points}, both {@code ON CONFLICT DO NOTHING}.
+     * batch's few distinct attributions (model, series, dataset) into {@code logged_model_attributions}
+     * ({@code ON CONFLICT DO NOTHING}), then copies the points in blocks of up to 64 per attribution.
      */
     public static void attribute(Connection c, Map<String, Long> seriesIds, List<ModelMetricPoint> points)
             throws SQLException {
@@ -76,43 +76,35 @@ public final class ModelMetricRepository {
                 }
             }
         }
-        int n = points.size();
-        long[][] rows = new long[n][];
-        double[] byRow = new double[n];
-        Integer[] order = new Integer[n];
-        for (int j = 0; j < n; j++) {
-            ModelMetricPoint p = points.get(j);
-            Long id = attributions.get(attributionOf(seriesIds, p));
+        // One COPY of blocks per attribution, as for the run's own points; a retry's duplicates are dropped on read.
+        PointBlocks blocks = new PointBlocks();
+        for (ModelMetricPoint p : points) {
+            Attribution key = attributionOf(seriesIds, p);
+            Long id = attributions.get(key);
             if (id == null) {
                 throw new IllegalStateException("attribution not recorded for " + p.point().key());
             }
-            rows[j] = new long[] {id, p.point().timestamp(), p.point().step()};
-            byRow[j] = p.point().value();
-            order[j] = j;
+            MetricPoint m = p.point();
+            blocks.add(key, id, m.timestamp(), m.step(), m.value());
         }
-        // Same row order for every writer: concurrent retries of one batch cannot deadlock on the primary key.
-        Arrays.sort(order, Comparator.<Integer>comparingLong(j -> rows[j][0]).thenComparingLong(j -> rows[j][1])
-                .thenComparingLong(j -> rows[j][2]).thenComparing(j -> byRow[j], Double::compare));
-        long[] ids = new long[n];
-        long[] ts = new long[n];
-        long[] steps = new long[n];
-        double[] values = new double[n];
-        for (int j = 0; j < n; j++) {
-            int r = order[j];
-            ids[j] = rows[r][0];
-            ts[j] = rows[r][1];
-            steps[j] = rows[r][2];
-            values[j] = byRow[r];
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO logged_model_points (attribution_id, ts, step, "
-                + "value) SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::float8[]) "
-                + "ON CONFLICT DO NOTHING")) {
-            ps.setArray(1, pg.createArrayOf("int8", ids));
-            ps.setArray(2, pg.createArrayOf("int8", ts));
-            ps.setArray(3, pg.createArrayOf("int8", steps));
-            ps.setArray(4, pg.createArrayOf("float8", values));
-            ps.executeUpdate();
-        }
+        blocks.copyInto(c, "logged_model_point_blocks", "attribution_id");
+    }
+
+    /**
+     * Moves one attribution's V16 rows into blocks of up to 64 points in history order, in one statement: the
+     * sealer's background work after an upgrade; the points moved (0 when none are left). A concurrent mover of the
+     * same attribution finds the rows deleted when it gets their locks, and moves nothing.
+     */
+    static int drainRows(Connection c) throws SQLException {
+        return Jdbc.queryOne(c, "WITH one AS (SELECT attribution_id FROM logged_model_point_rows LIMIT 1), "
+                + "d AS (DELETE FROM logged_model_point_rows p USING one WHERE p.attribution_id = one.attribution_id "
+                + "RETURNING p.attribution_id, p.ts, p.step, p.value), "
+                + "o AS (SELECT d.*, (row_number() OVER (ORDER BY ts, step, value) - 1) / ? AS b FROM d), "
+                + "ins AS (INSERT INTO logged_model_point_blocks (attribution_id, n, min_ts, ts, step, value) "
+                + "SELECT attribution_id, count(*), min(ts), array_agg(ts ORDER BY ts, step, value), "
+                + "array_agg(step ORDER BY ts, step, value), array_agg(value ORDER BY ts, step, value) "
+                + "FROM o GROUP BY attribution_id, b RETURNING n) "
+                + "SELECT coalesce(sum(n), 0)::int FROM ins", rs -> rs.getInt(1), PointBlocks.BLOCK).orElse(0);
     }
 
     /** One attribution: model key, run series and dataset ('' for none). */
@@ -142,7 +134,7 @@ public final class ModelMetricRepository {
     }
 
     /**
-     * The attributed points of each model, by key, dataset and then (timestamp, step); at most
+     * The attributed points of each model without exact duplicates, by key, dataset and then (timestamp, step); at most
      * {@link #MAX_POINTS_PER_MODEL} per model, the newest.
      */
     public static Map<Long, List<ModelMetric>> forModels(Connection c, Collection<Long> modelKeys) throws SQLException {
@@ -153,8 +145,9 @@ public final class ModelMetricRepository {
         Jdbc.query(c, "SELECT model_id, key, value, ts, step, run_uuid, dataset_name, dataset_digest FROM ("
                         + "SELECT a.model_id, s.key, p.value, p.ts, p.step, r.run_uuid, a.dataset_name, "
                         + "a.dataset_digest, row_number() OVER (PARTITION BY a.model_id ORDER BY p.ts DESC, "
-                        + "p.step DESC) AS n FROM logged_model_attributions a JOIN logged_model_points p "
-                        + "ON p.attribution_id = a.id JOIN metric_series s ON s.id = a.series_id "
+                        + "p.step DESC) AS n FROM logged_model_attributions a CROSS JOIN LATERAL (SELECT DISTINCT "
+                        + "ts, step, value FROM logged_model_points WHERE attribution_id = a.id) p "
+                        + "JOIN metric_series s ON s.id = a.series_id "
                         + "JOIN runs r ON r.id = s.run_id WHERE a.model_id = ANY(?)) p WHERE n <= ? "
                         + "ORDER BY model_id, key, dataset_name, dataset_digest, ts, step, value",
                 rs -> {

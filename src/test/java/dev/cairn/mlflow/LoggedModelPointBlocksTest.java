@@ -1,0 +1,125 @@
+package dev.cairn.mlflow;
+
+import static dev.cairn.mlflow.MlflowTestSupport.createExperiment;
+import static dev.cairn.mlflow.MlflowTestSupport.createRun;
+import static dev.cairn.mlflow.MlflowTestSupport.get;
+import static dev.cairn.mlflow.MlflowTestSupport.post;
+import static dev.cairn.mlflow.MlflowTestSupport.unique;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.common.Jdbc;
+import dev.cairn.testsupport.CairnTestResources;
+import dev.cairn.tracking.metrics.MetricSealer;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Points attributed to logged models are stored in blocks (V25): a retried batch is stored again but listed once, and
+ * V16's one-row-per-point data moves into blocks in the background, by two movers at once, without a point lost,
+ * added or changed.
+ */
+@QuarkusTest
+@QuarkusTestResource(CairnTestResources.class)
+class LoggedModelPointBlocksTest {
+
+    @Inject MetricSealer sealer;
+
+    @Inject AgroalDataSource dataSource;
+
+    @Test
+    void aRetriedBatchIsListedOnceAndStillFoundBySearch() {
+        String exp = createExperiment(unique("blocks"));
+        String run = createRun(exp);
+        String model = model(exp, run);
+        // a duplicate inside the request, then the whole request again (a client's retry)
+        String batch = "{\"run_id\":\"" + run + "\",\"metrics\":[" + point("acc", 0.9, 1, model)
+                + "," + point("acc", 0.9, 1, model) + "," + point("acc", 0.95, 2, model) + ","
+                + point("loss", "\"NaN\"", 2, model) + "]}";
+        post("runs/log-batch", batch).statusCode(200);
+        post("runs/log-batch", batch).statusCode(200);
+
+        get("logged-models/" + model).statusCode(200).body("model.data.metrics", hasSize(3))
+                .body("model.data.metrics.key", equalTo(List.of("acc", "acc", "loss")))
+                .body("model.data.metrics[1].value", equalTo(0.95f));
+        // stored as written: two requests, one block per attribution each
+        assertEquals(4L, count("SELECT count(*) FROM logged_model_point_blocks b JOIN logged_model_attributions a "
+                + "ON a.id = b.attribution_id JOIN logged_models m ON m.id = a.model_id WHERE m.model_id = ?", model));
+        post("logged-models/search", "{\"experiment_ids\":[\"" + exp + "\"],\"filter\":\"metrics.acc > 0.92\"}")
+                .statusCode(200).body("models.info.model_id", equalTo(List.of(model)));
+    }
+
+    @Test
+    void rowsOfTheV16TableMoveIntoBlocksOnceEvenWithTwoMovers() throws Exception {
+        String exp = createExperiment(unique("blocks"));
+        String run = createRun(exp);
+        String model = model(exp, run);
+        post("runs/log-batch", "{\"run_id\":\"" + run + "\",\"metrics\":[" + point("f1", 0.5, 0, model) + "]}")
+                .statusCode(200);
+        long attribution = count("SELECT a.id FROM logged_model_attributions a JOIN logged_models m "
+                + "ON m.id = a.model_id WHERE m.model_id = ?", model);
+        // where V16 kept them: 1,000 points one row each, non-finite values among them, one also in a block
+        Jdbc.run(dataSource, c -> Jdbc.update(c, "INSERT INTO logged_model_point_rows (attribution_id, ts, step, "
+                + "value) SELECT ?, 1000 + g, g, CASE WHEN g % 97 = 0 THEN 'NaN'::float8 WHEN g % 89 = 0 "
+                + "THEN '-Infinity'::float8 ELSE g / 1000.0 END FROM generate_series(1, 999) g", attribution));
+        Jdbc.run(dataSource, c -> Jdbc.update(c, "INSERT INTO logged_model_point_rows (attribution_id, ts, step, "
+                + "value) SELECT attribution_id, ts[1], step[1], value[1] FROM logged_model_point_blocks "
+                + "WHERE attribution_id = ?", attribution));
+        String before = get("logged-models/" + model).statusCode(200).body("model.data.metrics", hasSize(1000))
+                .extract().asString();
+        String points = "SELECT string_agg(concat_ws(':', ts, step, value), ',' ORDER BY ts, step, value) "
+                + "FROM logged_model_points WHERE attribution_id = ?";
+        String stored = text(points, attribution);
+
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            // the scheduled sealer may be a third mover
+            Future<Long> a = two.submit(sealer::drainModelRows);
+            Future<Long> b = two.submit(sealer::drainModelRows);
+            assertTrue(a.get() >= 0 && b.get() >= 0);
+        } finally {
+            two.shutdownNow();
+        }
+        assertEquals(0L, count("SELECT count(*) FROM logged_model_point_rows WHERE attribution_id = ?", attribution));
+        assertEquals(stored, text(points, attribution));
+        assertEquals(1001L, count("SELECT sum(n) FROM logged_model_point_blocks WHERE attribution_id = ?",
+                attribution));
+        assertEquals(0L, count("SELECT count(*) FROM logged_model_point_blocks WHERE attribution_id = ? AND "
+                + "(n > 64 OR ts <> (SELECT array_agg(t ORDER BY t) FROM unnest(ts) t))", attribution));
+        assertEquals(before, get("logged-models/" + model).statusCode(200).extract().asString());
+        assertEquals(0L, sealer.drainModelRows());
+
+        // an attribution's points go with it (its blocks by foreign key, V16 rows by trigger)
+        Jdbc.run(dataSource, c -> Jdbc.update(c, "INSERT INTO logged_model_point_rows (attribution_id, ts, step, "
+                + "value) VALUES (?, 1, 1, 1)", attribution));
+        Jdbc.run(dataSource, c -> Jdbc.update(c, "DELETE FROM logged_model_attributions WHERE id = ?", attribution));
+        assertEquals(0L, count("SELECT count(*) FROM logged_model_points WHERE attribution_id = ?", attribution));
+    }
+
+    private static String model(String exp, String run) {
+        return post("logged-models", "{\"experiment_id\":\"" + exp + "\",\"name\":\"m\",\"source_run_id\":\"" + run
+                + "\"}").statusCode(200).extract().path("model.info.model_id");
+    }
+
+    private static String point(String key, Object value, long step, String model) {
+        return "{\"key\":\"" + key + "\",\"value\":" + value + ",\"timestamp\":" + (1000 + step) + ",\"step\":" + step
+                + ",\"model_id\":\"" + model + "\",\"dataset_name\":\"eval\",\"dataset_digest\":\"d1\"}";
+    }
+
+    private long count(String sql, Object arg) {
+        return Jdbc.call(dataSource, c -> Jdbc.queryOne(c, sql, rs -> rs.getLong(1), arg).orElse(0L));
+    }
+
+    private String text(String sql, Object arg) {
+        return Jdbc.call(dataSource, c -> Jdbc.queryOne(c, sql, rs -> rs.getString(1), arg).orElseThrow());
+    }
+}
