@@ -94,7 +94,7 @@ class LoggedModelPointBlocksTest {
         assertEquals(1001L, count("SELECT sum(n) FROM logged_model_point_blocks WHERE attribution_id = ?",
                 attribution));
         assertEquals(0L, count("SELECT count(*) FROM logged_model_point_blocks WHERE attribution_id = ? AND "
-                + "(n > 64 OR ts <> (SELECT array_agg(t ORDER BY t) FROM unnest(ts) t))", attribution));
+                + "(n > 1024 OR ts <> (SELECT array_agg(t ORDER BY t) FROM unnest(ts) t))", attribution));
         assertEquals(before, get("logged-models/" + model).statusCode(200).extract().asString());
         assertEquals(0L, sealer.drainModelRows());
 
@@ -103,6 +103,88 @@ class LoggedModelPointBlocksTest {
                 + "value) VALUES (?, 1, 1, 1)", attribution));
         Jdbc.run(dataSource, c -> Jdbc.update(c, "DELETE FROM logged_model_attributions WHERE id = ?", attribution));
         assertEquals(0L, count("SELECT count(*) FROM logged_model_points WHERE attribution_id = ?", attribution));
+    }
+
+    @Test
+    void smallBlocksMergeAsTheSeriesSealsWhileWritersGoOn() throws Exception {
+        String exp = createExperiment(unique("blocks"));
+        String run = createRun(exp);
+        String model = model(exp, run);
+        post("runs/log-batch", batch(run, model, 0, 30)).statusCode(200);
+        long series = count("SELECT id FROM metric_series WHERE key = 'acc' AND run_id = (SELECT id FROM runs "
+                + "WHERE run_uuid = ?)", run);
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        try {
+            List<Future<?>> writers = new java.util.ArrayList<>();
+            for (int t = 1; t <= 4; t++) {
+                int from = t * 10_000;
+                writers.add(pool.submit(() -> {
+                    for (int r = 0; r < 20; r++) {
+                        post("runs/log-batch", batch(run, model, from + r * 30, 30)).statusCode(200);
+                    }
+                    post("runs/log-batch", batch(run, model, from, 30)).statusCode(200); // a retry
+                }));
+            }
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Future<?> sealing = pool.submit(() -> {
+                while (!done.get()) {
+                    sealer.seal(series);
+                }
+            });
+            for (Future<?> w : writers) {
+                w.get();
+            }
+            done.set(true);
+            sealing.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        post("runs/log-batch", batch(run, model, 90_000, 1)).statusCode(200);
+        sealer.seal(series);
+
+        String of = " FROM logged_model_point_blocks b JOIN logged_model_attributions a ON a.id = b.attribution_id "
+                + "WHERE a.series_id = ?";
+        long expected = 30 + 4 * 20 * 30 + 1;
+        assertEquals(expected, count("SELECT count(DISTINCT (u.ts, u.step, u.value))" + of.replace("WHERE",
+                "CROSS JOIN LATERAL unnest(b.ts, b.step, b.value) AS u (ts, step, value) WHERE"), series));
+        assertEquals(1L, count("SELECT count(*)" + of + " AND b.n < 1024", series), "one small block left");
+        get("logged-models/" + model).statusCode(200).body("model.data.metrics", hasSize((int) expected));
+        get("metrics/get-history", "run_id", run, "metric_key", "acc").statusCode(200)
+                .body("metrics", hasSize((int) expected));
+    }
+
+    @Test
+    void orderingByAMetricTakesEachModelsNewestPointWhereverItIsStored() {
+        String exp = createExperiment(unique("blocks"));
+        String run = createRun(exp);
+        String a = model(exp, run);
+        String b = model(exp, run);
+        // a's newest point (timestamp 2000) is in the block written first; a late point arrives after it
+        logAt(run, a, 2000, 0.1);
+        logAt(run, a, 1000, 0.9);
+        logAt(run, b, 1500, 0.5);
+        String search = "{\"experiment_ids\":[\"" + exp + "\"],\"order_by\":[{\"field_name\":\"metrics.acc\","
+                + "\"ascending\":true}]}";
+        post("logged-models/search", search).statusCode(200).body("models.info.model_id", equalTo(List.of(a, b)));
+        // b's newest point among V16's rows
+        Jdbc.run(dataSource, c -> Jdbc.update(c, "INSERT INTO logged_model_point_rows (attribution_id, ts, step, "
+                + "value) SELECT a.id, 3000, 0, 0.05 FROM logged_model_attributions a JOIN logged_models m "
+                + "ON m.id = a.model_id WHERE m.model_id = ?", b));
+        post("logged-models/search", search).statusCode(200).body("models.info.model_id", equalTo(List.of(b, a)));
+    }
+
+    private static void logAt(String run, String model, long ts, double value) {
+        post("runs/log-batch", "{\"run_id\":\"" + run + "\",\"metrics\":[{\"key\":\"acc\",\"value\":" + value
+                + ",\"timestamp\":" + ts + ",\"step\":0,\"model_id\":\"" + model + "\"}]}").statusCode(200);
+    }
+
+    /** {@code n} points of "acc" from step {@code from}, attributed to the model. */
+    private static String batch(String run, String model, int from, int n) {
+        StringBuilder b = new StringBuilder("{\"run_id\":\"" + run + "\",\"metrics\":[");
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "" : ",").append(point("acc", (from + i) * 0.5, from + i, model));
+        }
+        return b.append("]}").toString();
     }
 
     private static String model(String exp, String run) {

@@ -75,11 +75,11 @@ public final class MetricRepository {
 
         // COPY into the hot table, the cheapest way into PostgreSQL, in blocks of up to 64 points of one series.
         // It has no unique key: a retried request's exact duplicates are dropped when the series is read or sealed.
-        PointBlocks blocks = new PointBlocks();
+        PointBlocks blocks = new PointBlocks(HOT_BLOCK);
         for (MetricPoint p : points) {
             blocks.add(p.key(), seriesIds.get(p.key()), p.timestamp(), p.step(), p.value());
         }
-        blocks.copyInto(c, "metric_hot_blocks", "series_id");
+        blocks.copyInto(c, "metric_hot_blocks", "series_id", PointBlocks.Extent.MIN_TS);
         nanos[2] += System.nanoTime() - t1;
         return seriesIds;
     }
@@ -91,6 +91,10 @@ public final class MetricRepository {
     public static final List<String> UNSEALED_TABLES = List.of("metric_hot_blocks", "metric_hot", "metrics");
     /** The one-row-per-point tables among them, which only the sealer's draining empties. */
     static final List<String> DRAINED_TABLES = UNSEALED_TABLES.subList(1, 3);
+
+    /** Most points in one hot row: three arrays of 64 stay inline (under PostgreSQL's TOAST threshold), so the
+     * sealer reads them without detoasting. */
+    static final int HOT_BLOCK = 64;
 
     /**
      * Upserts the series rows of {@code latest}'s keys for the run {@code runId}, or for the active run with public id

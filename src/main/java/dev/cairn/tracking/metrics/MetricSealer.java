@@ -141,9 +141,18 @@ public class MetricSealer {
         return total;
     }
 
-    /** Seals one series in its own transaction; the points taken, or -1 when another sealer holds it. */
+    /**
+     * Seals one series in its own transaction, and merges the small blocks of points attributed from it to logged
+     * models; the points taken, or -1 when another sealer holds it.
+     */
     public int seal(long seriesId) {
-        int n = Jdbc.inNewTransaction(dataSource, c -> MetricChunkRepository.seal(c, seriesId));
+        int n = Jdbc.inNewTransaction(dataSource, c -> {
+            int taken = MetricChunkRepository.seal(c, seriesId);
+            if (taken > 0) {
+                ModelMetricRepository.compact(c, seriesId); // under the series' lock, as points arrive in its blocks
+            }
+            return taken;
+        });
         if (n > 0) {
             sealed.increment(n);
         }

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Single latest values of a metric, for checks other features make (promotion gates). Plain JDBC: the run's value is
- * the series' stored latest; a logged model's is its newest attributed point, which joins three tables.
+ * the series' stored latest; a logged model's is its newest attributed point (by step), read per attribution.
  */
 final class MetricValueRepository {
 
@@ -23,8 +23,9 @@ final class MetricValueRepository {
     /** The newest point of the metric attributed to the logged model, on the named dataset when one is given. */
     static Optional<Double> ofLoggedModel(Connection c, long modelKey, String key, String dataset) throws SQLException {
         return Jdbc.queryOne(c, "SELECT p.value FROM logged_model_attributions a "
-                        + "JOIN metric_series s ON s.id = a.series_id JOIN logged_model_points p ON p.attribution_id = a.id "
-                        + "WHERE a.model_id = ? AND s.key = ? AND (?::text IS NULL OR a.dataset_name = ?) "
+                        + "JOIN metric_series s ON s.id = a.series_id CROSS JOIN LATERAL (SELECT step, ts, value "
+                        + "FROM logged_model_points WHERE attribution_id = a.id ORDER BY step DESC, ts DESC, value DESC "
+                        + "LIMIT 1) p WHERE a.model_id = ? AND s.key = ? AND (?::text IS NULL OR a.dataset_name = ?) "
                         + "ORDER BY p.step DESC, p.ts DESC, p.value DESC LIMIT 1",
                 rs -> rs.getDouble(1), modelKey, key, dataset, dataset);
     }

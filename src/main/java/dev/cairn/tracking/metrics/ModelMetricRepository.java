@@ -25,6 +25,13 @@ public final class ModelMetricRepository {
     /** The most points a model's {@code data.metrics} carries: the newest ones win. */
     public static final int MAX_POINTS_PER_MODEL = 10_000;
 
+    /**
+     * Most points in one block. Attributed points stay where they are written, so blocks are sized for rest: a row
+     * over PostgreSQL's TOAST threshold (about 85 points) is compressed, 16-17 bytes a point measured, while rows of
+     * up to 84 points are stored as they are (about 32 bytes a point at 64). The sealer merges small blocks.
+     */
+    static final int MODEL_BLOCK = 1024;
+
     private ModelMetricRepository() {
     }
 
@@ -76,8 +83,8 @@ public final class ModelMetricRepository {
                 }
             }
         }
-        // One COPY of blocks per attribution, as for the run's own points; a retry's duplicates are dropped on read.
-        PointBlocks blocks = new PointBlocks();
+        // One COPY, a block per attribution, as for the run's own points; a retry's duplicates are dropped on read.
+        PointBlocks blocks = new PointBlocks(MODEL_BLOCK);
         for (ModelMetricPoint p : points) {
             Attribution key = attributionOf(seriesIds, p);
             Long id = attributions.get(key);
@@ -87,11 +94,11 @@ public final class ModelMetricRepository {
             MetricPoint m = p.point();
             blocks.add(key, id, m.timestamp(), m.step(), m.value());
         }
-        blocks.copyInto(c, "logged_model_point_blocks", "attribution_id");
+        blocks.copyInto(c, "logged_model_point_blocks", "attribution_id", PointBlocks.Extent.MAX_TS);
     }
 
     /**
-     * Moves one attribution's V16 rows into blocks of up to 64 points in history order, in one statement: the
+     * Moves one attribution's V16 rows into blocks of up to {@link #MODEL_BLOCK} points in history order, in one statement: the
      * sealer's background work after an upgrade; the points moved (0 when none are left). A concurrent mover of the
      * same attribution finds the rows deleted when it gets their locks, and moves nothing.
      */
@@ -100,11 +107,34 @@ public final class ModelMetricRepository {
                 + "d AS (DELETE FROM logged_model_point_rows p USING one WHERE p.attribution_id = one.attribution_id "
                 + "RETURNING p.attribution_id, p.ts, p.step, p.value), "
                 + "o AS (SELECT d.*, (row_number() OVER (ORDER BY ts, step, value) - 1) / ? AS b FROM d), "
-                + "ins AS (INSERT INTO logged_model_point_blocks (attribution_id, n, min_ts, ts, step, value) "
-                + "SELECT attribution_id, count(*), min(ts), array_agg(ts ORDER BY ts, step, value), "
+                + "ins AS (INSERT INTO logged_model_point_blocks (attribution_id, n, max_ts, ts, step, value) "
+                + "SELECT attribution_id, count(*), max(ts), array_agg(ts ORDER BY ts, step, value), "
                 + "array_agg(step ORDER BY ts, step, value), array_agg(value ORDER BY ts, step, value) "
                 + "FROM o GROUP BY attribution_id, b RETURNING n) "
-                + "SELECT coalesce(sum(n), 0)::int FROM ins", rs -> rs.getInt(1), PointBlocks.BLOCK).orElse(0);
+                + "SELECT coalesce(sum(n), 0)::int FROM ins", rs -> rs.getInt(1), MODEL_BLOCK).orElse(0);
+    }
+
+    /**
+     * Merges the small blocks (under {@link #MODEL_BLOCK} points) of each attribution of the series that has more than
+     * one into full ones in history order, exact duplicates dropped, in one statement; the points rewritten. Called by
+     * the sealer under the series' lock; blocks written meanwhile are not in the statement's snapshot and stay.
+     */
+    static int compact(Connection c, long seriesId) throws SQLException {
+        return Jdbc.queryOne(c, "WITH a AS (SELECT b.attribution_id FROM logged_model_attributions t "
+                + "JOIN logged_model_point_blocks b ON b.attribution_id = t.id WHERE t.series_id = ? AND b.n < ? "
+                + "GROUP BY b.attribution_id HAVING count(*) > 1), "
+                + "d AS (DELETE FROM logged_model_point_blocks b USING a WHERE b.attribution_id = a.attribution_id "
+                + "AND b.n < ? RETURNING b.attribution_id, b.ts, b.step, b.value), "
+                + "p AS (SELECT DISTINCT d.attribution_id, u.ts, u.step, u.value FROM d "
+                + "CROSS JOIN LATERAL unnest(d.ts, d.step, d.value) AS u (ts, step, value)), "
+                + "o AS (SELECT p.*, (row_number() OVER (PARTITION BY attribution_id ORDER BY ts, step, value) - 1) "
+                + "/ ? AS k FROM p), "
+                + "ins AS (INSERT INTO logged_model_point_blocks (attribution_id, n, max_ts, ts, step, value) "
+                + "SELECT attribution_id, count(*), max(ts), array_agg(ts ORDER BY ts, step, value), "
+                + "array_agg(step ORDER BY ts, step, value), array_agg(value ORDER BY ts, step, value) "
+                + "FROM o GROUP BY attribution_id, k RETURNING n) "
+                + "SELECT coalesce(sum(n), 0)::int FROM ins", rs -> rs.getInt(1), seriesId, MODEL_BLOCK, MODEL_BLOCK,
+                MODEL_BLOCK).orElse(0);
     }
 
     /** One attribution: model key, run series and dataset ('' for none). */

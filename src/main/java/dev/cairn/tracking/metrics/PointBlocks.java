@@ -6,32 +6,37 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.jdbc.PgConnection;
 
 /**
- * A request's points cut into blocks of up to {@link #BLOCK} per owner (a run's series, or a logged model's
+ * A request's points cut into blocks of a given size per owner (a run's series, or a logged model's
  * attribution), in arrival order, and written with one binary {@code COPY} into a block table: rows of
- * (owner, n, min_ts, ts[], step[], value[]), as {@code metric_hot_blocks} and {@code logged_model_point_blocks} are.
+ * (owner, n, extent, ts[], step[], value[]), as {@code metric_hot_blocks} (extent: min_ts) and
+ * {@code logged_model_point_blocks} (max_ts) are.
  */
 final class PointBlocks {
-
-    /** Most points in one row: three arrays of 64 stay inline (under PostgreSQL's TOAST threshold). */
-    static final int BLOCK = 64;
 
     private record Block(long owner, PointBuffer points) {
     }
 
+    private final int limit;
     private final Map<Object, PointBuffer> open = new HashMap<>();
     private final List<Block> blocks = new ArrayList<>();
     private int points;
 
+    /** Blocks of at most {@code limit} points. */
+    PointBlocks(int limit) {
+        this.limit = limit;
+    }
+
     /** Adds a point to the open block of {@code group} (whose rows belong to {@code owner}), full ones left behind. */
     void add(Object group, long owner, long ts, long step, double value) {
         PointBuffer b = open.get(group);
-        if (b == null || b.size == BLOCK) {
-            b = new PointBuffer(BLOCK);
+        if (b == null || b.size == limit) {
+            b = new PointBuffer(Math.min(limit, 64));
             open.put(group, b);
             blocks.add(new Block(owner, b));
         }
@@ -39,8 +44,16 @@ final class PointBlocks {
         points++;
     }
 
-    /** Writes the blocks into {@code table}, whose owner column is {@code ownerColumn}; nothing when there are none. */
-    void copyInto(Connection c, String table, String ownerColumn) throws SQLException {
+    /** The timestamp a block row carries besides its points: its smallest or its greatest. */
+    enum Extent {
+        MIN_TS, MAX_TS
+    }
+
+    /**
+     * Writes the blocks into {@code table}, whose owner column is {@code ownerColumn} and whose third column is the
+     * {@code extent}; nothing when there are none.
+     */
+    void copyInto(Connection c, String table, String ownerColumn, Extent extent) throws SQLException {
         if (blocks.isEmpty()) {
             return;
         }
@@ -50,14 +63,14 @@ final class PointBlocks {
         buf.put(COPY_HEADER);
         for (Block block : blocks) {
             PointBuffer b = block.points();
-            long minTs = Long.MAX_VALUE;
-            for (int i = 0; i < b.size; i++) {
-                minTs = Math.min(minTs, b.ts[i]);
+            long ts = b.ts[0];
+            for (int i = 1; i < b.size; i++) {
+                ts = extent == Extent.MIN_TS ? Math.min(ts, b.ts[i]) : Math.max(ts, b.ts[i]);
             }
             buf.putShort((short) 6);
             buf.putInt(8).putLong(block.owner());
             buf.putInt(4).putInt(b.size);
-            buf.putInt(8).putLong(minTs);
+            buf.putInt(8).putLong(ts);
             arrayHeader(buf, INT8_OID, b.size);
             for (int i = 0; i < b.size; i++) {
                 buf.putInt(8).putLong(b.ts[i]);
@@ -74,7 +87,7 @@ final class PointBlocks {
         buf.putShort((short) -1);
         // table and column are this package's constants, never input
         CopyIn copy = c.unwrap(PgConnection.class).getCopyAPI().copyIn("COPY " + table + " (" + ownerColumn
-                + ", n, min_ts, ts, step, value) FROM STDIN (FORMAT binary)");
+                + ", n, " + extent.name().toLowerCase(Locale.ROOT) + ", ts, step, value) FROM STDIN (FORMAT binary)");
         try {
             copy.writeToCopy(buf.array(), 0, buf.position());
             copy.endCopy();

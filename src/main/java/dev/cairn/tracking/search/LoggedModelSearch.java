@@ -105,15 +105,16 @@ public final class LoggedModelSearch {
 
     /** Any attributed point of the key (on the requested datasets) satisfies the comparison; NaN matches only !=. */
     private static void metric(Sql out, Field field, Comparison c, List<Dataset> datasets) {
+        // The point test is a LATERAL subquery, so its attribution condition reaches the blocks' index.
         out.append("EXISTS (SELECT 1 FROM logged_model_attributions mm JOIN metric_series ms ON ms.id = mm.series_id"
-                + " JOIN logged_model_points mp ON mp.attribution_id = mm.id WHERE mm.model_id = lm.id"
-                + " AND ms.key = ").bind(field.key());
-        datasetCondition(out, "mm", datasets);
-        out.append(" AND mp.value ").append(c.op().sql()).append(" ").bind(((Num) c.value()).doubleValue());
+                + " CROSS JOIN LATERAL (SELECT 1 FROM logged_model_points mp WHERE mp.attribution_id = mm.id"
+                + " AND mp.value ").append(c.op().sql()).append(" ").bind(((Num) c.value()).doubleValue());
         if (c.op() == CompareOp.GT || c.op() == CompareOp.GE) {
             // PostgreSQL ranks NaN above every number; MLflow treats NaN as matching no ordering.
             out.append(" AND mp.value <> 'NaN'::float8");
         }
+        out.append(" LIMIT 1) mp WHERE mm.model_id = lm.id AND ms.key = ").bind(field.key());
+        datasetCondition(out, "mm", datasets);
         out.append(")");
     }
 
@@ -220,8 +221,8 @@ public final class LoggedModelSearch {
         String identity = field.kind().name().toLowerCase(Locale.ROOT) + ":" + field.key();
         if (field.kind() == Kind.METRIC) {
             Sql join = new Sql().append("LEFT JOIN LATERAL (SELECT mp.value FROM logged_model_attributions mm"
-                    + " JOIN metric_series ms ON ms.id = mm.series_id JOIN logged_model_points mp"
-                    + " ON mp.attribution_id = mm.id WHERE mm.model_id = lm.id AND ms.key = ")
+                    + " JOIN metric_series ms ON ms.id = mm.series_id CROSS JOIN LATERAL"
+                    + " logged_model_newest_point(mm.id) mp WHERE mm.model_id = lm.id AND ms.key = ")
                     .bind(field.key());
             if (hasDataset) {
                 datasetCondition(join, "mm", List.of(new Dataset(o.datasetName(), o.datasetDigest())));
