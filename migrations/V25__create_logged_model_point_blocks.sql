@@ -1,9 +1,10 @@
 -- Points attributed to logged models in blocks, as V24 did for the run's hot points (owned by tracking/metrics).
 -- V16's one row per point cost about 110 bytes a point (heap row plus a four-column primary key) and made an
 -- attributed log-batch four times slower than a plain one: a 1000-row insert maintaining that key. A request now
--- writes one row per attribution and up to 1024 of its points, as three parallel arrays, by binary COPY. Rows over
--- the TOAST threshold (about 85 points) are compressed: 16-17 bytes a point measured, against 32 for rows of 64
--- (stored as they are, a page holding four); the metric sealer merges an attribution's small blocks.
+-- writes one row per attribution and up to 64 of its points, as three parallel arrays, by binary COPY, as for the
+-- run's hot points (inline: nothing to compress on the request's path, 32 bytes a point as four rows fill a page).
+-- The metric sealer merges an attribution's small blocks into rows of up to 1024 points, which PostgreSQL compresses
+-- (rows over the TOAST threshold, about 85 points): 16-17 bytes a point measured.
 -- There is no unique key: a retried request's exact duplicates are stored again and dropped by every read
 -- (as MLflow's primary key would have ignored them).
 --

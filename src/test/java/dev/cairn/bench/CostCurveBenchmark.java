@@ -386,7 +386,7 @@ final class CostCurveBenchmark {
         }
     }
 
-    /** Tables named metric* (and their partitions) plus logged_model_point* (attributed points), with indexes and TOAST. */
+    /** Tables named metric* (and their partitions) plus logged_model_point* (attributed points), indexes and TOAST. */
     private void bytesPerPoint(double[] settled) throws Exception {
         long bytes = 0;
         StringBuilder found = new StringBuilder();
@@ -395,7 +395,8 @@ final class CostCurveBenchmark {
              ResultSet rs = st.executeQuery("SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c "
                      + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'm') "
                      + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' "
-                     + "AND (c.relname LIKE 'metric%' OR c.relname LIKE 'logged_model_point%' OR c.oid IN (SELECT i.inhrelid "
+                     + "AND (c.relname LIKE 'metric%' OR c.relname LIKE 'logged_model_point%' "
+                     + "OR c.oid IN (SELECT i.inhrelid "
                      + "FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname LIKE 'metric%')) "
                      + "ORDER BY 2 DESC")) {
             while (rs.next()) {

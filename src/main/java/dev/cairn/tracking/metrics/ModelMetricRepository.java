@@ -26,9 +26,9 @@ public final class ModelMetricRepository {
     public static final int MAX_POINTS_PER_MODEL = 10_000;
 
     /**
-     * Most points in one block. Attributed points stay where they are written, so blocks are sized for rest: a row
-     * over PostgreSQL's TOAST threshold (about 85 points) is compressed, 16-17 bytes a point measured, while rows of
-     * up to 84 points are stored as they are (about 32 bytes a point at 64). The sealer merges small blocks.
+     * Most points in a block at rest. Requests write blocks of 64 as for the run's hot points (inline, nothing to
+     * compress on the request's path: about 32 bytes a point); the sealer merges them into rows of up to 1024, which
+     * PostgreSQL compresses (rows over the TOAST threshold, about 85 points): 16-17 bytes a point measured.
      */
     static final int MODEL_BLOCK = 1024;
 
@@ -84,7 +84,7 @@ public final class ModelMetricRepository {
             }
         }
         // One COPY, a block per attribution, as for the run's own points; a retry's duplicates are dropped on read.
-        PointBlocks blocks = new PointBlocks(MODEL_BLOCK);
+        PointBlocks blocks = new PointBlocks(MetricRepository.HOT_BLOCK);
         for (ModelMetricPoint p : points) {
             Attribution key = attributionOf(seriesIds, p);
             Long id = attributions.get(key);
@@ -98,8 +98,8 @@ public final class ModelMetricRepository {
     }
 
     /**
-     * Moves one attribution's V16 rows into blocks of up to {@link #MODEL_BLOCK} points in history order, in one statement: the
-     * sealer's background work after an upgrade; the points moved (0 when none are left). A concurrent mover of the
+     * Moves one attribution's V16 rows into blocks of up to {@link #MODEL_BLOCK} points in history order, in one
+     * statement: the sealer's background work after an upgrade; the points moved (0 when none are left). A concurrent mover of the
      * same attribution finds the rows deleted when it gets their locks, and moves nothing.
      */
     static int drainRows(Connection c) throws SQLException {
