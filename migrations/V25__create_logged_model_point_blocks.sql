@@ -5,15 +5,15 @@
 -- run's hot points (inline: nothing to compress on the request's path, 32 bytes a point as four rows fill a page).
 -- The metric sealer merges an attribution's small blocks into rows of up to 1024 points, which PostgreSQL compresses
 -- (rows over the TOAST threshold, about 85 points): 16-17 bytes a point measured.
--- There is no unique key: a retried request's exact duplicates are stored again and dropped by every read
--- (as MLflow's primary key would have ignored them).
+-- There is no unique key: a retried request's exact duplicates are stored again and dropped by every read that
+-- lists points.
 --
--- V16's rows stay where they are, renamed; the metric sealer moves them into blocks in the background, so this
--- migration changes no data. Reads see both through the view that takes the old table's name.
-ALTER TABLE logged_model_points RENAME TO logged_model_point_rows;
+-- V16's logged_model_points keeps its name and rows, so a replica not yet upgraded goes on writing and reading it
+-- during a rolling upgrade; the metric sealer moves its rows into blocks in the background, and this migration
+-- changes no data. Reads see both through the view logged_model_points_all.
 
--- One foreign key check per block, not per point; deleting an attribution deletes its blocks. max_ts (the block's
--- greatest timestamp) finds the block holding an attribution's newest point, for search's order by a metric.
+-- One foreign key check per block, not per point; deleting an attribution deletes its blocks (V16's rows go by its
+-- trigger). max_ts (the block's greatest timestamp) finds the block holding an attribution's newest point.
 CREATE TABLE logged_model_point_blocks (
     attribution_id bigint             NOT NULL REFERENCES logged_model_attributions (id) ON DELETE CASCADE,
     n              integer            NOT NULL,
@@ -25,25 +25,18 @@ CREATE TABLE logged_model_point_blocks (
 );
 CREATE INDEX logged_model_point_blocks_newest_idx ON logged_model_point_blocks (attribution_id, max_ts);
 
--- V16's trigger deleted from logged_model_points, which is now the view: it deletes the old rows by their new name.
-CREATE OR REPLACE FUNCTION logged_model_attributions_delete_points() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    DELETE FROM logged_model_point_rows WHERE attribution_id = OLD.id;
-    RETURN OLD;
-END
-$$;
-
 -- Every attributed point, one row per point (exact duplicates included: readers that list points drop them). Read it
--- with attribution_id = <outer column> inside a LATERAL subquery, so the condition reaches both tables' indexes.
-CREATE VIEW logged_model_points AS
+-- with attribution_id = <outer column> inside a LATERAL subquery, so the condition reaches both tables' indexes (as a
+-- join condition it does not reach the blocks: a sequential scan of them per outer row).
+CREATE VIEW logged_model_points_all AS
     SELECT b.attribution_id, u.ts, u.step, u.value
     FROM logged_model_point_blocks b CROSS JOIN LATERAL unnest(b.ts, b.step, b.value) AS u (ts, step, value)
     UNION ALL
-    SELECT attribution_id, ts, step, value FROM logged_model_point_rows;
+    SELECT attribution_id, ts, step, value FROM logged_model_points;
 
 -- The newest point (greatest timestamp, then step, then value) of one attribution, reading only its blocks with the
 -- greatest max_ts and V16's rows by their key: a search ordered by a model's metric reads a block per model, not
--- every point. Callers join it LATERAL; a join condition on the view above would not reach its blocks' index.
+-- every point. Callers join it LATERAL. (Its body names both tables: whoever drops V16's table replaces it.)
 CREATE FUNCTION logged_model_newest_point(attribution bigint)
     RETURNS TABLE (ts bigint, step bigint, value double precision) LANGUAGE sql STABLE AS $$
     SELECT x.ts, x.step, x.value FROM (
@@ -52,7 +45,7 @@ CREATE FUNCTION logged_model_newest_point(attribution bigint)
         WHERE b.attribution_id = attribution
           AND b.max_ts = (SELECT max(m.max_ts) FROM logged_model_point_blocks m WHERE m.attribution_id = attribution)
         UNION ALL
-        (SELECT r.ts, r.step, r.value FROM logged_model_point_rows r WHERE r.attribution_id = attribution
+        (SELECT r.ts, r.step, r.value FROM logged_model_points r WHERE r.attribution_id = attribution
          ORDER BY r.ts DESC, r.step DESC, r.value DESC LIMIT 1)
     ) x ORDER BY x.ts DESC, x.step DESC, x.value DESC LIMIT 1
 $$;

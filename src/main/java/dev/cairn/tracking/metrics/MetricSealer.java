@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The background job that seals hot metric points into chunks (and drains the V1 table after an upgrade). Safe
- * with replicas: each series is sealed in a transaction of its own under an advisory lock the others skip, by
- * {@code cairn.metrics.seal-workers} threads here.
+ * The background job that seals hot metric points into chunks, merging the small blocks of the points attributed
+ * from each sealed series to logged models, and drains the one-row-per-point tables of older versions (V1's and
+ * V23's metrics, V16's attributed points) after an upgrade. Safe with replicas: each series is sealed in a
+ * transaction of its own under an advisory lock the others skip, by {@code cairn.metrics.seal-workers} threads here.
  */
 @ApplicationScoped
 public class MetricSealer {
@@ -133,8 +134,8 @@ public class MetricSealer {
         long total = 0;
         for (int round = 0; round < MAX_ROUNDS && !Thread.currentThread().isInterrupted(); round++) {
             int n = Jdbc.inNewTransaction(dataSource, ModelMetricRepository::drainRows);
-            if (n == 0) {
-                break;
+            if (n < 0) {
+                break; // none left (a mover that found its rows taken by another moved 0 and goes on)
             }
             total += n;
         }

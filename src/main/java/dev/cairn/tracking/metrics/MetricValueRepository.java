@@ -24,7 +24,7 @@ final class MetricValueRepository {
     static Optional<Double> ofLoggedModel(Connection c, long modelKey, String key, String dataset) throws SQLException {
         return Jdbc.queryOne(c, "SELECT p.value FROM logged_model_attributions a "
                         + "JOIN metric_series s ON s.id = a.series_id CROSS JOIN LATERAL (SELECT step, ts, value "
-                        + "FROM logged_model_points WHERE attribution_id = a.id "
+                        + "FROM logged_model_points_all WHERE attribution_id = a.id "
                         + "ORDER BY step DESC, ts DESC, value DESC LIMIT 1) p "
                         + "WHERE a.model_id = ? AND s.key = ? AND (?::text IS NULL OR a.dataset_name = ?) "
                         + "ORDER BY p.step DESC, p.ts DESC, p.value DESC LIMIT 1",

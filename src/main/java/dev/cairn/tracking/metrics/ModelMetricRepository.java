@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.postgresql.jdbc.PgConnection;
 
@@ -97,45 +98,67 @@ public final class ModelMetricRepository {
         blocks.copyInto(c, "logged_model_point_blocks", "attribution_id", PointBlocks.Extent.MAX_TS);
     }
 
+    /** Most V16 rows one drain statement moves, so a long history moves in transactions of bounded size. */
+    static final int DRAIN_ROWS = 100 * MODEL_BLOCK;
+
     /**
-     * Moves one attribution's V16 rows into blocks of up to {@link #MODEL_BLOCK} points in history order, in one
-     * statement: the sealer's background work after an upgrade; the points moved (0 when none are left). A concurrent mover of the
-     * same attribution finds the rows deleted when it gets their locks, and moves nothing.
+     * Moves up to {@link #DRAIN_ROWS} of V16's rows (those of the lowest attribution still there) into blocks of up to
+     * {@link #MODEL_BLOCK} points in history order, in one statement: the sealer's background work after an upgrade;
+     * the points moved, or -1 when none are left. A concurrent mover of the same rows finds them deleted when it gets
+     * their locks, and moves nothing.
      */
     static int drainRows(Connection c) throws SQLException {
-        return Jdbc.queryOne(c, "WITH one AS (SELECT attribution_id FROM logged_model_point_rows LIMIT 1), "
-                + "d AS (DELETE FROM logged_model_point_rows p USING one WHERE p.attribution_id = one.attribution_id "
-                + "RETURNING p.attribution_id, p.ts, p.step, p.value), "
-                + "o AS (SELECT d.*, (row_number() OVER (ORDER BY ts, step, value) - 1) / ? AS b FROM d), "
-                + "ins AS (INSERT INTO logged_model_point_blocks (attribution_id, n, max_ts, ts, step, value) "
-                + "SELECT attribution_id, count(*), max(ts), array_agg(ts ORDER BY ts, step, value), "
-                + "array_agg(step ORDER BY ts, step, value), array_agg(value ORDER BY ts, step, value) "
-                + "FROM o GROUP BY attribution_id, b RETURNING n) "
-                + "SELECT coalesce(sum(n), 0)::int FROM ins", rs -> rs.getInt(1), MODEL_BLOCK).orElse(0);
+        Optional<Long> head = Jdbc.queryOne(c, "SELECT attribution_id FROM logged_model_points "
+                + "ORDER BY attribution_id LIMIT 1", rs -> rs.getLong(1));
+        if (head.isEmpty()) {
+            return -1;
+        }
+        // FOR KEY SHARE: deleting the attribution waits for this transaction rather than deadlock with its cascade.
+        if (Jdbc.queryOne(c, "SELECT 1 FROM logged_model_attributions WHERE id = ? FOR KEY SHARE", rs -> 1,
+                head.get()).isEmpty()) {
+            // Rows of no attribution (its trigger deletes them, so none should exist) are unreachable by any read:
+            // dropped rather than left heading the table forever.
+            Jdbc.update(c, "DELETE FROM logged_model_points WHERE attribution_id = ?", head.get());
+            return 0;
+        }
+        return Jdbc.queryOne(c, "WITH p AS (DELETE FROM logged_model_points r WHERE (r.attribution_id, r.ts, r.step, "
+                + "r.value) IN (SELECT attribution_id, ts, step, value FROM logged_model_points "
+                + "WHERE attribution_id = ? ORDER BY ts, step, value LIMIT ?) "
+                + "RETURNING r.attribution_id, r.ts, r.step, r.value), " + REBLOCK, rs -> rs.getInt(1), head.get(),
+                DRAIN_ROWS, MODEL_BLOCK).orElse(0);
     }
 
     /**
      * Merges the small blocks (under {@link #MODEL_BLOCK} points) of each attribution of the series that has more than
-     * one into full ones in history order, exact duplicates dropped, in one statement; the points rewritten. Called by
-     * the sealer under the series' lock; blocks written meanwhile are not in the statement's snapshot and stay.
+     * one into full ones in history order, exact duplicates dropped, in one statement; the points rewritten (a
+     * leftover block of under {@link #MODEL_BLOCK} is rewritten again at the next seal). Called by the sealer under
+     * the series' lock; blocks written meanwhile are not in the statement's snapshot and stay.
      */
     static int compact(Connection c, long seriesId) throws SQLException {
+        // FOR KEY SHARE, in one order: deleting an attribution waits rather than deadlock with its blocks' cascade.
+        Jdbc.query(c, "SELECT id FROM logged_model_attributions WHERE series_id = ? ORDER BY id FOR KEY SHARE",
+                rs -> rs.getLong(1), seriesId);
         return Jdbc.queryOne(c, "WITH a AS (SELECT b.attribution_id FROM logged_model_attributions t "
                 + "JOIN logged_model_point_blocks b ON b.attribution_id = t.id WHERE t.series_id = ? AND b.n < ? "
                 + "GROUP BY b.attribution_id HAVING count(*) > 1), "
                 + "d AS (DELETE FROM logged_model_point_blocks b USING a WHERE b.attribution_id = a.attribution_id "
                 + "AND b.n < ? RETURNING b.attribution_id, b.ts, b.step, b.value), "
                 + "p AS (SELECT DISTINCT d.attribution_id, u.ts, u.step, u.value FROM d "
-                + "CROSS JOIN LATERAL unnest(d.ts, d.step, d.value) AS u (ts, step, value)), "
-                + "o AS (SELECT p.*, (row_number() OVER (PARTITION BY attribution_id ORDER BY ts, step, value) - 1) "
-                + "/ ? AS k FROM p), "
-                + "ins AS (INSERT INTO logged_model_point_blocks (attribution_id, n, max_ts, ts, step, value) "
-                + "SELECT attribution_id, count(*), max(ts), array_agg(ts ORDER BY ts, step, value), "
-                + "array_agg(step ORDER BY ts, step, value), array_agg(value ORDER BY ts, step, value) "
-                + "FROM o GROUP BY attribution_id, k RETURNING n) "
-                + "SELECT coalesce(sum(n), 0)::int FROM ins", rs -> rs.getInt(1), seriesId, MODEL_BLOCK, MODEL_BLOCK,
-                MODEL_BLOCK).orElse(0);
+                + "CROSS JOIN LATERAL unnest(d.ts, d.step, d.value) AS u (ts, step, value)), " + REBLOCK,
+                rs -> rs.getInt(1), seriesId, MODEL_BLOCK, MODEL_BLOCK, MODEL_BLOCK).orElse(0);
     }
+
+    /**
+     * The end of a statement whose CTE {@code p} yields points (attribution_id, ts, step, value): inserts them as blocks
+     * of up to the bound number of points per attribution in history order, and returns the points inserted.
+     */
+    private static final String REBLOCK = "o AS (SELECT p.*, (row_number() OVER (PARTITION BY attribution_id "
+            + "ORDER BY ts, step, value) - 1) / ? AS k FROM p), "
+            + "ins AS (INSERT INTO logged_model_point_blocks (attribution_id, n, max_ts, ts, step, value) "
+            + "SELECT attribution_id, count(*), max(ts), array_agg(ts ORDER BY ts, step, value), "
+            + "array_agg(step ORDER BY ts, step, value), array_agg(value ORDER BY ts, step, value) "
+            + "FROM o GROUP BY attribution_id, k RETURNING n) "
+            + "SELECT coalesce(sum(n), 0)::int FROM ins";
 
     /** One attribution: model key, run series and dataset ('' for none). */
     private record Attribution(long model, long series, String name, String digest)
@@ -176,7 +199,7 @@ public final class ModelMetricRepository {
                         + "SELECT a.model_id, s.key, p.value, p.ts, p.step, r.run_uuid, a.dataset_name, "
                         + "a.dataset_digest, row_number() OVER (PARTITION BY a.model_id ORDER BY p.ts DESC, "
                         + "p.step DESC) AS n FROM logged_model_attributions a CROSS JOIN LATERAL (SELECT DISTINCT "
-                        + "ts, step, value FROM logged_model_points WHERE attribution_id = a.id) p "
+                        + "ts, step, value FROM logged_model_points_all WHERE attribution_id = a.id) p "
                         + "JOIN metric_series s ON s.id = a.series_id "
                         + "JOIN runs r ON r.id = s.run_id WHERE a.model_id = ANY(?)) p WHERE n <= ? "
                         + "ORDER BY model_id, key, dataset_name, dataset_digest, ts, step, value",

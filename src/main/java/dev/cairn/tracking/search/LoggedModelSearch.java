@@ -107,7 +107,7 @@ public final class LoggedModelSearch {
     private static void metric(Sql out, Field field, Comparison c, List<Dataset> datasets) {
         // The point test is a LATERAL subquery, so its attribution condition reaches the blocks' index.
         out.append("EXISTS (SELECT 1 FROM logged_model_attributions mm JOIN metric_series ms ON ms.id = mm.series_id"
-                + " CROSS JOIN LATERAL (SELECT 1 FROM logged_model_points mp WHERE mp.attribution_id = mm.id"
+                + " CROSS JOIN LATERAL (SELECT 1 FROM logged_model_points_all mp WHERE mp.attribution_id = mm.id"
                 + " AND mp.value ").append(c.op().sql()).append(" ").bind(((Num) c.value()).doubleValue());
         if (c.op() == CompareOp.GT || c.op() == CompareOp.GE) {
             // PostgreSQL ranks NaN above every number; MLflow treats NaN as matching no ordering.

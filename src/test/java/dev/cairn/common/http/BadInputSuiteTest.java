@@ -43,7 +43,8 @@ class BadInputSuiteTest {
             "run_model_outputs", "artifact_owners", "artifact_files", "artifact_multipart_uploads", "registered_models",
             "registered_model_tags", "model_versions", "model_version_files", "model_version_tags",
             "registered_model_aliases", "registry_audit", "logged_models", "logged_model_params", "logged_model_tags",
-            "logged_model_attributions", "logged_model_points", "traces", "trace_tags", "trace_metadata", "trace_spans", "trace_assessments",
+            "logged_model_attributions", "logged_model_points", "logged_model_point_blocks",
+            "traces", "trace_tags", "trace_metadata", "trace_spans", "trace_assessments",
             "trace_run_links");
 
     /** Bad stand-ins for a JSON string value ({@code "@T"} in a template), as raw bytes. */
