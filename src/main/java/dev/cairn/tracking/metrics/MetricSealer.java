@@ -127,8 +127,9 @@ public class MetricSealer {
     }
 
     /**
-     * Moves the points attributed to logged models that V16 stored one row each into blocks, an attribution per
-     * transaction, at most {@link #MAX_ROUNDS} of them per run; the points moved.
+     * Moves the points attributed to logged models that V16 stored one row each into blocks, a statement per
+     * transaction (one attribution, at most {@code ModelMetricRepository.DRAIN_ROWS} rows), at most
+     * {@link #MAX_ROUNDS} of them per run; the points moved.
      */
     public long drainModelRows() {
         long total = 0;

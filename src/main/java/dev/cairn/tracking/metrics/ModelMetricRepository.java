@@ -48,8 +48,10 @@ public final class ModelMetricRepository {
         }
         // Distinct attributions, in one order for every writer (concurrent retries cannot deadlock on the keys).
         TreeMap<Attribution, Long> attributions = new TreeMap<>();
-        for (ModelMetricPoint p : points) {
-            attributions.put(attributionOf(seriesIds, p), null);
+        Attribution[] keys = new Attribution[points.size()];
+        for (int j = 0; j < keys.length; j++) {
+            keys[j] = attributionOf(seriesIds, points.get(j));
+            attributions.put(keys[j], null);
         }
         int a = attributions.size();
         long[] models = new long[a];
@@ -86,14 +88,13 @@ public final class ModelMetricRepository {
         }
         // One COPY, a block per attribution, as for the run's own points; a retry's duplicates are dropped on read.
         PointBlocks blocks = new PointBlocks(MetricRepository.HOT_BLOCK);
-        for (ModelMetricPoint p : points) {
-            Attribution key = attributionOf(seriesIds, p);
-            Long id = attributions.get(key);
+        for (int j = 0; j < keys.length; j++) {
+            MetricPoint m = points.get(j).point();
+            Long id = attributions.get(keys[j]);
             if (id == null) {
-                throw new IllegalStateException("attribution not recorded for " + p.point().key());
+                throw new IllegalStateException("attribution not recorded for " + m.key());
             }
-            MetricPoint m = p.point();
-            blocks.add(key, id, m.timestamp(), m.step(), m.value());
+            blocks.add(keys[j], id, m.timestamp(), m.step(), m.value());
         }
         blocks.copyInto(c, "logged_model_point_blocks", "attribution_id", PointBlocks.Extent.MAX_TS);
     }
@@ -136,8 +137,11 @@ public final class ModelMetricRepository {
      */
     static int compact(Connection c, long seriesId) throws SQLException {
         // FOR KEY SHARE, in one order: deleting an attribution waits rather than deadlock with its blocks' cascade.
-        Jdbc.query(c, "SELECT id FROM logged_model_attributions WHERE series_id = ? ORDER BY id FOR KEY SHARE",
-                rs -> rs.getLong(1), seriesId);
+        // Most series have no attribution: one lookup then, nothing more.
+        if (Jdbc.query(c, "SELECT id FROM logged_model_attributions WHERE series_id = ? ORDER BY id FOR KEY SHARE",
+                rs -> rs.getLong(1), seriesId).isEmpty()) {
+            return 0;
+        }
         return Jdbc.queryOne(c, "WITH a AS (SELECT b.attribution_id FROM logged_model_attributions t "
                 + "JOIN logged_model_point_blocks b ON b.attribution_id = t.id WHERE t.series_id = ? AND b.n < ? "
                 + "GROUP BY b.attribution_id HAVING count(*) > 1), "
