@@ -59,6 +59,7 @@ final class IngestionBenchmark {
         Map<String, double[]> phasesAfter = phases();
         // MLflow 3 autolog: every metric attributed to a logged model and a dataset
         double[] attributed = ingest(exp, k, PER_CLIENT / 2, true);
+        Map<String, double[]> phasesAttributed = phases();
         double[] written = attributedBytes(jdbcUrl, false);
         // The baselines run once the sealer has worked off the burst, so they do not share the cores with it.
         double[] settled = awaitSealer(jdbcUrl);
@@ -77,15 +78,11 @@ final class IngestionBenchmark {
         rows.row("attributed points, logged_model_point_blocks with index and TOAST: as written / after the sealer",
                 String.format(Locale.ROOT, "%.1f / %.1f bytes per point (%,.0f points)", written[0], merged[0],
                         merged[1]), "<= 40 B with the run's copy (~17 B sealed)");
-        StringBuilder breakdown = new StringBuilder();
-        for (String phase : List.of("parse", "validate", "run", "series", "insert", "commit")) {
-            double[] a = phasesAfter.getOrDefault(phase, new double[2]);
-            double[] b = phasesBefore.getOrDefault(phase, new double[2]);
-            double n = a[1] - b[1];
-            breakdown.append(breakdown.length() == 0 ? "" : ", ").append(phase).append(' ')
-                    .append(String.format(Locale.ROOT, "%.2f ms", n == 0 ? 0 : 1000 * (a[0] - b[0]) / n));
-        }
-        rows.row("log-batch server time per request, " + clients + " (mean by phase)", breakdown.toString(), "");
+        rows.row("log-batch server time per request, " + clients + " (mean by phase)",
+                breakdown(phasesBefore, phasesAfter, List.of("parse", "validate", "run", "series", "insert", "commit")),
+                "");
+        rows.row("the same, every metric with model_id + dataset", breakdown(phasesAfter, phasesAttributed,
+                List.of("parse", "validate", "run", "series", "insert", "attribute", "commit")), "");
         rows.row("sealer catching up after the measured requests (before the COPY baselines)", String.format(
                 Locale.ROOT, "%.0f s, %,.0f hot points left", settled[0], settled[1]), "");
         rows.row("raw binary COPY into the hot blocks, 1000 points per transaction, " + k + " connections "
@@ -97,6 +94,19 @@ final class IngestionBenchmark {
         rows.row("ingestion (" + clients + ") / COPY", String.format(Locale.ROOT,
                 "%.0f%% of the same transactions (%.0f%% of one transaction; %.0f%% of one row per point)",
                 100 * four[0] / perRequest, 100 * four[0] / oneTx, 100 * four[0] / rowsOneTx), ">= 70%");
+    }
+
+    /** Mean milliseconds per request of each phase between two readings of the server's phase timers. */
+    private static String breakdown(Map<String, double[]> before, Map<String, double[]> after, List<String> phases) {
+        StringBuilder out = new StringBuilder();
+        for (String phase : phases) {
+            double[] a = after.getOrDefault(phase, new double[2]);
+            double[] b = before.getOrDefault(phase, new double[2]);
+            double n = a[1] - b[1];
+            out.append(out.length() == 0 ? "" : ", ").append(phase).append(' ')
+                    .append(String.format(Locale.ROOT, "%.2f ms", n == 0 ? 0 : 1000 * (a[0] - b[0]) / n));
+        }
+        return out.toString();
     }
 
     /**

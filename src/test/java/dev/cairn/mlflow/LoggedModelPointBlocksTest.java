@@ -174,6 +174,95 @@ class LoggedModelPointBlocksTest {
         post("logged-models/search", search).statusCode(200).body("models.info.model_id", equalTo(List.of(b, a)));
     }
 
+    @Test
+    void writersCreatingOneAttributionAtOnceAllWriteIt() throws Exception {
+        // Each round a new series and so a new attribution, sent by eight writers at the same moment: the series
+        // row's lock orders them, and every later writer finds the attribution the first one created.
+        String exp = createExperiment(unique("blocks"));
+        String run = createRun(exp);
+        String model = model(exp, run);
+        int writers = 8;
+        int rounds = 5;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            for (int round = 0; round < rounds; round++) {
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers);
+                List<Future<Integer>> done = new java.util.ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    String body = "{\"run_id\":\"" + run + "\",\"metrics\":[" + point("r" + round, w, w, model) + "]}";
+                    done.add(pool.submit(() -> {
+                        start.await();
+                        return io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON)
+                                .body(body).post(MlflowTestSupport.API + "runs/log-batch").statusCode();
+                    }));
+                }
+                for (Future<Integer> f : done) {
+                    assertEquals(200, f.get());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals((long) rounds, count("SELECT count(*) FROM logged_model_attributions a JOIN logged_models m "
+                + "ON m.id = a.model_id WHERE m.model_id = ?", model));
+        get("logged-models/" + model).statusCode(200).body("model.data.metrics", hasSize(writers * rounds));
+    }
+
+    @Test
+    void anAttributionCommittedAfterTheStatementBeganIsReadAgain() throws Exception {
+        // Outside log-batch's series lock: writer A inserts a new attribution and holds its transaction open; writer
+        // B's insert waits for A, then conflicts with a row its statement's snapshot cannot see.
+        String exp = createExperiment(unique("blocks"));
+        String run = createRun(exp);
+        String model = model(exp, run);
+        post("runs/log-batch", "{\"run_id\":\"" + run + "\",\"metrics\":[{\"key\":\"late\",\"value\":1,"
+                + "\"timestamp\":1,\"step\":1}]}").statusCode(200);
+        long series = count("SELECT id FROM metric_series WHERE key = 'late' AND run_id = (SELECT id FROM runs "
+                + "WHERE run_uuid = ?)", run);
+        long modelKey = count("SELECT id FROM logged_models WHERE model_id = ?", model);
+        java.util.concurrent.CountDownLatch aWrote = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch bWaits = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> a = two.submit(() -> attributeInTransaction(series, modelKey, 1, () -> {
+                aWrote.countDown();
+                bWaits.await();
+            }));
+            aWrote.await();
+            Future<?> b = two.submit(() -> attributeInTransaction(series, modelKey, 2, () -> { }));
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ?",
+                    "WITH k AS%logged_model_attributions%") == 0) {
+                assertTrue(System.nanoTime() < deadline, "writer B never waited for writer A");
+                Thread.sleep(20);
+            }
+            bWaits.countDown();
+            a.get();
+            b.get();
+        } finally {
+            two.shutdownNow();
+        }
+        assertEquals(1L, count("SELECT count(*) FROM logged_model_attributions WHERE series_id = ?", series));
+        assertEquals(2L, count("SELECT sum(b.n) FROM logged_model_point_blocks b JOIN logged_model_attributions a "
+                + "ON a.id = b.attribution_id WHERE a.series_id = ?", series));
+    }
+
+    private interface Pause {
+        void await() throws Exception;
+    }
+
+    private Void attributeInTransaction(long series, long modelKey, long step, Pause beforeCommit) throws Exception {
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            Jdbc.run(dataSource, c -> dev.cairn.tracking.metrics.ModelMetricRepository.attribute(c,
+                    java.util.Map.of("late", series), List.of(new dev.cairn.tracking.metrics.ModelMetricPoint(
+                            new dev.cairn.tracking.metrics.MetricPoint("late", step, step, step), modelKey, "eval",
+                            "d1"))));
+            beforeCommit.await();
+            return null;
+        });
+        return null;
+    }
+
     private static void logAt(String run, String model, long ts, double value) {
         post("runs/log-batch", "{\"run_id\":\"" + run + "\",\"metrics\":[{\"key\":\"acc\",\"value\":" + value
                 + ",\"timestamp\":" + ts + ",\"step\":0,\"model_id\":\"" + model + "\"}]}").statusCode(200);

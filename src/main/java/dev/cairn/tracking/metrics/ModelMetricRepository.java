@@ -67,24 +67,23 @@ public final class ModelMetricRepository {
             i++;
         }
         PgConnection pg = c.unwrap(PgConnection.class);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO logged_model_attributions (model_id, series_id, "
-                + "dataset_name, dataset_digest) SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) "
-                + "ON CONFLICT DO NOTHING")) {
-            bindAttributions(ps, pg, c, models, series, names, digests);
-            ps.executeUpdate();
-        }
-        // Committed by a concurrent writer or inserted just now: visible either way (read committed).
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.model_id, a.series_id, a.dataset_name, "
-                + "a.dataset_digest FROM logged_model_attributions a JOIN unnest(?::bigint[], ?::bigint[], ?::text[], "
-                + "?::text[]) AS k(model_id, series_id, dataset_name, dataset_digest) USING (model_id, series_id, "
-                + "dataset_name, dataset_digest)")) {
-            bindAttributions(ps, pg, c, models, series, names, digests);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    attributions.put(new Attribution(rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5)),
-                            rs.getLong(1));
-                }
-            }
+        // One round trip: the new attributions come back from the insert, the existing ones from the statement's
+        // snapshot (which does not see the insert's rows, so none comes back twice).
+        readAttributions(pg, c, "WITH k AS (SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) AS "
+                + "k(model_id, series_id, dataset_name, dataset_digest)), ins AS (INSERT INTO logged_model_attributions "
+                + "(model_id, series_id, dataset_name, dataset_digest) SELECT * FROM k ON CONFLICT DO NOTHING "
+                + "RETURNING id, model_id, series_id, dataset_name, dataset_digest) SELECT * FROM ins UNION ALL "
+                + "SELECT a.id, a.model_id, a.series_id, a.dataset_name, a.dataset_digest FROM logged_model_attributions "
+                + "a JOIN k USING (model_id, series_id, dataset_name, dataset_digest)", attributions, models, series,
+                names, digests);
+        if (attributions.containsValue(null)) {
+            // Committed by a concurrent writer after the snapshot was taken (the insert conflicted, the row was not
+            // visible yet): a new statement sees it (read committed). log-batch's series row lock orders writers of
+            // one attribution, so this is for callers without it.
+            readAttributions(pg, c, "SELECT a.id, a.model_id, a.series_id, a.dataset_name, a.dataset_digest FROM "
+                    + "logged_model_attributions a JOIN unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) AS "
+                    + "k(model_id, series_id, dataset_name, dataset_digest) USING (model_id, series_id, dataset_name, "
+                    + "dataset_digest)", attributions, models, series, names, digests);
         }
         // One COPY, a block per attribution, as for the run's own points; a retry's duplicates are dropped on read.
         PointBlocks blocks = new PointBlocks(MetricRepository.HOT_BLOCK);
@@ -180,6 +179,21 @@ public final class ModelMetricRepository {
     private static Attribution attributionOf(Map<String, Long> seriesIds, ModelMetricPoint p) {
         return new Attribution(p.modelKey(), seriesIds.get(p.point().key()), nonNull(p.datasetName()),
                 nonNull(p.datasetDigest()));
+    }
+
+    /** Runs {@code sql} over the attribution arrays and records the ids of the rows (id, key columns) it returns. */
+    private static void readAttributions(PgConnection pg, Connection c, String sql,
+                                         TreeMap<Attribution, Long> attributions, long[] models, long[] series,
+                                         String[] names, String[] digests) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bindAttributions(ps, pg, c, models, series, names, digests);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    attributions.put(new Attribution(rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5)),
+                            rs.getLong(1));
+                }
+            }
+        }
     }
 
     private static void bindAttributions(PreparedStatement ps, PgConnection pg, Connection c, long[] models,
