@@ -226,13 +226,13 @@ class LoggedModelPointBlocksTest {
         try {
             Future<?> a = two.submit(() -> attributeInTransaction(series, modelKey, 1, () -> {
                 aWrote.countDown();
-                bWaits.await();
+                assertTrue(bWaits.await(60, java.util.concurrent.TimeUnit.SECONDS), "the test never let A commit");
             }));
-            aWrote.await();
+            assertTrue(aWrote.await(30, java.util.concurrent.TimeUnit.SECONDS), "writer A never wrote");
             Future<?> b = two.submit(() -> attributeInTransaction(series, modelKey, 2, () -> { }));
             long deadline = System.nanoTime() + 30_000_000_000L;
-            while (count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ?",
-                    "WITH k AS%logged_model_attributions%") == 0) {
+            while (count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
+                    + "wait_event_type = 'Lock' AND query LIKE ?", "WITH k AS%logged_model_attributions%") == 0) {
                 assertTrue(System.nanoTime() < deadline, "writer B never waited for writer A");
                 Thread.sleep(20);
             }
