@@ -69,21 +69,15 @@ public final class ModelMetricRepository {
         PgConnection pg = c.unwrap(PgConnection.class);
         // One round trip: the new attributions come back from the insert, the existing ones from the statement's
         // snapshot (which does not see the insert's rows, so none comes back twice).
-        readAttributions(pg, c, "WITH k AS (SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) AS "
-                + "k(model_id, series_id, dataset_name, dataset_digest)), ins AS (INSERT INTO logged_model_attributions "
+        readAttributions(pg, c, "WITH k AS (SELECT * FROM " + KEYS + "), ins AS (INSERT INTO logged_model_attributions "
                 + "(model_id, series_id, dataset_name, dataset_digest) SELECT * FROM k ON CONFLICT DO NOTHING "
                 + "RETURNING id, model_id, series_id, dataset_name, dataset_digest) SELECT * FROM ins UNION ALL "
-                + "SELECT a.id, a.model_id, a.series_id, a.dataset_name, a.dataset_digest FROM logged_model_attributions "
-                + "a JOIN k USING (model_id, series_id, dataset_name, dataset_digest)", attributions, models, series,
-                names, digests);
+                + existing("k"), attributions, models, series, names, digests);
         if (attributions.containsValue(null)) {
             // Committed by a concurrent writer after the snapshot was taken (the insert conflicted, the row was not
             // visible yet): a new statement sees it (read committed). log-batch's series row lock orders writers of
             // one attribution, so this is for callers without it.
-            readAttributions(pg, c, "SELECT a.id, a.model_id, a.series_id, a.dataset_name, a.dataset_digest FROM "
-                    + "logged_model_attributions a JOIN unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) AS "
-                    + "k(model_id, series_id, dataset_name, dataset_digest) USING (model_id, series_id, dataset_name, "
-                    + "dataset_digest)", attributions, models, series, names, digests);
+            readAttributions(pg, c, existing(KEYS), attributions, models, series, names, digests);
         }
         // One COPY, a block per attribution, as for the run's own points; a retry's duplicates are dropped on read.
         PointBlocks blocks = new PointBlocks(MetricRepository.HOT_BLOCK);
@@ -179,6 +173,15 @@ public final class ModelMetricRepository {
     private static Attribution attributionOf(Map<String, Long> seriesIds, ModelMetricPoint p) {
         return new Attribution(p.modelKey(), seriesIds.get(p.point().key()), nonNull(p.datasetName()),
                 nonNull(p.datasetDigest()));
+    }
+
+    /** The attribution keys bound as four arrays (see {@link #bindAttributions}). */
+    private static final String KEYS = "unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) AS k(model_id, "
+            + "series_id, dataset_name, dataset_digest)";
+    /** The stored attributions among the keys in {@code keys} (a relation with the key columns), as (id, keys). */
+    private static String existing(String keys) {
+        return "SELECT a.id, a.model_id, a.series_id, a.dataset_name, a.dataset_digest FROM logged_model_attributions a "
+                + "JOIN " + keys + " USING (model_id, series_id, dataset_name, dataset_digest)";
     }
 
     /** Runs {@code sql} over the attribution arrays and records the ids of the rows (id, key columns) it returns. */

@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where a log-batch request's time goes, as {@code cairn_ingest_phase_seconds{phase}} on {@code /q/metrics}: parse,
- * validate, run (lookup and lock), series (the upsert of the series rows), insert (the points' COPY), attribute (MLflow 3:
- * the models' lookup, the attributions' upsert and their points' COPY), commit. The
- * benchmark reads it to break one request's cost down.
+ * validate, run (lookup and lock), series (the upsert of the series rows), insert (the points' COPY), attribute
+ * (MLflow 3: the models' lookup, the attributions' upsert and their points' COPY), commit. The benchmark reads it to
+ * break one request's cost down.
  */
 @ApplicationScoped
 public class IngestPhases {

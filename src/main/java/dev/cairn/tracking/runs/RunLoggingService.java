@@ -98,11 +98,7 @@ public class RunLoggingService {
                     series = MetricRepository.logMetrics(c, runLookup.require(runUuid).requireActive().id(),
                             validMetrics, inside);
                 }
-                if (!attributions.isEmpty()) {
-                    long ta = System.nanoTime();
-                    ModelMetricRepository.attribute(c, series, attributed(validMetrics, attributions));
-                    inside[3] = System.nanoTime() - ta;
-                }
+                attribute(c, series, validMetrics, attributions, inside);
             }));
         } else {
             QuarkusTransaction.joiningExisting().run(() -> withActiveRun(runUuid, (c, run) -> {
@@ -110,11 +106,7 @@ public class RunLoggingService {
                 lockIfRenaming(c, run.id(), validTags);
                 RunDataRepository.insertParams(c, run.id(), runUuid, validParams);
                 Map<String, Long> series = MetricRepository.logMetrics(c, run.id(), validMetrics, inside);
-                if (!attributions.isEmpty()) {
-                    long ta = System.nanoTime();
-                    ModelMetricRepository.attribute(c, series, attributed(validMetrics, attributions));
-                    inside[3] = System.nanoTime() - ta;
-                }
+                attribute(c, series, validMetrics, attributions, inside);
                 RunDataRepository.upsertTags(c, run.id(), validTags);
                 renameIfTagged(c, run.id(), validTags);
             }));
@@ -131,6 +123,16 @@ public class RunLoggingService {
             phases.record("attribute", inside[3]);
         }
         phases.record("commit", Math.max(0, t2 - t1 - inside[0] - inside[1] - inside[2] - inside[3]));
+    }
+
+    /** Records the attributed points against their models (none: nothing), timed into {@code inside[3]}. */
+    private void attribute(Connection c, Map<String, Long> series, List<MetricPoint> validMetrics,
+                           List<MetricAttribution> attributions, long[] inside) throws SQLException {
+        if (!attributions.isEmpty()) {
+            long t0 = System.nanoTime();
+            ModelMetricRepository.attribute(c, series, attributed(validMetrics, attributions));
+            inside[3] = System.nanoTime() - t0;
+        }
     }
 
     /** The attributed points with their models' keys (one lookup for the batch, only when there are any). */
