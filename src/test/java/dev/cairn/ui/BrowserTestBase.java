@@ -20,8 +20,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -115,9 +115,14 @@ public abstract class BrowserTestBase {
         return driver().findElements(By.cssSelector(css));
     }
 
-    /** Waits for a condition; elements replaced meanwhile (htmx swaps, re-renders) are looked up again. */
+    /**
+     * Waits for a condition; elements replaced meanwhile (htmx swaps, re-renders, a form's POST navigating) are
+     * looked up again. Mid-navigation chromedriver reports a replaced element either as stale or as an "unknown
+     * error: Node with given id does not belong to the document", a plain WebDriverException, so any is retried;
+     * if the condition never holds the wait still fails, with the last of them as its cause.
+     */
     protected <T> T waitFor(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver(), WAIT).ignoring(StaleElementReferenceException.class).until(condition);
+        return new WebDriverWait(driver(), WAIT).ignoring(WebDriverException.class).until(condition);
     }
 
     protected Object js(String script, Object... args) {
